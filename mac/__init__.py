@@ -1,0 +1,1 @@
+"""Plataforma MAC: the software behind Peru's Mejor Atención al Ciudadano."""

@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.db import models
+
+from mac.core.models import AuditLog
+
+
+def record(action: str, obj: models.Model | None = None, *, by: Any = None, **data: Any) -> AuditLog:
+    """Append an audit row; call it inside the action's transaction."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditLog.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        data=data,
+    )

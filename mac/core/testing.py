@@ -1,0 +1,119 @@
+"""Test data builders and the personas every app's tests share (STYLE.md).
+
+Alice: national supervisor. Bob: advisor of RENIEC at Centro MAC Lima Norte.
+Carol: supervisor of entity RENIEC. Dave: catalog editor of RENIEC.
+Charlie: advisor of SUNAT at Centro MAC Arequipa, who must not see Lima Norte's
+or RENIEC's data. A citizen has no account: `CITIZEN_DNI` is a valid DNI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from mac.accounts.models import Role, User
+from mac.catalog.models import Entity, Offer, Requirement, Service, ServiceChannel
+from mac.centers.models import Center, OpeningHours
+
+CITIZEN_DNI = "10117410"
+PASSWORD = "clave-de-prueba-123"
+_seq = itertools.count(1)
+
+
+def make_entity(acronym: str, **kw: Any) -> Entity:
+    defaults = {
+        "name": kw.pop("name", f"Entidad {acronym}"),
+        "slug": acronym.lower(),
+        "level": Entity.Level.NATIONAL,
+        "sector": "Presidencia del Consejo de Ministros",
+        "adhesion_date": dt.date(2015, 1, 1),
+    }
+    defaults.update(kw)
+    entity, _ = Entity.objects.get_or_create(acronym=acronym, defaults=defaults)
+    return entity
+
+
+def make_center(slug: str, *, name: str | None = None, district: str = "150110", **kw: Any) -> Center:
+    defaults = {
+        "name": name or f"Centro MAC {slug.replace('-', ' ').title()}",
+        "region_id": district[:2],
+        "ubigeo_id": district,
+        "address": "Av. Ejemplo 123",
+        "status": Center.Status.OPERATING,
+    }
+    defaults.update(kw)
+    center, created = Center.objects.get_or_create(slug=slug, defaults=defaults)
+    if created:
+        for weekday in range(5):
+            OpeningHours.objects.create(
+                center=center, weekday=weekday, opens=dt.time(8, 30), closes=dt.time(18, 30)
+            )
+        OpeningHours.objects.create(
+            center=center, weekday=5, opens=dt.time(8, 30), closes=dt.time(13, 30)
+        )
+    return center
+
+
+def make_service(entity: Entity, name: str, *, centers: list[Center] = (), **kw: Any) -> Service:  # type: ignore[assignment]
+    n = next(_seq)
+    requirements = kw.pop("requirements", ["Presentar el DNI original."])
+    channels = kw.pop("channels", ["center"])
+    defaults = {
+        "code": f"{entity.acronym}-{n:04d}",
+        "slug": f"{entity.acronym.lower()}-{n:04d}",
+        "name": name,
+        "plain_name": kw.pop("plain_name", name),
+        "qualification": Service.Qualification.AUTOMATIC,
+        "fee": Decimal("0"),
+        "competent_unit": "Unidad de Atención al Ciudadano",
+        "legal_basis": "TUO de la Ley 27444",
+    }
+    defaults.update(kw)
+    service = Service.objects.create(entity=entity, **defaults)
+    for i, text in enumerate(requirements, start=1):
+        Requirement.objects.create(service=service, order=i, text=text)
+    for channel in channels:
+        url = "https://www.gob.pe/" if channel == "online" else ""
+        ServiceChannel.objects.create(service=service, channel=channel, url=url)
+    for center in centers:
+        Offer.objects.create(service=service, center=center)
+    return service
+
+
+def make_user(username: str, role: str, **kw: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role, **kw)
+    return user
+
+
+@dataclass
+class Personas:
+    reniec: Entity
+    sunat: Entity
+    lima_norte: Center
+    arequipa: Center
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    charlie: User
+
+
+def make_personas() -> Personas:
+    reniec = make_entity("RENIEC", name="Registro Nacional de Identificación y Estado Civil")
+    sunat = make_entity("SUNAT", name="Superintendencia Nacional de Aduanas y de Administración Tributaria")
+    lima_norte = make_center("lima-norte", name="Centro MAC Lima Norte", district="150110")
+    arequipa = make_center("arequipa", name="Centro MAC Arequipa", district="040112")
+    return Personas(
+        reniec=reniec,
+        sunat=sunat,
+        lima_norte=lima_norte,
+        arequipa=arequipa,
+        alice=make_user("alice", Role.NATIONAL_SUPERVISOR, is_staff=True),
+        bob=make_user("bob", Role.ADVISOR, entity=reniec, center=lima_norte),
+        carol=make_user("carol", Role.ENTITY_SUPERVISOR, entity=reniec, is_staff=True),
+        dave=make_user("dave", Role.CATALOG_EDITOR, entity=reniec, is_staff=True),
+        charlie=make_user("charlie", Role.ADVISOR, entity=sunat, center=arequipa),
+    )

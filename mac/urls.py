@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mac.api import api
+from mac.core.views import healthz
+
+admin.site.site_header = "Plataforma MAC — administración"
+admin.site.site_title = "Plataforma MAC"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("mac.portal.urls")),
+]
