@@ -1,3 +1,218 @@
-from ninja import Router
+"""Catalog API: GET /api/v1/services, /services/{id}, /entities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from mac.catalog.models import Channel, Entity, Offer, Service
+from mac.catalog.search import clean_query, search_services
+from mac.centers.models import Center
+from mac.core.calendar import today_lima
 
 router = Router(tags=["catálogo"])
+
+
+class EntityRef(Schema):
+    id: int
+    acronym: str
+    name: str
+
+
+class EntityOut(EntityRef):
+    slug: str
+    level: str
+    sector: str
+    adhesion_date: dt.date | None
+    status: str
+    website: str
+    services: int = Field(description="servicios publicados")
+    is_illustrative: bool
+
+    @staticmethod
+    def resolve_services(obj: Entity) -> int:
+        return obj.service_count  # type: ignore[attr-defined, no-any-return]
+
+
+class RequirementOut(Schema):
+    order: int
+    text: str
+    notes: str
+    form_name: str
+    form_url: str
+
+
+class ChannelOut(Schema):
+    channel: Channel
+    label: str
+    url: str
+    notes: str
+
+
+class CenterRef(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+    kind: str
+
+
+class ServiceOut(Schema):
+    id: int
+    code: str
+    slug: str
+    name: str
+    plain_name: str
+    entity: EntityRef
+    qualification: str
+    silence: str
+    fee: Decimal | None = Field(description="derecho de tramitación en soles; null si es gratuito")
+    fee_uit_percent: Decimal | None = Field(description="el derecho como % de la UIT del año")
+    deadline_days: int | None = Field(description="plazo en días hábiles; null si es inmediato")
+    requires_appointment: bool
+    channels: list[Channel]
+    url: str
+
+
+class ServiceDetail(ServiceOut):
+    description: str
+    fee_notes: str
+    competent_unit: str
+    legal_basis: str
+    reconsideration_authority: str
+    appeal_authority: str
+    requirements: list[RequirementOut]
+    channel_details: list[ChannelOut]
+    centers: list[CenterRef]
+    categories: list[CategoryOut]
+    is_illustrative: bool
+
+
+class ServicePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ServiceOut]
+
+
+class ServiceFilters(Schema):
+    q: str = Field("", description="palabras del ciudadano: 'brevete', 'sacar dni'...")
+    entity: str | None = Field(None, description="sigla, slug o id de la entidad")
+    center: str | None = Field(None, description="slug o id del Centro MAC")
+    channel: Channel | None = None
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+def _service_out(service: Service, year: int) -> dict[str, object]:
+    return {
+        "id": service.id,
+        "code": service.code,
+        "slug": service.slug,
+        "name": service.name,
+        "plain_name": service.plain_name,
+        "entity": service.entity,
+        "qualification": service.qualification,
+        "silence": service.silence,
+        "fee": service.fee,
+        "fee_uit_percent": service.fee_uit_percent(year),
+        "deadline_days": service.deadline_days,
+        "requires_appointment": service.requires_appointment,
+        "channels": [c.channel for c in service.channels.all()],
+        "url": service.get_absolute_url(),
+    }
+
+
+def _check_filter(value: str | None, model: type[Entity] | type[Center], label: str) -> None:
+    if not value:
+        return
+    lookup = Q(slug=value)
+    if value.isascii() and value.isdigit() and len(value) < 18:
+        lookup |= Q(pk=int(value))
+    if model is Entity:
+        lookup |= Q(acronym__iexact=value)
+    if not model.objects.filter(lookup).exists():
+        raise HttpError(404, f"No existe {label} «{value[:60]}».")
+
+
+@router.get("/services", response=ServicePage, summary="Buscar servicios y trámites")
+def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, object]:
+    q = filters.q.replace("\x00", "")
+    if len(q) > settings.SEARCH_MAX_QUERY:
+        raise HttpError(422, f"La búsqueda admite hasta {settings.SEARCH_MAX_QUERY} caracteres.")
+    entity = (filters.entity or "").replace("\x00", "")[:80] or None
+    center = (filters.center or "").replace("\x00", "")[:80] or None
+    _check_filter(entity, Entity, "la entidad")
+    _check_filter(center, Center, "el centro")
+    results = search_services(clean_query(q), entity=entity, center=center, channel=filters.channel)
+    start = (filters.page - 1) * filters.page_size
+    ids = results.ids[start : start + filters.page_size]
+    services = Service.objects.select_related("entity").prefetch_related("channels").in_bulk(ids)
+    year = today_lima().year
+    return {
+        "count": len(results),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_service_out(services[i], year) for i in ids if i in services],
+    }
+
+
+@router.get("/services/{service_id}", response=ServiceDetail, summary="Ficha de un servicio")
+def get_service(request: HttpRequest, service_id: int) -> dict[str, object]:
+    offers = Offer.objects.filter(
+        active=True, center__status=Center.Status.OPERATING
+    ).select_related("center")
+    service = (
+        Service.objects.published()
+        .select_related("entity")
+        .prefetch_related(
+            "requirements", "channels", "categories", Prefetch("offers", queryset=offers)
+        )
+        .filter(pk=service_id)
+        .first()
+    )
+    if service is None:
+        raise HttpError(404, "No existe ese servicio.")
+    data = _service_out(service, today_lima().year)
+    data.update(
+        description=service.description,
+        fee_notes=service.fee_notes,
+        competent_unit=service.competent_unit,
+        legal_basis=service.legal_basis,
+        reconsideration_authority=service.reconsideration_authority,
+        appeal_authority=service.appeal_authority,
+        requirements=list(service.requirements.all()),
+        channel_details=[
+            {
+                "channel": c.channel,
+                "label": str(c.get_channel_display()),
+                "url": c.url,
+                "notes": c.notes,
+            }
+            for c in service.channels.all()
+        ],
+        centers=[o.center for o in service.offers.all()],
+        categories=list(service.categories.all()),
+        is_illustrative=service.is_illustrative,
+    )
+    return data
+
+
+@router.get("/entities", response=list[EntityOut], summary="Entidades participantes")
+def list_entities(request: HttpRequest) -> list[Entity]:
+    published = Q(services__status=Service.Status.PUBLISHED)
+    return list(
+        Entity.objects.annotate(service_count=Count("services", filter=published)).order_by(
+            "acronym"
+        )
+    )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mac.centers.models import Center
+from mac.core.calendar import today_lima
 
 
 class Entity(models.Model):
@@ -196,7 +196,7 @@ class Service(models.Model):
         """The fee as a percentage of the UIT of `year` (TUPA shows both)."""
         if self.fee is None:
             return None
-        uit = UIT.for_year(year or dt.date.today().year)
+        uit = UIT.for_year(year or today_lima().year)
         if uit is None:
             return None
         return (self.fee * 100 / uit.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,10 +1,387 @@
-"""Catalog search (first version: replaced by the ranked, typo-tolerant engine)."""
+"""Catalog search: finds what citizens mean, the same on SQLite and PostgreSQL.
+
+The published catalog is small (hundreds to a few thousand services), so the
+search runs over an in-process inverted index built from the database and
+rebuilt when the catalog changes (see docs/adr/0002-catalog-search.md):
+
+- text is folded (lower case, no accents, no punctuation) and Spanish plurals
+  are stripped, in the index and in the query alike;
+- citizens' words are expanded by the Synonym table (brevete -> licencia de
+  conducir) and by each service's keywords;
+- a word not in the vocabulary is corrected to vocabulary words within one
+  or two edits (symmetric-deletion lookup), and a short unfinished word also
+  matches as a prefix;
+- each matched word scores its inverse document frequency times the weight of
+  the field it was found in; a query phrase found whole in a title earns a
+  bonus; services offered in more centers win ties.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+import threading
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
-from mac.catalog.models import Service
+from mac.catalog.models import Entity, Offer, Service, ServiceChannel, Synonym
+from mac.centers.models import Center
+
+# Words that carry no meaning in a citizen's request ("quiero sacar mi dni").
+STOPWORDS = frozenset(
+    """a al como con cual cuanto cuesta de del donde el en es esta este hacer la las lo los
+    me mi mis necesito o para pedir por puedo que quiero sacar se sobre solicitar su sus
+    tramitar tramite tramites obtener un una uno y ya hay quisiera deseo saber informacion
+    requisitos costo precio hago ver mas""".split()
+)
+
+# Field weights: a word in the plain name counts most, a word in the
+# description least.
+W_PLAIN, W_NAME, W_KEYWORDS, W_ENTITY, W_CATEGORY, W_DESCRIPTION = 3.0, 2.5, 2.5, 1.6, 1.0, 0.6
+FUZZY_PENALTY = 0.65
+PREFIX_PENALTY = 0.8
+SYNONYM_PENALTY = 0.9
+PHRASE_BONUS = 2.0
+MIN_RELATIVE_SCORE = 0.2
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or punctuation (ñ folds to n: citizens type both)."""
+    text = _CONTROL.sub(" ", text or "").lower()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def stem(word: str) -> str:
+    """Strip Spanish plural endings so that singular and plural match."""
+    if len(word) > 5 and word.endswith("es") and word[-3] in "lrndzj":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and word[-2] in "aeiou":
+        return word[:-1]
+    return word
+
+
+def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    words = fold(text).split()
+    if not keep_stopwords:
+        words = [w for w in words if w not in STOPWORDS]
+    return [stem(w) for w in words if w]
+
+
+def clean_query(raw: str | None) -> str:
+    """What the search accepts from a user: no control characters, bounded."""
+    return _CONTROL.sub(" ", raw or "")[: settings.SEARCH_MAX_QUERY].strip()
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out, frontier = set(), {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment), stopping past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def max_edits(word: str) -> int:
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+@dataclass
+class Doc:
+    id: int
+    entity_id: int
+    entity_keys: frozenset[str]
+    sort_key: str
+    titles: tuple[str, ...]  # folded plain name, name, keywords: for phrase matches
+    centers: frozenset[str]
+    channels: frozenset[str]
+    popularity: float
+
+
+@dataclass
+class Index:
+    docs: dict[int, Doc] = field(default_factory=dict)
+    postings: dict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+    vocabulary: list[str] = field(default_factory=list)
+    deletes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    synonyms: list[tuple[tuple[str, ...], list[str]]] = field(default_factory=list)
+    idf: dict[str, float] = field(default_factory=dict)
+    synonym_words: set[str] = field(default_factory=set)
+
+    def add(self, doc_id: int, text: str, weight: float) -> None:
+        for word in tokens(text):
+            posting = self.postings[word]
+            if posting.get(doc_id, 0.0) < weight:
+                posting[doc_id] = weight
+
+    def finish(self, synonym_rows: Iterable[tuple[str, str]]) -> None:
+        n = max(len(self.docs), 1)
+        self.idf = {w: math.log(1 + n / len(p)) for w, p in self.postings.items()}
+        for raw_term, expansion in synonym_rows:
+            term = tuple(tokens(raw_term))
+            if term:
+                self.synonyms.append((term, tokens(expansion)))
+        # The longest synonym first, so "partida de nacimiento" wins over "partida".
+        self.synonyms.sort(key=lambda s: -len(s[0]))
+        self.synonym_words = {w for term, _ in self.synonyms for w in term}
+        words = set(self.postings) | self.synonym_words
+        self.vocabulary = sorted(words)
+        for word in words:
+            for deleted in _deletes(word, 1 if len(word) < 8 else 2):
+                self.deletes[deleted].add(word)
+
+
+def _build() -> Index:
+    index = Index()
+    services = list(
+        Service.objects.published()
+        .select_related("entity")
+        .prefetch_related("categories")
+        .only(
+            "id",
+            "name",
+            "plain_name",
+            "keywords",
+            "description",
+            "entity__id",
+            "entity__acronym",
+            "entity__name",
+            "entity__slug",
+        )
+    )
+    centers: dict[int, set[str]] = defaultdict(set)
+    offers = Offer.objects.filter(active=True, center__status=Center.Status.OPERATING)
+    for service_id, center_id, slug in offers.values_list(
+        "service_id", "center_id", "center__slug"
+    ):
+        centers[service_id].update((slug, str(center_id)))
+    channels: dict[int, set[str]] = defaultdict(set)
+    for service_id, channel in ServiceChannel.objects.values_list("service_id", "channel"):
+        channels[service_id].add(channel)
+    for s in services:
+        entity = s.entity
+        keywords = [k for k in (s.keywords or "").split(",") if k.strip()]
+        index.docs[s.id] = Doc(
+            id=s.id,
+            entity_id=entity.id,
+            entity_keys=frozenset({fold(entity.acronym), entity.slug, str(entity.id)}),
+            sort_key=fold(s.plain_name),
+            titles=tuple(
+                " ".join(tokens(t, keep_stopwords=True)) for t in [s.plain_name, s.name, *keywords]
+            ),
+            centers=frozenset(centers.get(s.id, ())),
+            channels=frozenset(channels.get(s.id, ())),
+            popularity=math.log1p(len(centers.get(s.id, ())) / 2),
+        )
+        index.add(s.id, s.plain_name, W_PLAIN)
+        index.add(s.id, s.name, W_NAME)
+        index.add(s.id, " ".join(keywords), W_KEYWORDS)
+        index.add(s.id, f"{entity.acronym} {entity.name}", W_ENTITY)
+        index.add(s.id, " ".join(c.name for c in s.categories.all()), W_CATEGORY)
+        index.add(s.id, s.description, W_DESCRIPTION)
+    index.finish(Synonym.objects.values_list("term", "expansion"))
+    return index
+
+
+def _signature() -> tuple[Any, ...]:
+    """Changes whenever the catalog that the index reflects changes."""
+    tables = [
+        (Service._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
+        (Offer._meta.db_table, "COUNT(*), MAX(id), SUM(CASE WHEN active THEN 1 ELSE 0 END)"),
+        (ServiceChannel._meta.db_table, "COUNT(*), MAX(id)"),
+        (Synonym._meta.db_table, "COUNT(*), MAX(id)"),
+        (Entity._meta.db_table, "COUNT(*), MAX(id)"),
+    ]
+    sql = "SELECT " + ", ".join(f"(SELECT {cols.split(',')[0]} FROM {t})" for t, cols in tables)
+    parts = []
+    for table, cols in tables:
+        for col in cols.split(", ")[1:]:
+            parts.append(f"(SELECT {col} FROM {table})")
+    sql += ", " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return (connection.alias, connection.settings_dict["NAME"], *row)
+
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {"signature": None, "index": None}
+
+
+def get_index() -> Index:
+    signature = _signature()
+    with _lock:
+        if _cache["signature"] != signature:
+            _cache["index"] = _build()
+            _cache["signature"] = signature
+        index: Index = _cache["index"]
+        return index
+
+
+def invalidate() -> None:
+    with _lock:
+        _cache["signature"] = None
+        _cache["index"] = None
+
+
+def _expand(words: list[str], index: Index) -> tuple[dict[str, float], list[list[str]]]:
+    """Words of the synonyms found in the query, with their weight, and the
+    expansions themselves (for phrase matches)."""
+    wanted: dict[str, float] = {}
+    expansions: list[list[str]] = []
+    for term, expansion in index.synonyms:
+        n = len(term)
+        if any(tuple(words[i : i + n]) == term for i in range(len(words) - n + 1)):
+            expansions.append(expansion)
+            for word in expansion:
+                wanted[word] = max(wanted.get(word, 0.0), SYNONYM_PENALTY)
+    return wanted, expansions
+
+
+def _correct(word: str, index: Index) -> list[tuple[str, float]]:
+    """Vocabulary words a query word may mean, with a confidence factor."""
+    limit = max_edits(word)
+    in_vocab = word in index.postings or word in index.synonym_words
+    found: list[tuple[str, float]] = [(word, 1.0)] if in_vocab else []
+    if limit and (not in_vocab or len(index.postings.get(word, ())) < 2):
+        candidates: set[str] = set()
+        for key in {word} | _deletes(word, limit):
+            candidates |= index.deletes.get(key, set())
+            if key in index.postings:
+                candidates.add(key)
+        best = {c: edit_distance(word, c, limit) for c in candidates if c != word}
+        found += [(c, FUZZY_PENALTY / d) for c, d in best.items() if d <= limit]
+    if len(word) >= 4:
+        start = bisect_left(index.vocabulary, word)
+        for candidate in index.vocabulary[start : start + 30]:
+            if not candidate.startswith(word):
+                break
+            if candidate != word:
+                found.append((candidate, PREFIX_PENALTY))
+    return found
+
+
+def _allowed(doc: Doc, entity: str | None, center: str | None, channel: str | None) -> bool:
+    if entity and fold(entity) not in doc.entity_keys and entity not in doc.entity_keys:
+        return False
+    if center and center not in doc.centers:
+        return False
+    return not (channel and channel not in doc.channels)
+
+
+def rank(
+    query: str,
+    *,
+    entity: str | None = None,
+    center: str | None = None,
+    channel: str | None = None,
+) -> list[int]:
+    """Service ids, best match first."""
+    index = get_index()
+    docs = [d for d in index.docs.values() if _allowed(d, entity, center, channel)]
+    raw_words = tokens(clean_query(query), keep_stopwords=True)
+    content = [w for w in raw_words if w not in STOPWORDS] or raw_words
+    if not content:
+        return [d.id for d in sorted(docs, key=lambda d: d.sort_key)]
+    allowed_ids = {d.id for d in docs}
+
+    corrected: list[str] = []
+    variants: dict[str, float] = {}
+    for word in content:
+        options = _correct(word, index)
+        if options:
+            corrected.append(max(options, key=lambda o: o[1])[0])
+        for option, confidence in options:
+            variants[option] = max(variants.get(option, 0.0), confidence)
+    expanded, expansions = _expand(corrected, index)
+    for word, weight in expanded.items():
+        variants[word] = max(variants.get(word, 0.0), weight)
+
+    scores: dict[int, float] = defaultdict(float)
+    for word, confidence in variants.items():
+        posting = index.postings.get(word)
+        if not posting:
+            continue
+        idf = index.idf[word] * confidence
+        for doc_id, weight in posting.items():
+            if doc_id in allowed_ids:
+                scores[doc_id] += idf * weight
+    if not scores:
+        return []
+    # A phrase of two or more words found whole in a title: the query as the
+    # citizen wrote it (corrected), or a synonym's expansion.
+    phrases = [p for p in [corrected, *expansions] if len(p) > 1]
+    for doc_id in scores:
+        doc = index.docs[doc_id]
+        bonus = max(
+            (len(p) for p in phrases if any(" ".join(p) in title for title in doc.titles)),
+            default=0,
+        )
+        scores[doc_id] += PHRASE_BONUS * bonus + 0.15 * doc.popularity
+    top = max(scores.values())
+    ordered = sorted(scores.items(), key=lambda item: (-item[1], index.docs[item[0]].sort_key))
+    return [doc_id for doc_id, score in ordered if score >= MIN_RELATIVE_SCORE * top]
+
+
+class SearchResults(Sequence[Service]):
+    """Ranked results that load only the services a page shows."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self, value: Any = None) -> int:  # type: ignore[override]
+        # Django's Paginator calls count() with no argument.
+        return len(self.ids) if value is None else self.ids.count(getattr(value, "pk", value))
+
+    def _load(self, ids: list[int]) -> list[Service]:
+        by_id = Service.objects.select_related("entity").in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    @overload
+    def __getitem__(self, key: int) -> Service: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Service]: ...
+    def __getitem__(self, key: int | slice) -> Service | list[Service]:
+        if isinstance(key, slice):
+            return self._load(self.ids[key])
+        return self._load([self.ids[key]])[0]
+
+    def __iter__(self) -> Iterator[Service]:
+        for start in range(0, len(self.ids), 200):
+            yield from self._load(self.ids[start : start + 200])
 
 
 def search_services(
@@ -14,18 +391,16 @@ def search_services(
     center: str | None = None,
     channel: str | None = None,
     limit: int | None = None,
-) -> list[Service]:
-    """Published services ranked by how well they match `query` (best first).
-    `entity` is an acronym or id, `center` a slug or id, `channel` a Channel value.
-    An empty query lists everything that passes the filters, by name."""
-    qs = Service.objects.published().select_related("entity")
-    if entity:
-        qs = qs.filter(Q(entity__acronym__iexact=entity) | Q(entity__slug=entity))
-    if center:
-        qs = qs.filter(offers__center__slug=center, offers__active=True)
-    if channel:
-        qs = qs.filter(channels__channel=channel)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(plain_name__icontains=query))
-    items = list(qs.distinct()[:limit] if limit else qs.distinct())
-    return items
+) -> SearchResults:
+    """Published services ranked by how well they match `query`, best first.
+    `entity` is an acronym, slug or id; `center` a slug or id; `channel` a
+    Channel value. An empty query lists everything that passes the filters by
+    name. The result is a sequence (len, slicing, iteration) that loads only
+    the rows a page shows."""
+    ids = rank(query, entity=entity, center=center, channel=channel)
+    return SearchResults(ids[:limit] if limit else ids)
+
+
+def matches(query: str) -> Q:
+    """Q filter for the services a query finds (for admin or API querysets)."""
+    return Q(pk__in=rank(query))

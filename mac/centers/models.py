@@ -41,7 +41,9 @@ class Center(models.Model):
     is_illustrative = models.BooleanField(
         _("dato ilustrativo"),
         default=False,
-        help_text=_("Marcado cuando la dirección, coordenadas u horario no vienen de fuente pública."),
+        help_text=_(
+            "Marcado cuando la dirección, coordenadas u horario no vienen de fuente pública."
+        ),
     )
 
     objects = CenterQuerySet.as_manager()
@@ -94,7 +96,9 @@ class OpeningHours(models.Model):
         verbose_name = _("horario de atención")
         verbose_name_plural = _("horarios de atención")
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="hours_order"),
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="hours_order"
+            ),
             models.UniqueConstraint(fields=["center", "weekday", "opens"], name="hours_unique"),
         ]
 

@@ -36,7 +36,9 @@ def make_entity(acronym: str, **kw: Any) -> Entity:
     return entity
 
 
-def make_center(slug: str, *, name: str | None = None, district: str = "150110", **kw: Any) -> Center:
+def make_center(
+    slug: str, *, name: str | None = None, district: str = "150110", **kw: Any
+) -> Center:
     defaults = {
         "name": name or f"Centro MAC {slug.replace('-', ' ').title()}",
         "region_id": district[:2],
@@ -103,7 +105,9 @@ class Personas:
 
 def make_personas() -> Personas:
     reniec = make_entity("RENIEC", name="Registro Nacional de Identificación y Estado Civil")
-    sunat = make_entity("SUNAT", name="Superintendencia Nacional de Aduanas y de Administración Tributaria")
+    sunat = make_entity(
+        "SUNAT", name="Superintendencia Nacional de Aduanas y de Administración Tributaria"
+    )
     lima_norte = make_center("lima-norte", name="Centro MAC Lima Norte", district="150110")
     arequipa = make_center("arequipa", name="Centro MAC Arequipa", district="040112")
     return Personas(

@@ -1,0 +1,145 @@
+from decimal import Decimal
+
+import pytest
+
+from mac.catalog.models import Synonym
+from mac.catalog.search import edit_distance, fold, search_services, stem, tokens
+from mac.core.testing import make_center, make_entity, make_service
+
+
+class TestFolding:
+    def test_it_removes_accents_case_and_punctuation(self) -> None:
+        assert fold("  Inscripción ÚNICA, ¿Año? ñandú-RUC ") == "inscripcion unica ano nandu ruc"
+
+    def test_it_strips_control_characters(self) -> None:
+        assert fold("dni\x00\x07duplicado") == "dni duplicado"
+
+    def test_it_strips_spanish_plurals_alike(self) -> None:
+        assert [stem(w) for w in ["licencias", "pensiones", "policiales", "actas", "dni"]] == [
+            "licencia",
+            "pension",
+            "policial",
+            "acta",
+            "dni",
+        ]
+
+    def test_it_drops_stopwords_of_requests(self) -> None:
+        assert tokens("Quiero sacar mi DNI para viajar") == ["dni", "viajar"]
+
+    def test_it_measures_transpositions_as_one_edit(self) -> None:
+        assert edit_distance("licnecia", "licencia", 2) == 1
+        assert edit_distance("pasaprote", "pasaporte", 2) == 1
+        assert edit_distance("pasportee", "pasaporte", 2) == 2
+        assert edit_distance("abc", "xyzabc", 2) == 3
+
+
+@pytest.fixture
+def catalog(db: None) -> dict[str, object]:
+    reniec = make_entity("RENIEC")
+    mtc = make_entity("MTC", name="Ministerio de Transportes y Comunicaciones")
+    migraciones = make_entity("MIGRACIONES", name="Superintendencia Nacional de Migraciones")
+    norte = make_center("lima-norte")
+    sur = make_center("lima-sur", district="150142")
+    return {
+        "dni": make_service(
+            reniec,
+            "Duplicado del Documento Nacional de Identidad",
+            plain_name="Duplicado de DNI",
+            keywords="dni, perdí mi dni, documento de identidad",
+            centers=[norte, sur],
+        ),
+        "acta": make_service(
+            reniec,
+            "Expedición de copia certificada de acta de nacimiento",
+            plain_name="Copia certificada de acta de nacimiento",
+            centers=[norte],
+            channels=["center", "online"],
+        ),
+        "licencia": make_service(
+            mtc,
+            "Emisión o duplicado de licencia de conducir clase A",
+            plain_name="Licencia de conducir",
+            keywords="licencia, manejar",
+            centers=[sur],
+            fee=Decimal("6.80"),
+        ),
+        "pasaporte": make_service(
+            migraciones,
+            "Emisión de pasaporte electrónico",
+            plain_name="Pasaporte electrónico",
+            centers=[norte, sur],
+            channels=["center", "phone"],
+        ),
+    }
+
+
+def names(query: str, **filters: str) -> list[str]:
+    return [s.plain_name for s in search_services(query, **filters)]
+
+
+class TestSearch:
+    def test_it_ignores_accents_and_case(self, catalog: dict[str, object]) -> None:
+        assert names("PASAPORTE ELECTRONICO")[0] == "Pasaporte electrónico"
+        assert names("expedición")[0] == "Copia certificada de acta de nacimiento"
+
+    def test_it_tolerates_typos(self, catalog: dict[str, object]) -> None:
+        assert names("pasaprote")[0] == "Pasaporte electrónico"
+        assert names("lisencia de conducir")[0] == "Licencia de conducir"
+        assert names("duplicdo dni")[0] == "Duplicado de DNI"
+
+    def test_it_completes_unfinished_words(self, catalog: dict[str, object]) -> None:
+        assert names("pasapor")[0] == "Pasaporte electrónico"
+
+    def test_it_expands_synonyms(self, catalog: dict[str, object]) -> None:
+        Synonym.objects.create(term="brevete", expansion="licencia de conducir")
+        Synonym.objects.create(term="partida de nacimiento", expansion="acta de nacimiento")
+        assert names("brevete")[0] == "Licencia de conducir"
+        assert names("partida de nacimiento")[0] == "Copia certificada de acta de nacimiento"
+
+    def test_it_understands_requests_in_plain_words(self, catalog: dict[str, object]) -> None:
+        assert names("quiero sacar mi dni")[0] == "Duplicado de DNI"
+
+    def test_it_filters_by_entity_center_and_channel(self, catalog: dict[str, object]) -> None:
+        assert names("", entity="RENIEC") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+        ]
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Pasaporte electrónico",
+        ]
+        assert names("", channel="phone") == ["Pasaporte electrónico"]
+        assert names("licencia", center="lima-norte") == []
+
+    def test_it_returns_nothing_for_nonsense(self, catalog: dict[str, object]) -> None:
+        assert names("zzqxw") == []
+
+    @pytest.mark.parametrize(
+        "query",
+        ["%", "_", "'; DROP TABLE x; --", '"', "\x00dni\x00", "😀🚗", "a" * 5000, "   "],
+        ids=["percent", "underscore", "sql", "quote", "nul", "emoji", "long", "blank"],
+    )
+    def test_it_survives_nasty_input(self, catalog: dict[str, object], query: str) -> None:
+        results = names(query)
+        assert isinstance(results, list)
+
+    def test_it_sees_catalog_changes_without_restart(self, catalog: dict[str, object]) -> None:
+        assert names("apostilla") == []
+        make_service(make_entity("RREE"), "Apostilla de documentos", plain_name="Apostilla")
+        assert names("apostilla") == ["Apostilla"]
+
+    def test_it_hides_unpublished_services(self, catalog: dict[str, object]) -> None:
+        service = catalog["pasaporte"]
+        service.status = "draft"  # type: ignore[attr-defined]
+        service.save()  # type: ignore[attr-defined]
+        assert "Pasaporte electrónico" not in names("pasaporte")
+
+    def test_it_loads_only_the_page_shown(
+        self, catalog: dict[str, object], django_assert_num_queries: object
+    ) -> None:
+        results = search_services("")
+        assert len(results) == 4
+        with django_assert_num_queries(1):  # type: ignore[operator]
+            page = results[1:3]
+        assert [s.plain_name for s in page] == ["Duplicado de DNI", "Licencia de conducir"]
