@@ -34,6 +34,7 @@ class Entity(models.Model):
     )
     website = models.URLField(_("sitio web"), blank=True)
     is_illustrative = models.BooleanField(_("dato ilustrativo"), default=False)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     class Meta:
         ordering = ["acronym"]
@@ -274,6 +275,7 @@ class Synonym(models.Model):
 
     term = models.CharField(_("palabra del ciudadano"), max_length=80, unique=True)
     expansion = models.CharField(_("equivale a"), max_length=200)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     class Meta:
         ordering = ["term"]

@@ -219,8 +219,9 @@ def _signature() -> tuple[Any, ...]:
         (Service._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
         (Offer._meta.db_table, "COUNT(*), MAX(id), SUM(CASE WHEN active THEN 1 ELSE 0 END)"),
         (ServiceChannel._meta.db_table, "COUNT(*), MAX(id)"),
-        (Synonym._meta.db_table, "COUNT(*), MAX(id)"),
-        (Entity._meta.db_table, "COUNT(*), MAX(id)"),
+        (Synonym._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
+        (Entity._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
+        (Center._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
     ]
     sql = "SELECT " + ", ".join(f"(SELECT {cols.split(',')[0]} FROM {t})" for t, cols in tables)
     parts = []

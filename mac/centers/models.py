@@ -46,6 +46,8 @@ class Center(models.Model):
         ),
     )
 
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
     objects = CenterQuerySet.as_manager()
 
     class Meta:
