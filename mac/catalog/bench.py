@@ -21,7 +21,7 @@ def bench_search(*, scales: list[int], rounds: int, log: Callable[[str], None]) 
     rows = []
     for scale in sorted(scales):
         log(f"Catálogo x{scale}: cargando...")
-        seed(scale=scale, verbosity=0)
+        seed(scale=scale)
         services = Service.objects.published().count()
         search.invalidate()
         build = timed(search.get_index)

@@ -36,12 +36,11 @@ from mac.catalog.models import Entity, Offer, Service, ServiceChannel, Synonym
 from mac.centers.models import Center
 
 # Words that carry no meaning in a citizen's request ("quiero sacar mi dni").
-STOPWORDS = frozenset(
-    """a al como con cual cuanto cuesta de del donde el en es esta este hacer la las lo los
+_STOPWORDS = """a al como con cual cuanto cuesta de del donde el en es esta este hacer la las lo los
     me mi mis necesito o para pedir por puedo que quiero sacar se sobre solicitar su sus
     tramitar tramite tramites obtener un una uno y ya hay quisiera deseo saber informacion
-    requisitos costo precio hago ver mas""".split()
-)
+    requisitos costo precio hago ver mas si tengo tener saco sacan necesita necesitan
+    esto eso ese esa algo alguien cuando porque""".split()
 
 # Field weights: a word in the plain name counts most, a word in the
 # description least.
@@ -71,6 +70,10 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and word[-2] in "aeiou":
         return word[:-1]
     return word
+
+
+# Both forms, because queries are compared after stemming.
+STOPWORDS = frozenset(_STOPWORDS) | {stem(w) for w in _STOPWORDS}
 
 
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -122,7 +125,7 @@ class Doc:
     entity_id: int
     entity_keys: frozenset[str]
     sort_key: str
-    titles: tuple[str, ...]  # folded plain name, name, keywords: for phrase matches
+    titles: tuple[str, ...]  # " word word ", from plain name, name, keywords: for phrases
     centers: frozenset[str]
     channels: frozenset[str]
     popularity: float
@@ -196,9 +199,7 @@ def _build() -> Index:
             entity_id=entity.id,
             entity_keys=frozenset({fold(entity.acronym), entity.slug, str(entity.id)}),
             sort_key=fold(s.plain_name),
-            titles=tuple(
-                " ".join(tokens(t, keep_stopwords=True)) for t in [s.plain_name, s.name, *keywords]
-            ),
+            titles=tuple(f" {' '.join(tokens(t))} " for t in [s.plain_name, s.name, *keywords]),
             centers=frozenset(centers.get(s.id, ())),
             channels=frozenset(channels.get(s.id, ())),
             popularity=math.log1p(len(centers.get(s.id, ())) / 2),
@@ -255,18 +256,35 @@ def invalidate() -> None:
         _cache["index"] = None
 
 
-def _expand(words: list[str], index: Index) -> tuple[dict[str, float], list[list[str]]]:
-    """Words of the synonyms found in the query, with their weight, and the
-    expansions themselves (for phrase matches)."""
-    wanted: dict[str, float] = {}
-    expansions: list[list[str]] = []
+def _synonym_spans(words: list[str], index: Index) -> list[tuple[int, int, list[str]]]:
+    """(start, end, expansion) for each synonym found in the query words,
+    longest first and not overlapping."""
+    spans: list[tuple[int, int, list[str]]] = []
+    taken: set[int] = set()
     for term, expansion in index.synonyms:
         n = len(term)
-        if any(tuple(words[i : i + n]) == term for i in range(len(words) - n + 1)):
-            expansions.append(expansion)
-            for word in expansion:
-                wanted[word] = max(wanted.get(word, 0.0), SYNONYM_PENALTY)
-    return wanted, expansions
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == term and not taken & set(range(i, i + n)):
+                spans.append((i, i + n, expansion))
+                taken |= set(range(i, i + n))
+    return spans
+
+
+def _word_scores(
+    alternatives: list[tuple[str, float]], index: Index, allowed: set[int]
+) -> dict[int, float]:
+    """Per service, the best score among a query word's alternatives (itself, its
+    corrections, its completions): alternatives compete, they do not add up."""
+    scores: dict[int, float] = {}
+    for word, confidence in alternatives:
+        posting = index.postings.get(word)
+        if not posting:
+            continue
+        idf = index.idf[word] * confidence
+        for doc_id, weight in posting.items():
+            if doc_id in allowed and scores.get(doc_id, 0.0) < idf * weight:
+                scores[doc_id] = idf * weight
+    return scores
 
 
 def _correct(word: str, index: Index) -> list[tuple[str, float]]:
@@ -282,7 +300,9 @@ def _correct(word: str, index: Index) -> list[tuple[str, float]]:
                 candidates.add(key)
         best = {c: edit_distance(word, c, limit) for c in candidates if c != word}
         found += [(c, FUZZY_PENALTY / d) for c, d in best.items() if d <= limit]
-    if len(word) >= 4:
+    # An unfinished word ("pasapor") also matches as a prefix; a known word does
+    # not, or rare longer words ("licenciada") would outrank it.
+    if len(word) >= 4 and not in_vocab:
         start = bisect_left(index.vocabulary, word)
         for candidate in index.vocabulary[start : start + 30]:
             if not candidate.startswith(word):
@@ -316,37 +336,51 @@ def rank(
         return [d.id for d in sorted(docs, key=lambda d: d.sort_key)]
     allowed_ids = {d.id for d in docs}
 
-    corrected: list[str] = []
-    variants: dict[str, float] = {}
-    for word in content:
-        options = _correct(word, index)
-        if options:
-            corrected.append(max(options, key=lambda o: o[1])[0])
-        for option, confidence in options:
-            variants[option] = max(variants.get(option, 0.0), confidence)
-    expanded, expansions = _expand(corrected, index)
-    for word, weight in expanded.items():
-        variants[word] = max(variants.get(word, 0.0), weight)
+    options = [_correct(word, index) for word in content]
+    corrected = [
+        max(o, key=lambda c: c[1])[0] if o else w for w, o in zip(content, options, strict=True)
+    ]
+    per_word = [_word_scores(o, index, allowed_ids) for o in options]
 
+    # Each query word is a concept scored by its best alternative. A synonym
+    # ("partida de nacimiento" -> "acta de nacimiento") competes with the words
+    # it stands for: the better of the two counts, so a long expansion does not
+    # outweigh the citizen's other words.
     scores: dict[int, float] = defaultdict(float)
-    for word, confidence in variants.items():
-        posting = index.postings.get(word)
-        if not posting:
-            continue
-        idf = index.idf[word] * confidence
-        for doc_id, weight in posting.items():
-            if doc_id in allowed_ids:
-                scores[doc_id] += idf * weight
+    spans = _synonym_spans(corrected, index)
+    covered = {i for start, end, _ in spans for i in range(start, end)}
+    for i, word_scores in enumerate(per_word):
+        if i not in covered:
+            for doc_id, score in word_scores.items():
+                scores[doc_id] += score
+    # Phrases of two or more words that earn a bonus when found whole in a
+    # title, with their weight: the query itself, and synonyms' expansions
+    # scaled like the synonym.
+    phrases: list[tuple[list[str], float]] = [(corrected, 1.0)] if len(corrected) > 1 else []
+    for start, end, expansion in spans:
+        if len(expansion) > 1:
+            phrases.append((expansion, SYNONYM_PENALTY * (end - start) / len(expansion)))
+        own: dict[int, float] = defaultdict(float)
+        for word_scores in per_word[start:end]:
+            for doc_id, score in word_scores.items():
+                own[doc_id] += score
+        replaced: dict[int, float] = defaultdict(float)
+        for word in expansion:
+            for doc_id, score in _word_scores([(word, 1.0)], index, allowed_ids).items():
+                replaced[doc_id] += score * SYNONYM_PENALTY * (end - start) / len(expansion)
+        for doc_id in own.keys() | replaced.keys():
+            scores[doc_id] += max(own.get(doc_id, 0.0), replaced.get(doc_id, 0.0))
     if not scores:
         return []
-    # A phrase of two or more words found whole in a title: the query as the
-    # citizen wrote it (corrected), or a synonym's expansion.
-    phrases = [p for p in [corrected, *expansions] if len(p) > 1]
     for doc_id in scores:
         doc = index.docs[doc_id]
         bonus = max(
-            (len(p) for p in phrases if any(" ".join(p) in title for title in doc.titles)),
-            default=0,
+            (
+                factor * sum(index.idf.get(w, 0.0) for w in phrase)
+                for phrase, factor in phrases
+                if any(f" {' '.join(phrase)} " in title for title in doc.titles)
+            ),
+            default=0.0,
         )
         scores[doc_id] += PHRASE_BONUS * bonus + 0.15 * doc.popularity
     top = max(scores.values())
