@@ -1,8 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import pytest
 
 from mac.core.testing import Personas, make_personas
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
+
+
+# -- Browser tests (Playwright + Debian's Chromium; see mac/core/tests/browser.py)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole test session."""
+    from mac.core.tests.browser import launched_browser
+
+    with launched_browser() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh browser context (desktop size, es-PE) for each test."""
+    from mac.core.tests.browser import fresh_page
+
+    with fresh_page(browser) as new_page:
+        yield new_page
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run browser tests last. While the session's Playwright is open its event
+    loop counts as running in the main thread, so `asyncio.run` and
+    `async_to_sync` (async views, the async test client) would fail in any test
+    that ran after the first browser test."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Hashing with the production hasher costs ~0.4 s per user created.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests write the catalog directly and expect the next search to see it.
+    settings.SEARCH_INDEX_CHECK_SECONDS = 0

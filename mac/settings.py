@@ -95,7 +95,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
@@ -146,3 +146,6 @@ LOGGING = {
 # Search: how many results a page shows and the largest query accepted.
 SEARCH_PAGE_SIZE = envint("SEARCH_PAGE_SIZE", 20)
 SEARCH_MAX_QUERY = envint("SEARCH_MAX_QUERY", 200)
+# How often a worker checks whether the catalog changed under it (other workers'
+# edits); its own edits through actions refresh the index at once.
+SEARCH_INDEX_CHECK_SECONDS = float(os.environ.get("SEARCH_INDEX_CHECK_SECONDS", "1.0"))

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from mac.catalog.models import Channel, Entity, Offer, Service
+from mac.catalog.models import UIT, Channel, Entity, Offer, Service
 from mac.catalog.search import clean_query, search_services
 from mac.centers.models import Center
 from mac.core.calendar import today_lima
@@ -114,7 +114,7 @@ class ServiceFilters(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-def _service_out(service: Service, year: int) -> dict[str, object]:
+def _service_out(service: Service, uit: UIT | None) -> dict[str, object]:
     return {
         "id": service.id,
         "code": service.code,
@@ -125,7 +125,7 @@ def _service_out(service: Service, year: int) -> dict[str, object]:
         "qualification": service.qualification,
         "silence": service.silence,
         "fee": service.fee,
-        "fee_uit_percent": service.fee_uit_percent(year),
+        "fee_uit_percent": service.fee_uit_percent(uit=uit),
         "deadline_days": service.deadline_days,
         "requires_appointment": service.requires_appointment,
         "channels": [c.channel for c in service.channels.all()],
@@ -158,12 +158,12 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[
     start = (filters.page - 1) * filters.page_size
     ids = results.ids[start : start + filters.page_size]
     services = Service.objects.select_related("entity").prefetch_related("channels").in_bulk(ids)
-    year = today_lima().year
+    uit = UIT.for_year(today_lima().year)
     return {
         "count": len(results),
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_service_out(services[i], year) for i in ids if i in services],
+        "results": [_service_out(services[i], uit) for i in ids if i in services],
     }
 
 
@@ -183,7 +183,7 @@ def get_service(request: HttpRequest, service_id: int) -> dict[str, object]:
     )
     if service is None:
         raise HttpError(404, "No existe ese servicio.")
-    data = _service_out(service, today_lima().year)
+    data = _service_out(service, UIT.for_year(today_lima().year))
     data.update(
         description=service.description,
         fee_notes=service.fee_notes,

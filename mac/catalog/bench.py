@@ -16,7 +16,7 @@ from mac.core.bench import machine, summary_ms, timed
 def bench_search(*, scales: list[int], rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
     from mac.catalog.seed import seed
 
-    queries = [q for q, _ in SEARCH_CASES]
+    queries = [case[0] for case in SEARCH_CASES]
     client = Client(HTTP_HOST="127.0.0.1")
     rows = []
     for scale in sorted(scales):
@@ -29,7 +29,7 @@ def bench_search(*, scales: list[int], rounds: int, log: Callable[[str], None]) 
             search_services_page(q)
         engine: list[float] = []
         api: list[float] = []
-        log(f"Catálogo x{scale}: {services} servicios, {rounds} pasadas de {len(queries)} búsquedas")
+        log(f"Catálogo x{scale}: {services} servicios, {rounds} x {len(queries)} búsquedas")
         for _ in range(rounds):
             for q in queries:
                 engine.append(timed(lambda q=q: search_services_page(q)))

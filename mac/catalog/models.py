@@ -193,11 +193,12 @@ class Service(models.Model):
     def is_free(self) -> bool:
         return not self.fee
 
-    def fee_uit_percent(self, year: int | None = None) -> Decimal | None:
-        """The fee as a percentage of the UIT of `year` (TUPA shows both)."""
+    def fee_uit_percent(self, year: int | None = None, *, uit: UIT | None = None) -> Decimal | None:
+        """The fee as a percentage of the UIT of `year` (TUPA shows both). Pass
+        `uit` when listing many services, to look it up once."""
         if self.fee is None:
             return None
-        uit = UIT.for_year(year or today_lima().year)
+        uit = uit or UIT.for_year(year or today_lima().year)
         if uit is None:
             return None
         return (self.fee * 100 / uit.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

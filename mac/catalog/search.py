@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
@@ -49,6 +50,7 @@ FUZZY_PENALTY = 0.65
 PREFIX_PENALTY = 0.8
 SYNONYM_PENALTY = 0.9
 PHRASE_BONUS = 2.0
+PHRASE_CANDIDATES = 400
 MIN_RELATIVE_SCORE = 0.2
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -125,7 +127,9 @@ class Doc:
     entity_id: int
     entity_keys: frozenset[str]
     sort_key: str
-    titles: tuple[str, ...]  # " word word ", from plain name, name, keywords: for phrases
+    # " word word |" for the plain name, name and each keyword: phrase matches
+    # are substring tests that cannot span two titles.
+    titles: str
     centers: frozenset[str]
     channels: frozenset[str]
     popularity: float
@@ -140,6 +144,7 @@ class Index:
     synonyms: list[tuple[tuple[str, ...], list[str]]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
     synonym_words: set[str] = field(default_factory=set)
+    by_name: list[int] = field(default_factory=list)
 
     def add(self, doc_id: int, text: str, weight: float) -> None:
         for word in tokens(text):
@@ -150,6 +155,7 @@ class Index:
     def finish(self, synonym_rows: Iterable[tuple[str, str]]) -> None:
         n = max(len(self.docs), 1)
         self.idf = {w: math.log(1 + n / len(p)) for w, p in self.postings.items()}
+        self.by_name = [d.id for d in sorted(self.docs.values(), key=lambda d: d.sort_key)]
         for raw_term, expansion in synonym_rows:
             term = tuple(tokens(raw_term))
             if term:
@@ -199,7 +205,7 @@ def _build() -> Index:
             entity_id=entity.id,
             entity_keys=frozenset({fold(entity.acronym), entity.slug, str(entity.id)}),
             sort_key=fold(s.plain_name),
-            titles=tuple(f" {' '.join(tokens(t))} " for t in [s.plain_name, s.name, *keywords]),
+            titles="|".join(f" {' '.join(tokens(t))} " for t in [s.plain_name, s.name, *keywords]),
             centers=frozenset(centers.get(s.id, ())),
             channels=frozenset(channels.get(s.id, ())),
             popularity=math.log1p(len(centers.get(s.id, ())) / 2),
@@ -237,20 +243,33 @@ def _signature() -> tuple[Any, ...]:
 
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"signature": None, "index": None}
+_cache: dict[str, Any] = {"signature": None, "index": None, "checked": 0.0}
 
 
 def get_index() -> Index:
+    """The index of the current catalog. The signature query is run at most
+    every SEARCH_INDEX_CHECK_SECONDS (edits made through the catalog actions
+    invalidate this process's index at once)."""
+    now = time.monotonic()
+    with _lock:
+        fresh = _cache["index"] is not None and (
+            now - _cache["checked"] < settings.SEARCH_INDEX_CHECK_SECONDS
+        )
+        if fresh:
+            index: Index = _cache["index"]
+            return index
     signature = _signature()
     with _lock:
-        if _cache["signature"] != signature:
+        if _cache["signature"] != signature or _cache["index"] is None:
             _cache["index"] = _build()
             _cache["signature"] = signature
-        index: Index = _cache["index"]
+        _cache["checked"] = now
+        index = _cache["index"]
         return index
 
 
-def invalidate() -> None:
+def invalidate(topic: str = "", payload: Any = None) -> None:
+    """Drop the index (also an event handler for catalog and center changes)."""
     with _lock:
         _cache["signature"] = None
         _cache["index"] = None
@@ -271,7 +290,7 @@ def _synonym_spans(words: list[str], index: Index) -> list[tuple[int, int, list[
 
 
 def _word_scores(
-    alternatives: list[tuple[str, float]], index: Index, allowed: set[int]
+    alternatives: list[tuple[str, float]], index: Index, allowed: set[int] | None
 ) -> dict[int, float]:
     """Per service, the best score among a query word's alternatives (itself, its
     corrections, its completions): alternatives compete, they do not add up."""
@@ -282,7 +301,7 @@ def _word_scores(
             continue
         idf = index.idf[word] * confidence
         for doc_id, weight in posting.items():
-            if doc_id in allowed and scores.get(doc_id, 0.0) < idf * weight:
+            if (allowed is None or doc_id in allowed) and scores.get(doc_id, 0.0) < idf * weight:
                 scores[doc_id] = idf * weight
     return scores
 
@@ -329,12 +348,16 @@ def rank(
 ) -> list[int]:
     """Service ids, best match first."""
     index = get_index()
-    docs = [d for d in index.docs.values() if _allowed(d, entity, center, channel)]
+    allowed_ids: set[int] | None = None  # None: no filter
+    if entity or center or channel:
+        allowed_ids = {d.id for d in index.docs.values() if _allowed(d, entity, center, channel)}
     raw_words = tokens(clean_query(query), keep_stopwords=True)
     content = [w for w in raw_words if w not in STOPWORDS] or raw_words
     if not content:
-        return [d.id for d in sorted(docs, key=lambda d: d.sort_key)]
-    allowed_ids = {d.id for d in docs}
+        ids = (
+            index.by_name if allowed_ids is None else [i for i in index.by_name if i in allowed_ids]
+        )
+        return list(ids)
 
     options = [_correct(word, index) for word in content]
     corrected = [
@@ -372,16 +395,15 @@ def rank(
             scores[doc_id] += max(own.get(doc_id, 0.0), replaced.get(doc_id, 0.0))
     if not scores:
         return []
-    for doc_id in scores:
+    # Only the best candidates can be lifted to the first pages by a bonus.
+    candidates = sorted(scores, key=scores.__getitem__, reverse=True)[:PHRASE_CANDIDATES]
+    weighted = [
+        (f" {' '.join(phrase)} ", factor * sum(index.idf.get(w, 0.0) for w in phrase))
+        for phrase, factor in phrases
+    ]
+    for doc_id in candidates:
         doc = index.docs[doc_id]
-        bonus = max(
-            (
-                factor * sum(index.idf.get(w, 0.0) for w in phrase)
-                for phrase, factor in phrases
-                if any(f" {' '.join(phrase)} " in title for title in doc.titles)
-            ),
-            default=0.0,
-        )
+        bonus = max((value for key, value in weighted if key in doc.titles), default=0.0)
         scores[doc_id] += PHRASE_BONUS * bonus + 0.15 * doc.popularity
     top = max(scores.values())
     ordered = sorted(scores.items(), key=lambda item: (-item[1], index.docs[item[0]].sort_key))

@@ -30,8 +30,12 @@ class Center(models.Model):
     )
     address = models.CharField(_("dirección"), max_length=250)
     reference = models.CharField(_("referencia"), max_length=250, blank=True)
-    latitude = models.DecimalField(_("latitud"), max_digits=9, decimal_places=6, null=True)
-    longitude = models.DecimalField(_("longitud"), max_digits=9, decimal_places=6, null=True)
+    latitude = models.DecimalField(
+        _("latitud"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitud"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     status = models.CharField(
         _("estado"), max_length=24, choices=Status.choices, default=Status.OPERATING
     )

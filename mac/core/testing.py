@@ -121,3 +121,57 @@ def make_personas() -> Personas:
         dave=make_user("dave", Role.CATALOG_EDITOR, entity=reniec, is_staff=True),
         charlie=make_user("charlie", Role.ADVISOR, entity=sunat, center=arequipa),
     )
+
+
+def _post_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def admin_form_data(response: Any) -> dict[str, Any]:
+    """The POST body an admin add/change page would send back unchanged: the
+    main form's and every inline's current values plus the management forms.
+    Tests then override the fields they mean to change."""
+    from django.forms import CheckboxInput
+
+    data: dict[str, Any] = {}
+
+    def add_form(form: Any) -> None:
+        for name, field in form.fields.items():
+            key = form.add_prefix(name)
+            value = form[name].value()
+            if isinstance(field.widget, CheckboxInput):
+                if value:
+                    data[key] = "on"
+                continue
+            data[key] = _post_value(value)
+
+    add_form(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = _post_value(management[name].value())
+        for form in formset.initial_forms:
+            add_form(form)
+    return data
+
+
+def delete_demo_data() -> None:
+    """Remove what `mac seed` loads, leaving the migrations' reference data
+    (ubigeo). For module-scoped fixtures that seed once and must clean up."""
+    from mac.catalog.models import UIT, Category, Synonym
+    from mac.centers.models import OpeningException
+    from mac.core.models import AuditLog, NonWorkingDay
+
+    AuditLog.objects.all().delete()
+    User.objects.all().delete()
+    for model in (Offer, ServiceChannel, Requirement, Service, Category, Synonym, UIT, Entity):
+        model.objects.all().delete()
+    OpeningException.objects.all().delete()
+    OpeningHours.objects.all().delete()
+    Center.objects.all().delete()
+    NonWorkingDay.objects.all().delete()

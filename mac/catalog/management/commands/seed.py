@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from mac.catalog.seed import seed
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (centros, entidades, servicios, usuarios)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="crea N-1 copias de cada servicio para pruebas de rendimiento (por defecto 1)",
+        )
+
+    def handle(self, *args: Any, scale: int, **options: Any) -> None:
+        counts = seed(scale=scale, log=self.stdout.write)
+        users = counts["users"]
+        self.stdout.write("")
+        self.stdout.write("Usuarios de demostración (la contraseña solo se fija al crearlos):")
+        headers = ("usuario", "rol", "ámbito", "contraseña")
+        rows = [(u.username, u.role, u.scope, u.password) for u in users]
+        widths = [max(len(str(r[i])) for r in (headers, *rows)) for i in range(4)]
+        for row in (headers, tuple("-" * w for w in widths), *rows):
+            cells = (str(v).ljust(w) for v, w in zip(row, widths, strict=True))
+            self.stdout.write("  ".join(cells).rstrip())
