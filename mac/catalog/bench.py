@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.test import Client
@@ -18,7 +19,7 @@ def bench_search(*, scales: list[int], rounds: int, log: Callable[[str], None]) 
 
     queries = [case[0] for case in SEARCH_CASES]
     client = Client(HTTP_HOST="127.0.0.1")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for scale in sorted(scales):
         log(f"Catálogo x{scale}: cargando...")
         seed(scale=scale)
@@ -32,8 +33,8 @@ def bench_search(*, scales: list[int], rounds: int, log: Callable[[str], None]) 
         log(f"Catálogo x{scale}: {services} servicios, {rounds} x {len(queries)} búsquedas")
         for _ in range(rounds):
             for q in queries:
-                engine.append(timed(lambda q=q: search_services_page(q)))
-                api.append(timed(lambda q=q: client.get("/api/v1/services", {"q": q})))
+                engine.append(timed(partial(search_services_page, q)))
+                api.append(timed(partial(client.get, "/api/v1/services", {"q": q})))
         rows.append(
             {
                 "scale": scale,

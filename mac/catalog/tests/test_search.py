@@ -73,8 +73,12 @@ def catalog(db: None) -> dict[str, object]:
     }
 
 
-def names(query: str, **filters: str) -> list[str]:
-    return [s.plain_name for s in search_services(query, **filters)]
+def names(
+    query: str, *, entity: str | None = None, center: str | None = None, channel: str | None = None
+) -> list[str]:
+    return [
+        s.plain_name for s in search_services(query, entity=entity, center=center, channel=channel)
+    ]
 
 
 class TestSearch:
