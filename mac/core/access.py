@@ -12,14 +12,22 @@ from django.http import Http404
 from mac.accounts.models import Role
 
 if TYPE_CHECKING:
-    from mac.catalog.models import Service
+    from mac.catalog.models import Entity, Service
     from mac.centers.models import Center
+
+NATIONAL = "national"
 
 
 def _user_role(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
-    return "national" if user.is_national else user.role
+    return NATIONAL if user.is_national else user.role
+
+
+def role_of(user: Any) -> str | None:
+    """NATIONAL for national supervisors and superusers, the role otherwise;
+    None for anonymous or deactivated users."""
+    return _user_role(user)
 
 
 def services_editable_by(user: Any) -> QuerySet[Service]:
@@ -27,7 +35,7 @@ def services_editable_by(user: Any) -> QuerySet[Service]:
     from mac.catalog.models import Service
 
     role = _user_role(user)
-    if role == "national":
+    if role == NATIONAL:
         return Service.objects.all()
     if role == Role.CATALOG_EDITOR and user.entity_id:
         return Service.objects.filter(entity_id=user.entity_id)
@@ -56,6 +64,43 @@ def centers_visible_to(user: Any) -> QuerySet[Center]:
     if role in (Role.CENTER_COORDINATOR, Role.ORIENTATION, Role.ADVISOR):
         return Center.objects.filter(pk=user.center_id)
     return Center.objects.all()
+
+
+def service_entities_for(user: Any) -> QuerySet[Entity]:
+    """Entities a user may file services under (create or move a service to)."""
+    from mac.catalog.models import Entity
+
+    role = _user_role(user)
+    if role == NATIONAL:
+        return Entity.objects.all()
+    if role == Role.CATALOG_EDITOR and user.entity_id:
+        return Entity.objects.filter(pk=user.entity_id)
+    return Entity.objects.none()
+
+
+def entities_visible_to(user: Any) -> QuerySet[Entity]:
+    """Entities a user may open in the back office: all for national roles,
+    their own for entity-scoped roles."""
+    from mac.catalog.models import Entity
+
+    role = _user_role(user)
+    if role == NATIONAL:
+        return Entity.objects.all()
+    if role in (Role.CATALOG_EDITOR, Role.ENTITY_SUPERVISOR) and user.entity_id:
+        return Entity.objects.filter(pk=user.entity_id)
+    return Entity.objects.none()
+
+
+def centers_editable_by(user: Any) -> QuerySet[Center]:
+    """Centers whose contact data, hours and exceptions a user may edit."""
+    from mac.centers.models import Center
+
+    role = _user_role(user)
+    if role == NATIONAL:
+        return Center.objects.all()
+    if role == Role.CENTER_COORDINATOR and user.center_id:
+        return Center.objects.filter(pk=user.center_id)
+    return Center.objects.none()
 
 
 def get_service_for(user: Any, pk: int, *, write: bool = False) -> Service:

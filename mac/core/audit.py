@@ -1,11 +1,22 @@
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from mac.core.models import AuditLog
 
 
-def record(action: str, obj: models.Model | None = None, *, by: Any = None, **data: Any) -> AuditLog:
+def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
+    # Actions pass model values as they are (Decimal fees, dates, times); the
+    # JSONField's plain encoder would refuse them, so they become strings here.
+    safe: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return safe
+
+
+def record(
+    action: str, obj: models.Model | None = None, *, by: Any = None, **data: Any
+) -> AuditLog:
     """Append an audit row; call it inside the action's transaction."""
     actor = by if getattr(by, "is_authenticated", False) else None
     return AuditLog.objects.create(
@@ -13,5 +24,5 @@ def record(action: str, obj: models.Model | None = None, *, by: Any = None, **da
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        data=data,
+        data=_json_safe(data),
     )

@@ -20,7 +20,10 @@ class DocumentType(models.TextChoices):
     CPP = "cpp", _("CPP / PTP")
 
 
-_ALNUM = re.compile(r"^[A-Z0-9]+$")
+_ALNUM = re.compile(r"[A-Z0-9]+")
+# Eight ASCII digits and an optional check character (a digit or a letter).
+# str.isdigit() would also accept other scripts' digits such as "١" or "²".
+_DNI = re.compile(r"[0-9]{8}[0-9A-Z]?")
 # Lengths seen on the documents Migraciones issues; passports vary by country.
 _ALNUM_LENGTHS = {
     DocumentType.CE: (8, 12),
@@ -57,7 +60,7 @@ def validate_document(doc_type: str, number: str) -> Document:
     if not value:
         raise ValidationError(_("Ingrese el número de documento."), code="required")
     if kind == DocumentType.DNI:
-        if not value.isalnum() or len(value) not in (8, 9) or not value[:8].isdigit():
+        if not _DNI.fullmatch(value):
             raise ValidationError(_("El DNI tiene 8 dígitos."), code="dni")
         try:
             cui.validate(value)
@@ -74,7 +77,7 @@ def validate_document(doc_type: str, number: str) -> Document:
                 _("El RUC tiene 11 dígitos y un dígito de verificación válido."), code="ruc"
             ) from None
     low, high = _ALNUM_LENGTHS[kind]
-    if not _ALNUM.match(value) or not low <= len(value) <= high:
+    if not _ALNUM.fullmatch(value) or not low <= len(value) <= high:
         raise ValidationError(
             _("El documento debe tener entre %(low)d y %(high)d letras o números."),
             code="alnum",

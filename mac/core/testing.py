@@ -17,6 +17,7 @@ from typing import Any
 from mac.accounts.models import Role, User
 from mac.catalog.models import Entity, Offer, Requirement, Service, ServiceChannel
 from mac.centers.models import Center, OpeningHours
+from mac.core.models import District
 
 CITIZEN_DNI = "10117410"
 PASSWORD = "clave-de-prueba-123"
@@ -39,6 +40,13 @@ def make_entity(acronym: str, **kw: Any) -> Entity:
 def make_center(
     slug: str, *, name: str | None = None, district: str = "150110", **kw: Any
 ) -> Center:
+    if not District.objects.filter(code=district).exists():
+        # A transactional test before this one flushed the migrations' data.
+        from django.apps import apps
+
+        from mac.core.ubigeo import load
+
+        load(apps)
     defaults = {
         "name": name or f"Centro MAC {slug.replace('-', ' ').title()}",
         "region_id": district[:2],
