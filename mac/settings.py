@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mac.accounts",
     "mac.centers",
     "mac.catalog",
+    "mac.queueing",
     "mac.portal",
 ]
 

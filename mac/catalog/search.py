@@ -351,8 +351,11 @@ def rank(
     allowed_ids: set[int] | None = None  # None: no filter
     if entity or center or channel:
         allowed_ids = {d.id for d in index.docs.values() if _allowed(d, entity, center, channel)}
-    raw_words = tokens(clean_query(query), keep_stopwords=True)
+    cleaned = clean_query(query)
+    raw_words = tokens(cleaned, keep_stopwords=True)
     content = [w for w in raw_words if w not in STOPWORDS] or raw_words
+    if not content and cleaned:
+        return []  # only symbols or emoji: nothing to look for
     if not content:
         ids = (
             index.by_name if allowed_ids is None else [i for i in index.by_name if i in allowed_ids]
