@@ -168,6 +168,9 @@ class SessionBreak(models.Model):
         verbose_name = _("pausa")
         verbose_name_plural = _("pausas")
 
+    def __str__(self) -> str:
+        return f"{self.session} {self.started_at:%H:%M}"
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -288,6 +291,9 @@ class TicketSequence(models.Model):
             models.UniqueConstraint(fields=["center", "day", "series"], name="sequence_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.series} {self.day}: {self.last_number}"
+
 
 class TicketEvent(models.Model):
     """Append-only history of a ticket's states."""
@@ -303,6 +309,9 @@ class TicketEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.state} {self.at:%H:%M:%S}"
 
 
 class AppendOnlyError(Exception):
