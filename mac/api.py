@@ -1,9 +1,12 @@
 """The JSON API under /api/v1/; each app contributes its router."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from mac.catalog.api import router as catalog_router
 from mac.centers.api import router as centers_router
+from mac.queueing.api import router as queueing_router
+from mac.queueing.errors import QueueError
 
 api = NinjaAPI(
     title="Plataforma MAC API",
@@ -13,3 +16,11 @@ api = NinjaAPI(
 )
 api.add_router("", catalog_router)
 api.add_router("", centers_router)
+api.add_router("/queue", queueing_router)
+
+
+@api.exception_handler(QueueError)
+def queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )

@@ -1,0 +1,594 @@
+"""Every write of the queue engine. Each action is atomic, validates before it
+changes anything, writes an audit row and publishes its event after commit.
+
+Lock order, always: the center's queue row, then the counter, then the
+ticket. Numbering locks only the (center, day, series) sequence row, so
+kiosks never wait for counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from mac.catalog.models import Offer, Service
+from mac.centers.models import Center
+from mac.core import audit
+from mac.core.calendar import today_lima
+from mac.core.documents import validate_document
+from mac.core.events import publish_on_commit
+from mac.queueing import policy
+from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
+from mac.queueing.models import (
+    AdvisorSession,
+    Attention,
+    CenterQueue,
+    Counter,
+    Language,
+    PriorityReason,
+    ServiceQueueSettings,
+    SessionBreak,
+    Source,
+    Ticket,
+    TicketEvent,
+    TicketSequence,
+    Visit,
+)
+from mac.queueing.queries import build_snapshot
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _lock_or_create(model: type[M], **keys: Any) -> M:
+    """The row with these keys, locked; created first if missing (safe when two
+    transactions race to create it: the loser waits, then locks the winner's)."""
+    row = model.objects.select_for_update().filter(**keys).first()  # type: ignore[attr-defined]
+    if row is not None:
+        return row  # type: ignore[no-any-return]
+    try:
+        with transaction.atomic():
+            model.objects.create(**keys)  # type: ignore[attr-defined]
+    except IntegrityError:
+        pass
+    return model.objects.select_for_update().get(**keys)  # type: ignore[attr-defined, no-any-return]
+
+
+def _publish(ticket: Ticket, kind: str, **extra: Any) -> None:
+    payload = {
+        "type": kind,
+        "center": ticket.center_id,
+        "ticket": ticket.id,
+        "code": ticket.code,
+        "service": ticket.service_id,
+        "state": ticket.state,
+        "counter": ticket.counter.number if ticket.counter_id and ticket.counter else None,
+        **extra,
+    }
+    publish_on_commit(f"queue.center.{ticket.center_id}", payload)
+
+
+def _transition(ticket: Ticket, state: str, now: dt.datetime, *, by: Any, note: str = "") -> None:
+    ticket.state = state
+    TicketEvent.objects.create(
+        ticket=ticket,
+        at=now,
+        state=state,
+        counter_id=ticket.counter_id,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        note=note,
+    )
+
+
+# -- Issuing ---------------------------------------------------------------
+
+
+def queue_settings(service: Service) -> ServiceQueueSettings:
+    settings = getattr(service, "queue_settings", None)
+    if settings is None:
+        # A service nobody configured yet: its entity's initial as series.
+        return ServiceQueueSettings(service=service, series=service.entity.acronym[:1].upper())
+    return settings
+
+
+def _check_offered(center: Center, service: Service) -> None:
+    offered = Offer.objects.filter(
+        center=center,
+        service=service,
+        active=True,
+        service__status=Service.Status.PUBLISHED,
+    ).exists()
+    if not offered:
+        raise Invalid(
+            f"El servicio «{service.plain_name}» no se ofrece en {center.name}.",
+            code="service_not_offered",
+        )
+
+
+def _check_open(center: Center, now: dt.datetime) -> None:
+    if not center.is_open_at(now):
+        raise Conflict(f"{center.name} está cerrado en este momento.", code="center_closed")
+
+
+def _next_number(center: Center, day: dt.date, series: str) -> int:
+    sequence = _lock_or_create(TicketSequence, center=center, day=day, series=series)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+def _new_ticket(
+    visit: Visit,
+    service: Service,
+    *,
+    source: str,
+    now: dt.datetime,
+    by: Any,
+    appointment_at: dt.datetime | None = None,
+) -> Ticket:
+    center = visit.center
+    settings = queue_settings(service)
+    day = today_lima(now)
+    number = _next_number(center, day, settings.series)
+    if appointment_at is not None:
+        target = (
+            CenterQueue.objects.filter(center=center)
+            .values_list("appointment_target_minutes", flat=True)
+            .first()
+            or 5
+        )
+    else:
+        target = settings.target_wait_minutes
+    ticket = Ticket.objects.create(
+        visit=visit,
+        center=center,
+        service=service,
+        entity_id=service.entity_id,
+        day=day,
+        series=settings.series,
+        number=number,
+        code=f"{settings.series}-{number:03d}",
+        source=source,
+        priority=visit.is_priority,
+        language=visit.language,
+        appointment_at=appointment_at,
+        target_wait_seconds=target * 60,
+        issued_at=now,
+        wait_from=max(now, appointment_at) if appointment_at else now,
+    )
+    _transition(ticket, Ticket.State.WAITING, now, by=by, note=source)
+    audit.record("queue.ticket.issued", ticket, by=by, code=ticket.code, source=source)
+    _publish(ticket, "ticket.issued")
+    return ticket
+
+
+@transaction.atomic
+def issue_ticket(
+    center: Center,
+    service: Service,
+    *,
+    by: Any = None,
+    source: str = Source.KIOSK,
+    document_type: str = "",
+    document_number: str = "",
+    priority_reason: str = "",
+    language: str = Language.SPANISH,
+    appointment_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """A new visit with its first ticket (kiosk, orientation desk, appointment
+    check-in or API)."""
+    now = _now(now)
+    if source not in Source.values:
+        raise Invalid("Origen del ticket desconocido.", code="source")
+    if priority_reason not in PriorityReason.values:
+        raise Invalid("Motivo de atención preferente desconocido.", code="priority_reason")
+    if language not in Language.values:
+        raise Invalid("Lengua no atendida.", code="language")
+    if document_number or document_type:
+        try:
+            document = validate_document(document_type, document_number)
+        except Exception as exc:  # django ValidationError: show its message
+            messages = getattr(exc, "messages", [str(exc)])
+            raise Invalid(" ".join(str(m) for m in messages), code="document") from None
+        document_type, document_number = document.type, document.number
+    _check_open(center, now)
+    _check_offered(center, service)
+    visit = Visit.objects.create(
+        center=center,
+        document_type=document_type,
+        document_number=document_number,
+        priority_reason=priority_reason,
+        language=language,
+        created_at=now,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    return _new_ticket(visit, service, source=source, now=now, by=by, appointment_at=appointment_at)
+
+
+@transaction.atomic
+def add_service(
+    visit: Visit, service: Service, *, by: Any = None, now: dt.datetime | None = None
+) -> Ticket:
+    """Another ticket on the same visit (a second procedure)."""
+    now = _now(now)
+    if today_lima(visit.created_at) != today_lima(now):
+        raise Conflict("La visita es de otro día: emita un ticket nuevo.", code="visit_closed")
+    if visit.tickets.filter(service=service, state__in=Ticket.OPEN_STATES).exists():
+        raise Conflict("La visita ya tiene un ticket abierto para ese servicio.", code="duplicate")
+    _check_open(visit.center, now)
+    _check_offered(visit.center, service)
+    return _new_ticket(visit, service, source=Source.DESK, now=now, by=by)
+
+
+@transaction.atomic
+def cancel(ticket: Ticket, *, by: Any = None, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.state != Ticket.State.WAITING:
+        raise Conflict(
+            f"Solo se anula un ticket en espera; {ticket.code} está "
+            f"«{ticket.get_state_display()}».",
+            code="not_waiting",
+        )
+    ticket.ended_at = now
+    _transition(ticket, Ticket.State.CANCELLED, now, by=by)
+    ticket.save(update_fields=["state", "ended_at"])
+    audit.record("queue.ticket.cancelled", ticket, by=by)
+    _publish(ticket, "ticket.cancelled")
+    return ticket
+
+
+# -- Counters and sessions ---------------------------------------------------
+
+
+def _lock_counter(counter: Counter) -> Counter:
+    try:
+        return (
+            Counter.objects.select_for_update(of=("self",))
+            .select_related("center")
+            .get(pk=counter.pk)
+        )
+    except Counter.DoesNotExist:
+        raise NotFound("No existe ese módulo.", code="counter") from None
+
+
+def _open_session(counter: Counter) -> AdvisorSession | None:
+    return counter.sessions.filter(ended_at=None).first()
+
+
+def _check_operator(counter: Counter, by: Any) -> AdvisorSession:
+    session = _open_session(counter)
+    if session is None:
+        raise Conflict(f"El {counter.label} no tiene un asesor en sesión.", code="not_signed_in")
+    if by is not None and session.advisor_id != by.pk:
+        raise Forbidden(f"Otro asesor atiende en el {counter.label}.", code="not_your_counter")
+    return session
+
+
+@transaction.atomic
+def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> AdvisorSession:
+    now = _now(now)
+    counter = _lock_counter(counter)
+    if not counter.active:
+        raise Conflict(f"El {counter.label} está deshabilitado.", code="counter_inactive")
+    if by.entity_id != counter.entity_id or (by.center_id and by.center_id != counter.center_id):
+        raise Forbidden(
+            f"El {counter.label} es de {counter.entity.acronym} en {counter.center.name}.",
+            code="not_your_counter",
+        )
+    if _open_session(counter) is not None:
+        raise Conflict(f"El {counter.label} ya tiene un asesor en sesión.", code="counter_taken")
+    if AdvisorSession.objects.filter(advisor=by, ended_at=None).exists():
+        raise Conflict("Ya tiene una sesión abierta en otro módulo.", code="advisor_busy")
+    session = AdvisorSession.objects.create(counter=counter, advisor=by, started_at=now)
+    counter.status = Counter.Status.OPEN
+    counter.save(update_fields=["status"])
+    audit.record("queue.counter.sign_in", counter, by=by)
+    publish_on_commit(
+        f"queue.center.{counter.center_id}", {"type": "counter.open", "counter": counter.number}
+    )
+    return session
+
+
+@transaction.atomic
+def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> None:
+    now = _now(now)
+    counter = _lock_counter(counter)
+    session = _check_operator(counter, by)
+    if counter.current_ticket_id:
+        raise Conflict("Termine la atención en curso antes de cerrar sesión.", code="busy")
+    session.breaks.filter(ended_at=None).update(ended_at=now)
+    session.ended_at = now
+    session.save(update_fields=["ended_at"])
+    counter.status = Counter.Status.CLOSED
+    counter.save(update_fields=["status"])
+    audit.record("queue.counter.sign_out", counter, by=by)
+    publish_on_commit(
+        f"queue.center.{counter.center_id}", {"type": "counter.closed", "counter": counter.number}
+    )
+
+
+@transaction.atomic
+def pause(counter: Counter, *, by: Any, reason: str = "", now: dt.datetime | None = None) -> None:
+    now = _now(now)
+    counter = _lock_counter(counter)
+    session = _check_operator(counter, by)
+    if counter.status == Counter.Status.PAUSED:
+        raise Conflict(f"El {counter.label} ya está en pausa.", code="paused")
+    if counter.current_ticket_id:
+        raise Conflict("Termine la atención en curso antes de pausar.", code="busy")
+    SessionBreak.objects.create(session=session, started_at=now, reason=reason[:80])
+    counter.status = Counter.Status.PAUSED
+    counter.save(update_fields=["status"])
+    audit.record("queue.counter.pause", counter, by=by, reason=reason[:80])
+    publish_on_commit(
+        f"queue.center.{counter.center_id}", {"type": "counter.paused", "counter": counter.number}
+    )
+
+
+@transaction.atomic
+def resume(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> None:
+    now = _now(now)
+    counter = _lock_counter(counter)
+    session = _check_operator(counter, by)
+    if counter.status != Counter.Status.PAUSED:
+        raise Conflict(f"El {counter.label} no está en pausa.", code="not_paused")
+    session.breaks.filter(ended_at=None).update(ended_at=now)
+    counter.status = Counter.Status.OPEN
+    counter.save(update_fields=["status"])
+    audit.record("queue.counter.resume", counter, by=by)
+    publish_on_commit(
+        f"queue.center.{counter.center_id}", {"type": "counter.open", "counter": counter.number}
+    )
+
+
+# -- Calling and serving ---------------------------------------------------
+
+
+@transaction.atomic
+def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Ticket | None:
+    """Call the ticket the center's policy chooses for this counter, or None
+    when nobody this counter may serve is waiting."""
+    now = _now(now)
+    queue = _lock_or_create(CenterQueue, center_id=counter.center_id)
+    counter = _lock_counter(counter)
+    _check_operator(counter, by)
+    if counter.status == Counter.Status.PAUSED:
+        raise Conflict(f"El {counter.label} está en pausa.", code="paused")
+    if counter.current_ticket_id:
+        current = Ticket.objects.only("code").get(pk=counter.current_ticket_id)
+        raise Conflict(
+            f"El {counter.label} ya tiene el ticket {current.code} en curso.", code="busy"
+        )
+    snapshot, counters = build_snapshot(counter.center, now)
+    config = policy.PolicyConfig(name=queue.policy, params=queue.params)
+    chosen = policy.choose(counters[counter.id], snapshot, config)
+    if chosen is None:
+        return None
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("center").get(pk=chosen)
+    if ticket.state != Ticket.State.WAITING:  # cancelled since the snapshot
+        raise Conflict("El ticket elegido ya no está en espera; vuelva a llamar.", code="stale")
+    ticket.called_at = now
+    ticket.counter = counter
+    ticket.advisor = by
+    _transition(ticket, Ticket.State.CALLED, now, by=by)
+    ticket.save(update_fields=["state", "called_at", "counter", "advisor"])
+    counter.current_ticket = ticket
+    counter.save(update_fields=["current_ticket"])
+    audit.record("queue.ticket.called", ticket, by=by, counter=counter.number)
+    _publish(ticket, "ticket.called", counter_label=counter.label)
+    return ticket
+
+
+def _lock_ticket_at_counter(ticket: Ticket, by: Any) -> tuple[Counter, Ticket]:
+    """Lock the ticket's counter, then the ticket, and check that this advisor
+    holds it. Raises Conflict with the ticket's state when it is not in hand."""
+    fresh = Ticket.objects.filter(pk=ticket.pk).values("counter_id", "state", "code").first()
+    if fresh is None:
+        raise NotFound("No existe ese ticket.", code="ticket")
+    if fresh["counter_id"] is None:
+        label = Ticket.State(fresh["state"]).label
+        raise Conflict(f"El ticket {fresh['code']} está «{label}».", code="not_called")
+    counter = _lock_counter(Counter(pk=fresh["counter_id"]))
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("center", "counter")
+        .get(pk=ticket.pk)
+    )
+    if counter.current_ticket_id != locked.pk:
+        raise Conflict(
+            f"El ticket {locked.code} está «{locked.get_state_display()}».", code="not_in_hand"
+        )
+    _check_operator(counter, by)
+    return counter, locked
+
+
+def _require(ticket: Ticket, *states: str, action: str) -> None:
+    if ticket.state not in states:
+        raise Conflict(
+            f"No se puede {action}: el ticket {ticket.code} está «{ticket.get_state_display()}».",
+            code="bad_state",
+        )
+
+
+@transaction.atomic
+def recall(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    counter, ticket = _lock_ticket_at_counter(ticket, by)
+    _require(ticket, Ticket.State.CALLED, action="volver a llamar")
+    limit = (
+        CenterQueue.objects.filter(center_id=ticket.center_id)
+        .values_list("recall_limit", flat=True)
+        .first()
+    )
+    limit = 2 if limit is None else limit
+    if ticket.recalls >= limit:
+        raise Conflict(
+            f"El ticket {ticket.code} ya fue llamado {limit + 1} veces: "
+            "márquelo como no presentado.",
+            code="recall_limit",
+        )
+    ticket.recalls += 1
+    ticket.save(update_fields=["recalls"])
+    TicketEvent.objects.create(
+        ticket=ticket,
+        at=now,
+        state=ticket.state,
+        counter=counter,
+        by=by,
+        note=f"recall {ticket.recalls}",
+    )
+    audit.record("queue.ticket.recalled", ticket, by=by, recalls=ticket.recalls)
+    _publish(ticket, "ticket.recalled", counter_label=counter.label, recalls=ticket.recalls)
+    return ticket
+
+
+def _release(counter: Counter) -> None:
+    counter.current_ticket = None
+    counter.save(update_fields=["current_ticket"])
+
+
+@transaction.atomic
+def no_show(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    counter, ticket = _lock_ticket_at_counter(ticket, by)
+    _require(ticket, Ticket.State.CALLED, action="marcar como no presentado")
+    ticket.ended_at = now
+    _transition(ticket, Ticket.State.NO_SHOW, now, by=by)
+    ticket.save(update_fields=["state", "ended_at"])
+    _release(counter)
+    audit.record("queue.ticket.no_show", ticket, by=by)
+    _publish(ticket, "ticket.no_show")
+    return ticket
+
+
+@transaction.atomic
+def start(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
+    now = _now(now)
+    _, ticket = _lock_ticket_at_counter(ticket, by)
+    _require(ticket, Ticket.State.CALLED, action="iniciar la atención")
+    ticket.started_at = now
+    _transition(ticket, Ticket.State.SERVING, now, by=by)
+    ticket.save(update_fields=["state", "started_at"])
+    audit.record("queue.ticket.started", ticket, by=by)
+    _publish(ticket, "ticket.started")
+    return ticket
+
+
+def _record_attention(
+    ticket: Ticket, counter: Counter, by: Any, now: dt.datetime, outcome: str
+) -> Attention:
+    started = ticket.started_at or now
+    called = ticket.called_at or started
+    return Attention.objects.create(
+        channel=Attention.Channel.CENTER,
+        center_id=ticket.center_id,
+        entity_id=ticket.entity_id,
+        service_id=ticket.service_id,
+        counter=counter,
+        advisor=by if getattr(by, "is_authenticated", False) else None,
+        ticket=ticket,
+        priority=ticket.priority,
+        language=ticket.language,
+        issued_at=ticket.issued_at,
+        called_at=called,
+        started_at=started,
+        ended_at=now,
+        wait_seconds=max(0, int((called - ticket.wait_from).total_seconds())),
+        service_seconds=max(0, int((now - started).total_seconds())),
+        target_wait_seconds=ticket.target_wait_seconds,
+        outcome=outcome,
+    )
+
+
+@transaction.atomic
+def finish(
+    ticket: Ticket,
+    *,
+    by: Any,
+    outcome: str = Attention.Outcome.RESOLVED,
+    now: dt.datetime | None = None,
+) -> Attention:
+    """End the attention: the ticket is done and one Attention is appended."""
+    now = _now(now)
+    if outcome not in Attention.Outcome.values:
+        raise Invalid("Resultado desconocido: resolved, pending o referred.", code="outcome")
+    counter, ticket = _lock_ticket_at_counter(ticket, by)
+    _require(ticket, Ticket.State.SERVING, action="finalizar")
+    ticket.ended_at = now
+    _transition(ticket, Ticket.State.DONE, now, by=by, note=outcome)
+    ticket.save(update_fields=["state", "ended_at"])
+    _release(counter)
+    attention = _record_attention(ticket, counter, by, now, outcome)
+    audit.record("queue.ticket.finished", ticket, by=by, outcome=outcome)
+    _publish(ticket, "ticket.done", outcome=outcome)
+    return attention
+
+
+@transaction.atomic
+def transfer(
+    ticket: Ticket, service: Service, *, by: Any, now: dt.datetime | None = None
+) -> Ticket:
+    """Send the citizen on to another service: this ticket ends as transferred
+    (its attention, if it started, is recorded as referred) and a new ticket
+    of the same visit waits for the other service."""
+    now = _now(now)
+    counter, ticket = _lock_ticket_at_counter(ticket, by)
+    _require(ticket, Ticket.State.CALLED, Ticket.State.SERVING, action="derivar")
+    if service.pk == ticket.service_id:
+        raise Invalid("Derive a un servicio distinto.", code="same_service")
+    _check_offered(ticket.center, service)
+    if ticket.state == Ticket.State.SERVING:
+        _record_attention(ticket, counter, by, now, Attention.Outcome.REFERRED)
+    new = _new_ticket(ticket.visit, service, source=Source.TRANSFER, now=now, by=by)
+    ticket.ended_at = now
+    ticket.transferred_to = new
+    _transition(ticket, Ticket.State.TRANSFERRED, now, by=by, note=new.code)
+    ticket.save(update_fields=["state", "ended_at", "transferred_to"])
+    _release(counter)
+    audit.record("queue.ticket.transferred", ticket, by=by, to=new.code)
+    _publish(ticket, "ticket.transferred", to=new.code)
+    return new
+
+
+@transaction.atomic
+def abandon_waiting(center: Center, *, now: dt.datetime | None = None) -> int:
+    """At closing: tickets still waiting are marked abandoned."""
+    now = _now(now)
+    count = 0
+    for ticket in Ticket.objects.select_for_update().filter(
+        center=center, state=Ticket.State.WAITING
+    ):
+        ticket.ended_at = now
+        _transition(ticket, Ticket.State.ABANDONED, now, by=None)
+        ticket.save(update_fields=["state", "ended_at"])
+        _publish(ticket, "ticket.abandoned")
+        count += 1
+    if count:
+        audit.record("queue.center.abandoned", center, count=count)
+    return count
+
+
+__all__ = [
+    "abandon_waiting",
+    "add_service",
+    "call_next",
+    "cancel",
+    "finish",
+    "issue_ticket",
+    "no_show",
+    "pause",
+    "recall",
+    "resume",
+    "sign_in",
+    "sign_out",
+    "start",
+    "transfer",
+]

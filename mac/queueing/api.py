@@ -1,0 +1,248 @@
+"""Queue API: every queue action under /api/v1/, for the screens and for other
+channels. Staff authenticate with their session; errors are clear 4xx with
+`detail` (Spanish) and `code`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.security import django_auth
+
+from mac.catalog.models import Service
+from mac.core.access import centers_visible_to
+from mac.queueing import actions
+from mac.queueing.errors import NotFound
+from mac.queueing.models import Attention, Counter, Language, PriorityReason, Source, Ticket, Visit
+
+router = Router(tags=["colas"], auth=django_auth)
+
+
+class TicketOut(Schema):
+    id: int
+    code: str
+    state: str
+    visit: int = Field(alias="visit_id")
+    center: int = Field(alias="center_id")
+    service: int = Field(alias="service_id")
+    entity: int = Field(alias="entity_id")
+    priority: bool
+    language: str
+    source: str
+    appointment_at: dt.datetime | None
+    issued_at: dt.datetime
+    wait_from: dt.datetime
+    called_at: dt.datetime | None
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    counter: int | None = Field(None, description="número del módulo que lo llama o atiende")
+    recalls: int
+    target_wait_seconds: int
+
+    @staticmethod
+    def resolve_counter(ticket: Ticket) -> int | None:
+        return ticket.counter.number if ticket.counter_id and ticket.counter else None
+
+
+class IssueIn(Schema):
+    service: int
+    document_type: str = ""
+    document_number: str = Field("", max_length=20)
+    priority_reason: PriorityReason = PriorityReason.NONE
+    language: Language = Language.SPANISH
+    source: Source = Source.API
+
+
+class ServiceIn(Schema):
+    service: int
+
+
+class FinishIn(Schema):
+    outcome: Attention.Outcome = Attention.Outcome.RESOLVED
+
+
+class PauseIn(Schema):
+    reason: str = Field("", max_length=80)
+
+
+class AttentionOut(Schema):
+    id: int
+    ticket: int | None = Field(alias="ticket_id")
+    outcome: str
+    wait_seconds: int
+    service_seconds: int
+
+
+class CounterOut(Schema):
+    id: int
+    number: int
+    entity: int = Field(alias="entity_id")
+    status: str
+    current_ticket: int | None = Field(alias="current_ticket_id")
+
+
+class QueueOut(Schema):
+    center: int
+    waiting: int
+    by_service: dict[str, int]
+    counters: list[CounterOut]
+
+
+def _center(request: HttpRequest, center_id: int) -> Any:
+    center = centers_visible_to(request.user).filter(pk=center_id).first()
+    if center is None:
+        raise NotFound("No existe ese Centro MAC o no tiene acceso a él.", code="center")
+    return center
+
+
+def _service(service_id: int) -> Service:
+    service = Service.objects.select_related("entity").filter(pk=service_id).first()
+    if service is None:
+        raise NotFound("No existe ese servicio.", code="service")
+    return service
+
+
+def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    ticket = (
+        Ticket.objects.select_related("counter", "center")
+        .filter(pk=ticket_id, center__in=centers_visible_to(request.user))
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("No existe ese ticket o no tiene acceso a él.", code="ticket")
+    return ticket
+
+
+def _counter(request: HttpRequest, counter_id: int) -> Counter:
+    counter = (
+        Counter.objects.select_related("center", "entity")
+        .filter(pk=counter_id, center__in=centers_visible_to(request.user))
+        .first()
+    )
+    if counter is None:
+        raise NotFound("No existe ese módulo o no tiene acceso a él.", code="counter")
+    return counter
+
+
+def _reload(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_related("counter").get(pk=ticket.pk)
+
+
+@router.post("/centers/{center_id}/tickets", response={201: TicketOut}, summary="Emitir ticket")
+def issue_ticket(request: HttpRequest, center_id: int, data: IssueIn) -> tuple[int, Ticket]:
+    center = _center(request, center_id)
+    ticket = actions.issue_ticket(
+        center,
+        _service(data.service),
+        by=request.user,
+        source=data.source,
+        document_type=data.document_type,
+        document_number=data.document_number,
+        priority_reason=data.priority_reason,
+        language=data.language,
+    )
+    return 201, _reload(ticket)
+
+
+@router.post("/visits/{visit_id}/tickets", response={201: TicketOut}, summary="Agregar servicio")
+def add_service(request: HttpRequest, visit_id: int, data: ServiceIn) -> tuple[int, Ticket]:
+    visit = Visit.objects.filter(pk=visit_id, center__in=centers_visible_to(request.user)).first()
+    if visit is None:
+        raise NotFound("No existe esa visita o no tiene acceso a ella.", code="visit")
+    return 201, _reload(actions.add_service(visit, _service(data.service), by=request.user))
+
+
+@router.get("/tickets/{ticket_id}", response=TicketOut, summary="Ver ticket")
+def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    return _ticket(request, ticket_id)
+
+
+@router.post("/tickets/{ticket_id}/cancel", response=TicketOut, summary="Anular ticket")
+def cancel(request: HttpRequest, ticket_id: int) -> Ticket:
+    return _reload(actions.cancel(_ticket(request, ticket_id), by=request.user))
+
+
+@router.post("/tickets/{ticket_id}/recall", response=TicketOut, summary="Volver a llamar")
+def recall(request: HttpRequest, ticket_id: int) -> Ticket:
+    return _reload(actions.recall(_ticket(request, ticket_id), by=request.user))
+
+
+@router.post("/tickets/{ticket_id}/no-show", response=TicketOut, summary="No se presentó")
+def no_show(request: HttpRequest, ticket_id: int) -> Ticket:
+    return _reload(actions.no_show(_ticket(request, ticket_id), by=request.user))
+
+
+@router.post("/tickets/{ticket_id}/start", response=TicketOut, summary="Iniciar atención")
+def start(request: HttpRequest, ticket_id: int) -> Ticket:
+    return _reload(actions.start(_ticket(request, ticket_id), by=request.user))
+
+
+@router.post("/tickets/{ticket_id}/finish", response=AttentionOut, summary="Finalizar atención")
+def finish(request: HttpRequest, ticket_id: int, data: FinishIn) -> Attention:
+    return actions.finish(_ticket(request, ticket_id), by=request.user, outcome=data.outcome)
+
+
+@router.post(
+    "/tickets/{ticket_id}/transfer", response={201: TicketOut}, summary="Derivar a otro servicio"
+)
+def transfer(request: HttpRequest, ticket_id: int, data: ServiceIn) -> tuple[int, Ticket]:
+    new = actions.transfer(_ticket(request, ticket_id), _service(data.service), by=request.user)
+    return 201, _reload(new)
+
+
+@router.post("/counters/{counter_id}/sign-in", response=CounterOut, summary="Iniciar sesión")
+def sign_in(request: HttpRequest, counter_id: int) -> Counter:
+    counter = _counter(request, counter_id)
+    actions.sign_in(counter, by=request.user)
+    return Counter.objects.get(pk=counter.pk)
+
+
+@router.post("/counters/{counter_id}/sign-out", response=CounterOut, summary="Cerrar sesión")
+def sign_out(request: HttpRequest, counter_id: int) -> Counter:
+    counter = _counter(request, counter_id)
+    actions.sign_out(counter, by=request.user)
+    return Counter.objects.get(pk=counter.pk)
+
+
+@router.post("/counters/{counter_id}/pause", response=CounterOut, summary="Pausar módulo")
+def pause(request: HttpRequest, counter_id: int, data: PauseIn) -> Counter:
+    counter = _counter(request, counter_id)
+    actions.pause(counter, by=request.user, reason=data.reason)
+    return Counter.objects.get(pk=counter.pk)
+
+
+@router.post("/counters/{counter_id}/resume", response=CounterOut, summary="Reanudar módulo")
+def resume(request: HttpRequest, counter_id: int) -> Counter:
+    counter = _counter(request, counter_id)
+    actions.resume(counter, by=request.user)
+    return Counter.objects.get(pk=counter.pk)
+
+
+@router.post(
+    "/counters/{counter_id}/call-next",
+    response={200: TicketOut, 204: None},
+    summary="Llamar al siguiente",
+    description="204 cuando no espera nadie que este módulo pueda atender.",
+)
+def call_next(request: HttpRequest, counter_id: int) -> tuple[int, Ticket | None]:
+    ticket = actions.call_next(_counter(request, counter_id), by=request.user)
+    if ticket is None:
+        return 204, None
+    return 200, _reload(ticket)
+
+
+@router.get("/centers/{center_id}/queue", response=QueueOut, summary="Estado de la cola")
+def queue(request: HttpRequest, center_id: int) -> dict[str, Any]:
+    center = _center(request, center_id)
+    by_service: dict[str, int] = {}
+    waiting = Ticket.objects.filter(center=center, state=Ticket.State.WAITING)
+    for code in waiting.values_list("service__code", flat=True):
+        by_service[code] = by_service.get(code, 0) + 1
+    return {
+        "center": center.pk,
+        "waiting": sum(by_service.values()),
+        "by_service": by_service,
+        "counters": list(Counter.objects.filter(center=center, active=True)),
+    }

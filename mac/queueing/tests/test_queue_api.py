@@ -1,0 +1,135 @@
+import time_machine
+from django.test import Client
+
+from mac.core.testing import make_center, make_entity
+from mac.queueing.models import Attention, Ticket, Visit
+from mac.queueing.testing import OPEN, make_advisor, queue_center, queue_service, staffed_counter
+
+from .conftest import Desk
+
+
+def login(client: Client, user: object) -> Client:
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def post(client: Client, path: str, data: dict | None = None) -> tuple[int, dict]:
+    with time_machine.travel(OPEN, tick=False):
+        response = client.post(f"/api/v1/queue{path}", data or {}, content_type="application/json")
+    return response.status_code, (response.json() if response.content else {})
+
+
+class TestQueueApiJourney:
+    def test_it_serves_a_citizen_end_to_end(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        status, ticket = post(
+            client,
+            f"/centers/{desk.center.pk}/tickets",
+            {"service": desk.dni.pk, "priority_reason": "pregnant"},
+        )
+        assert status == 201
+        assert (ticket["code"], ticket["state"], ticket["priority"], ticket["language"]) == (
+            "R-001",
+            "waiting",
+            True,
+            "es",
+        )
+        status, called = post(client, f"/counters/{desk.counter.pk}/call-next")
+        assert (status, called["id"], called["state"], called["counter"]) == (
+            200,
+            ticket["id"],
+            "called",
+            1,
+        )
+        assert post(client, f"/tickets/{ticket['id']}/recall")[1]["recalls"] == 1
+        assert post(client, f"/tickets/{ticket['id']}/start")[1]["state"] == "serving"
+        status, attention = post(client, f"/tickets/{ticket['id']}/finish", {"outcome": "resolved"})
+        assert (status, attention["ticket"], attention["outcome"]) == (
+            200,
+            ticket["id"],
+            "resolved",
+        )
+        status, _ = post(client, f"/counters/{desk.counter.pk}/call-next")
+        assert status == 204
+
+    def test_it_shows_the_queue(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.ruc.pk})
+        post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.ruc.pk})
+        body = client.get(f"/api/v1/queue/centers/{desk.center.pk}/queue").json()
+        assert (body["waiting"], body["by_service"]) == (
+            3,
+            {desk.dni.code: 1, desk.ruc.code: 2},
+        )
+        assert [(c["number"], c["status"]) for c in body["counters"]] == [(1, "open"), (2, "open")]
+
+
+class TestQueueApiRefusals:
+    def test_it_requires_a_session(self, desk: Desk, client: Client) -> None:
+        status, _ = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        assert status == 401
+        assert Ticket.objects.count() == 0
+
+    def test_it_answers_clear_conflicts(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        _, ticket = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        status, body = post(client, f"/tickets/{ticket['id']}/finish")
+        assert (status, body["code"]) == (409, "not_called")
+        assert "R-001" in body["detail"]
+        post(client, f"/counters/{desk.counter.pk}/call-next")
+        status, body = post(client, f"/counters/{desk.counter.pk}/call-next")
+        assert (status, body["code"]) == (409, "busy")
+        assert Ticket.objects.get().state == "called"
+        assert Attention.objects.count() == 0
+
+    def test_it_refuses_a_service_not_offered(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        other = queue_center("arequipa", district="040112")
+        foreign = queue_service(make_entity("SAT"), "Papeletas", other)
+        status, body = post(client, f"/centers/{desk.center.pk}/tickets", {"service": foreign.pk})
+        assert (status, body["code"]) == (422, "service_not_offered")
+        assert Visit.objects.count() == 0
+
+    def test_it_validates_input(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        for data in (
+            {"service": "x"},
+            {"service": desk.dni.pk, "language": "klingon"},
+            {"service": desk.dni.pk, "priority_reason": "vip"},
+            {"service": desk.dni.pk, "document_type": "dni", "document_number": "123"},
+            {"service": desk.dni.pk, "document_number": "9" * 500},
+        ):
+            status, _ = post(client, f"/centers/{desk.center.pk}/tickets", data)
+            assert status == 422, data
+        assert Ticket.objects.count() == 0
+
+    def test_it_answers_404_for_unknown_ids(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        assert post(client, "/centers/999999/tickets", {"service": desk.dni.pk})[0] == 404
+        assert post(client, f"/centers/{desk.center.pk}/tickets", {"service": 999999})[0] == 404
+        assert post(client, "/tickets/999999/start")[0] == 404
+        assert post(client, "/counters/999999/call-next")[0] == 404
+        assert post(client, "/visits/999999/tickets", {"service": desk.dni.pk})[0] == 404
+        assert client.get("/api/v1/queue/tickets/999999").status_code == 404
+
+    def test_it_hides_another_centers_queue(self, desk: Desk, client: Client) -> None:
+        arequipa = make_center("arequipa", district="040112")
+        outsider = make_advisor(arequipa, desk.reniec, "charlie")
+        login(client, outsider)
+        status, _ = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        assert status == 404
+        status, _ = post(client, f"/counters/{desk.counter.pk}/call-next")
+        assert status == 404
+        assert client.get(f"/api/v1/queue/centers/{desk.center.pk}/queue").status_code == 404
+        assert Ticket.objects.count() == 0
+
+    def test_it_refuses_another_advisors_ticket(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        _, ticket = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        post(client, f"/counters/{desk.counter.pk}/call-next")
+        _, other = staffed_counter(desk.center, desk.reniec, 5, [desk.dni])
+        login(client, other)
+        status, body = post(client, f"/tickets/{ticket['id']}/start")
+        assert (status, body["code"]) == (403, "not_your_counter")
+        assert Ticket.objects.get().state == "called"

@@ -1,0 +1,122 @@
+"""Race safety with real concurrent connections (one thread, one connection).
+
+These run on PostgreSQL, where row locks decide; on SQLite the whole
+database has one writer at a time, so there is no race to prove there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter as Tally
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from mac.queueing import actions
+from mac.queueing.errors import Conflict
+from mac.queueing.models import Attention, Ticket, TicketEvent
+from mac.queueing.testing import OPEN, make_entity, queue_center, queue_service, staffed_counter
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has a single writer"
+    ),
+]
+
+
+def concurrently(n: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run work(0..n-1) in n threads released together; results or exceptions."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+@pytest.fixture
+def busy_center():  # type: ignore[no-untyped-def]
+    center = queue_center("lima-norte", policy="fifo")
+    reniec = make_entity("RENIEC")
+    dni = queue_service(reniec, "Duplicado de DNI", center, series="R")
+    return center, reniec, dni
+
+
+class TestConcurrentCalls:
+    def test_it_never_gives_one_ticket_to_two_counters(self, busy_center) -> None:  # type: ignore[no-untyped-def]
+        center, reniec, dni = busy_center
+        tickets = [actions.issue_ticket(center, dni, now=OPEN) for _ in range(40)]
+        staff = [staffed_counter(center, reniec, n, [dni]) for n in range(1, 13)]
+
+        def serve_until_empty(i: int) -> list[int]:
+            counter, advisor = staff[i]
+            served = []
+            while (ticket := actions.call_next(counter, by=advisor, now=OPEN)) is not None:
+                actions.start(ticket, by=advisor, now=OPEN)
+                actions.finish(ticket, by=advisor, now=OPEN)
+                served.append(ticket.pk)
+            return served
+
+        results = concurrently(len(staff), serve_until_empty)
+        assert not [r for r in results if isinstance(r, Exception)], results
+        served = [pk for r in results for pk in r]
+        assert sorted(served) == sorted(t.pk for t in tickets)
+        calls = Tally(
+            TicketEvent.objects.filter(state="called").values_list("ticket_id", flat=True)
+        )
+        assert set(calls.values()) == {1}
+        assert Attention.objects.count() == 40
+        assert set(Ticket.objects.values_list("state", flat=True)) == {"done"}
+
+
+class TestConcurrentIssuing:
+    def test_it_numbers_without_duplicates_or_gaps(self, busy_center) -> None:  # type: ignore[no-untyped-def]
+        center, reniec, dni = busy_center
+        acta = queue_service(reniec, "Acta de nacimiento", center, series="A")
+
+        def issue(i: int) -> str:
+            return actions.issue_ticket(center, dni if i % 3 else acta, now=OPEN).code
+
+        results = concurrently(24, issue)
+        assert not [r for r in results if isinstance(r, Exception)], results
+        numbers = {
+            series: sorted(Ticket.objects.filter(series=series).values_list("number", flat=True))
+            for series in ("R", "A")
+        }
+        assert numbers == {"R": list(range(1, 17)), "A": list(range(1, 9))}
+        assert len(set(results)) == 24
+
+
+class TestConcurrentFinish:
+    def test_it_finishes_a_ticket_once(self, busy_center) -> None:  # type: ignore[no-untyped-def]
+        center, reniec, dni = busy_center
+        actions.issue_ticket(center, dni, now=OPEN)
+        counter, advisor = staffed_counter(center, reniec, 1, [dni])
+        ticket = actions.call_next(counter, by=advisor, now=OPEN)
+        assert ticket is not None
+        actions.start(ticket, by=advisor, now=OPEN)
+
+        results = concurrently(8, lambda i: actions.finish(ticket, by=advisor, now=OPEN))
+        finished = [r for r in results if isinstance(r, Attention)]
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert (len(finished), len(refused)) == (1, 7)
+        assert Attention.objects.filter(ticket=ticket).count() == 1
+        assert TicketEvent.objects.filter(ticket=ticket, state="done").count() == 1
