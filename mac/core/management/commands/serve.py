@@ -14,6 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         import uvicorn
+        from django.core.management import call_command
 
+        # Static files are served by WhiteNoise from STATIC_ROOT.
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Plataforma MAC en http://{host}:{port}/  (Ctrl+C para detener)")
-        uvicorn.run("mac.asgi:application", host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run(
+            "mac.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            lifespan="off",  # Django has no lifespan handlers
+        )
