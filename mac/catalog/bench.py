@@ -14,7 +14,9 @@ from mac.catalog.models import Service
 from mac.core.bench import machine, summary_ms, timed
 
 
-def bench_search(*, scales: list[int], rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
+def bench_search(
+    *, scales: list[int], rounds: int, log: Callable[[str], None], **options: Any
+) -> dict[str, Any]:
     from mac.catalog.seed import seed
 
     queries = [case[0] for case in SEARCH_CASES]

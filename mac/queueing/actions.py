@@ -1,14 +1,16 @@
 """Every write of the queue engine. Each action is atomic, validates before it
 changes anything, writes an audit row and publishes its event after commit.
 
-Lock order, always: the center's queue row, then the counter, then the
-ticket. Numbering locks only the (center, day, series) sequence row, so
-kiosks never wait for counters.
+Lock order, always: the counter, then the ticket. Counters of a center call
+in parallel and claim a ticket with a conditional update, so one ticket is
+never called twice. Numbering locks only the (center, day, series) sequence
+row, so kiosks never wait for counters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
@@ -20,7 +22,7 @@ from mac.core import audit
 from mac.core.calendar import today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
-from mac.queueing import policy
+from mac.queueing import cache, policy
 from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
 from mac.queueing.models import (
     AdvisorSession,
@@ -97,22 +99,33 @@ def queue_settings(service: Service) -> ServiceQueueSettings:
     return settings
 
 
+def _offered(center_id: int) -> frozenset[int]:
+    return frozenset(
+        Offer.objects.filter(
+            center_id=center_id, active=True, service__status=Service.Status.PUBLISHED
+        ).values_list("service_id", flat=True)
+    )
+
+
 def _check_offered(center: Center, service: Service) -> None:
-    offered = Offer.objects.filter(
-        center=center,
-        service=service,
-        active=True,
-        service__status=Service.Status.PUBLISHED,
-    ).exists()
-    if not offered:
+    if service.pk not in cache.cached("offers", center.pk, lambda: _offered(center.pk)):
         raise Invalid(
             f"El servicio «{service.plain_name}» no se ofrece en {center.name}.",
             code="service_not_offered",
         )
 
 
+def _schedule(center: Center) -> Center:
+    """The center with its hours and exceptions loaded (cached)."""
+
+    def load() -> Center:
+        return Center.objects.prefetch_related("hours", "exceptions").get(pk=center.pk)
+
+    return cache.cached("schedule", center.pk, load)
+
+
 def _check_open(center: Center, now: dt.datetime) -> None:
-    if not center.is_open_at(now):
+    if not _schedule(center).is_open_at(now):
         raise Conflict(f"{center.name} está cerrado en este momento.", code="center_closed")
 
 
@@ -263,13 +276,12 @@ def _open_session(counter: Counter) -> AdvisorSession | None:
     return counter.sessions.filter(ended_at=None).first()
 
 
-def _check_operator(counter: Counter, by: Any) -> AdvisorSession:
-    session = _open_session(counter)
-    if session is None:
+def _check_operator(counter: Counter, by: Any) -> None:
+    """The counter has an advisor in session, and it is `by` (when given)."""
+    if counter.advisor_id is None:
         raise Conflict(f"El {counter.label} no tiene un asesor en sesión.", code="not_signed_in")
-    if by is not None and session.advisor_id != by.pk:
+    if by is not None and counter.advisor_id != by.pk:
         raise Forbidden(f"Otro asesor atiende en el {counter.label}.", code="not_your_counter")
-    return session
 
 
 @transaction.atomic
@@ -283,13 +295,15 @@ def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Adv
             f"El {counter.label} es de {counter.entity.acronym} en {counter.center.name}.",
             code="not_your_counter",
         )
-    if _open_session(counter) is not None:
+    if counter.advisor_id is not None:
         raise Conflict(f"El {counter.label} ya tiene un asesor en sesión.", code="counter_taken")
     if AdvisorSession.objects.filter(advisor=by, ended_at=None).exists():
         raise Conflict("Ya tiene una sesión abierta en otro módulo.", code="advisor_busy")
     session = AdvisorSession.objects.create(counter=counter, advisor=by, started_at=now)
     counter.status = Counter.Status.OPEN
-    counter.save(update_fields=["status"])
+    counter.advisor = by
+    counter.free_since = now
+    counter.save(update_fields=["status", "advisor", "free_since"])
     audit.record("queue.counter.sign_in", counter, by=by)
     publish_on_commit(
         f"queue.center.{counter.center_id}", {"type": "counter.open", "counter": counter.number}
@@ -301,14 +315,17 @@ def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Adv
 def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> None:
     now = _now(now)
     counter = _lock_counter(counter)
-    session = _check_operator(counter, by)
+    _check_operator(counter, by)
     if counter.current_ticket_id:
         raise Conflict("Termine la atención en curso antes de cerrar sesión.", code="busy")
-    session.breaks.filter(ended_at=None).update(ended_at=now)
-    session.ended_at = now
-    session.save(update_fields=["ended_at"])
+    session = _open_session(counter)
+    if session is not None:
+        session.breaks.filter(ended_at=None).update(ended_at=now)
+        session.ended_at = now
+        session.save(update_fields=["ended_at"])
     counter.status = Counter.Status.CLOSED
-    counter.save(update_fields=["status"])
+    counter.advisor = None
+    counter.save(update_fields=["status", "advisor"])
     audit.record("queue.counter.sign_out", counter, by=by)
     publish_on_commit(
         f"queue.center.{counter.center_id}", {"type": "counter.closed", "counter": counter.number}
@@ -319,11 +336,13 @@ def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> No
 def pause(counter: Counter, *, by: Any, reason: str = "", now: dt.datetime | None = None) -> None:
     now = _now(now)
     counter = _lock_counter(counter)
-    session = _check_operator(counter, by)
+    _check_operator(counter, by)
     if counter.status == Counter.Status.PAUSED:
         raise Conflict(f"El {counter.label} ya está en pausa.", code="paused")
     if counter.current_ticket_id:
         raise Conflict("Termine la atención en curso antes de pausar.", code="busy")
+    session = _open_session(counter)
+    assert session is not None  # the counter has an advisor: its session is open
     SessionBreak.objects.create(session=session, started_at=now, reason=reason[:80])
     counter.status = Counter.Status.PAUSED
     counter.save(update_fields=["status"])
@@ -337,12 +356,13 @@ def pause(counter: Counter, *, by: Any, reason: str = "", now: dt.datetime | Non
 def resume(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> None:
     now = _now(now)
     counter = _lock_counter(counter)
-    session = _check_operator(counter, by)
+    _check_operator(counter, by)
     if counter.status != Counter.Status.PAUSED:
         raise Conflict(f"El {counter.label} no está en pausa.", code="not_paused")
-    session.breaks.filter(ended_at=None).update(ended_at=now)
+    SessionBreak.objects.filter(session__counter=counter, ended_at=None).update(ended_at=now)
     counter.status = Counter.Status.OPEN
-    counter.save(update_fields=["status"])
+    counter.free_since = now
+    counter.save(update_fields=["status", "free_since"])
     audit.record("queue.counter.resume", counter, by=by)
     publish_on_commit(
         f"queue.center.{counter.center_id}", {"type": "counter.open", "counter": counter.number}
@@ -355,9 +375,12 @@ def resume(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> None
 @transaction.atomic
 def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Ticket | None:
     """Call the ticket the center's policy chooses for this counter, or None
-    when nobody this counter may serve is waiting."""
+    when nobody this counter may serve is waiting.
+
+    Counters of a center choose in parallel: each locks only its own row, and
+    claims its choice by locking the ticket row (skipping it if another
+    counter holds it) and checking that it still waits."""
     now = _now(now)
-    queue = _lock_or_create(CenterQueue, center_id=counter.center_id)
     counter = _lock_counter(counter)
     _check_operator(counter, by)
     if counter.status == Counter.Status.PAUSED:
@@ -367,14 +390,22 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
         raise Conflict(
             f"El {counter.label} ya tiene el ticket {current.code} en curso.", code="busy"
         )
-    snapshot, counters = build_snapshot(counter.center, now)
-    config = policy.PolicyConfig(name=queue.policy, params=queue.params)
-    chosen = policy.choose(counters[counter.id], snapshot, config)
-    if chosen is None:
-        return None
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("center").get(pk=chosen)
-    if ticket.state != Ticket.State.WAITING:  # cancelled since the snapshot
-        raise Conflict("El ticket elegido ya no está en espera; vuelva a llamar.", code="stale")
+    config = queue_config(counter.center_id)
+    snapshot, counters = build_snapshot(counter.center, now, for_counter=counter.id)
+    while True:
+        chosen = policy.choose(counters[counter.id], snapshot, config)
+        if chosen is None:
+            return None
+        # Skip a ticket another counter holds right now, or took since the
+        # snapshot: that counter made progress, so this loop ends.
+        ticket = (
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=chosen, state=Ticket.State.WAITING)
+            .first()
+        )
+        if ticket is not None:
+            break
+        snapshot = replace(snapshot, waiting=[t for t in snapshot.waiting if t.id != chosen])
     ticket.called_at = now
     ticket.counter = counter
     ticket.advisor = by
@@ -387,25 +418,35 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
     return ticket
 
 
+def queue_config(center_id: int) -> policy.PolicyConfig:
+    def load() -> policy.PolicyConfig:
+        row = CenterQueue.objects.filter(center_id=center_id).values("policy", "params").first()
+        if row is None:
+            return policy.PolicyConfig()
+        return policy.PolicyConfig(name=row["policy"], params=row["params"] or {})
+
+    return cache.cached("config", center_id, load)
+
+
 def _lock_ticket_at_counter(ticket: Ticket, by: Any) -> tuple[Counter, Ticket]:
-    """Lock the ticket's counter, then the ticket, and check that this advisor
-    holds it. Raises Conflict with the ticket's state when it is not in hand."""
-    fresh = Ticket.objects.filter(pk=ticket.pk).values("counter_id", "state", "code").first()
-    if fresh is None:
-        raise NotFound("No existe ese ticket.", code="ticket")
-    if fresh["counter_id"] is None:
+    """Lock the counter holding the ticket, then the ticket, and check that this
+    advisor holds it. Raises Conflict with the ticket's state when no counter
+    holds it (waiting, or already ended)."""
+    counter = (
+        Counter.objects.select_for_update(of=("self",))
+        .select_related("center")
+        .filter(current_ticket=ticket.pk)
+        .first()
+    )
+    if counter is None:
+        fresh = Ticket.objects.filter(pk=ticket.pk).values("state", "code").first()
+        if fresh is None:
+            raise NotFound("No existe ese ticket.", code="ticket")
         label = Ticket.State(fresh["state"]).label
         raise Conflict(f"El ticket {fresh['code']} está «{label}».", code="not_called")
-    counter = _lock_counter(Counter(pk=fresh["counter_id"]))
-    locked = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("center", "counter")
-        .get(pk=ticket.pk)
-    )
-    if counter.current_ticket_id != locked.pk:
-        raise Conflict(
-            f"El ticket {locked.code} está «{locked.get_state_display()}».", code="not_in_hand"
-        )
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    locked.counter = counter
+    locked.center = counter.center
     _check_operator(counter, by)
     return counter, locked
 
@@ -450,9 +491,10 @@ def recall(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket
     return ticket
 
 
-def _release(counter: Counter) -> None:
+def _release(counter: Counter, now: dt.datetime) -> None:
     counter.current_ticket = None
-    counter.save(update_fields=["current_ticket"])
+    counter.free_since = now
+    counter.save(update_fields=["current_ticket", "free_since"])
 
 
 @transaction.atomic
@@ -463,7 +505,7 @@ def no_show(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticke
     ticket.ended_at = now
     _transition(ticket, Ticket.State.NO_SHOW, now, by=by)
     ticket.save(update_fields=["state", "ended_at"])
-    _release(counter)
+    _release(counter, now)
     audit.record("queue.ticket.no_show", ticket, by=by)
     _publish(ticket, "ticket.no_show")
     return ticket
@@ -525,7 +567,7 @@ def finish(
     ticket.ended_at = now
     _transition(ticket, Ticket.State.DONE, now, by=by, note=outcome)
     ticket.save(update_fields=["state", "ended_at"])
-    _release(counter)
+    _release(counter, now)
     attention = _record_attention(ticket, counter, by, now, outcome)
     audit.record("queue.ticket.finished", ticket, by=by, outcome=outcome)
     _publish(ticket, "ticket.done", outcome=outcome)
@@ -552,7 +594,7 @@ def transfer(
     ticket.transferred_to = new
     _transition(ticket, Ticket.State.TRANSFERRED, now, by=by, note=new.code)
     ticket.save(update_fields=["state", "ended_at", "transferred_to"])
-    _release(counter)
+    _release(counter, now)
     audit.record("queue.ticket.transferred", ticket, by=by, to=new.code)
     _publish(ticket, "ticket.transferred", to=new.code)
     return new

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
@@ -16,6 +17,7 @@ from mac.core.access import centers_visible_to
 from mac.queueing import actions
 from mac.queueing.errors import NotFound
 from mac.queueing.models import Attention, Counter, Language, PriorityReason, Source, Ticket, Visit
+from mac.queueing.queries import estimated_wait, estimated_wait_new
 
 router = Router(tags=["colas"], auth=django_auth)
 
@@ -40,10 +42,17 @@ class TicketOut(Schema):
     counter: int | None = Field(None, description="número del módulo que lo llama o atiende")
     recalls: int
     target_wait_seconds: int
+    estimated_wait_seconds: int | None = Field(
+        None, description="espera estimada restante, si está en espera y algún módulo lo atiende"
+    )
 
     @staticmethod
     def resolve_counter(ticket: Ticket) -> int | None:
         return ticket.counter.number if ticket.counter_id and ticket.counter else None
+
+    @staticmethod
+    def resolve_estimated_wait_seconds(ticket: Ticket) -> int | None:
+        return estimated_wait(ticket, timezone.now())
 
 
 class IssueIn(Schema):
@@ -53,6 +62,14 @@ class IssueIn(Schema):
     priority_reason: PriorityReason = PriorityReason.NONE
     language: Language = Language.SPANISH
     source: Source = Source.API
+
+
+class EstimateOut(Schema):
+    service: int
+    waiting: int = Field(description="tickets en espera de ese servicio")
+    estimated_wait_seconds: int | None = Field(
+        description="null si ningún módulo abierto atiende ese servicio en esa lengua"
+    )
 
 
 class ServiceIn(Schema):
@@ -231,6 +248,30 @@ def call_next(request: HttpRequest, counter_id: int) -> tuple[int, Ticket | None
     if ticket is None:
         return 204, None
     return 200, _reload(ticket)
+
+
+@router.get(
+    "/centers/{center_id}/estimate",
+    response=EstimateOut,
+    summary="Espera estimada de un ticket nuevo",
+)
+def estimate(
+    request: HttpRequest,
+    center_id: int,
+    service: int,
+    priority: bool = False,
+    language: Language = Language.SPANISH,
+) -> dict[str, Any]:
+    center = _center(request, center_id)
+    chosen = _service(service)
+    waiting = Ticket.objects.filter(center=center, service=chosen, state=Ticket.State.WAITING)
+    return {
+        "service": chosen.pk,
+        "waiting": waiting.count(),
+        "estimated_wait_seconds": estimated_wait_new(
+            center, chosen, timezone.now(), priority=priority, language=language
+        ),
+    }
 
 
 @router.get("/centers/{center_id}/queue", response=QueueOut, summary="Estado de la cola")

@@ -50,9 +50,8 @@ def default_languages() -> list[str]:
 
 
 class CenterQueue(models.Model):
-    """A center's queue settings (the routing policy as data, like a work
-    profile) and the row that call-next locks, so that two counters of a
-    center never choose at the same time."""
+    """A center's queue settings: the routing policy as data (like a work
+    profile), the recall limit and the appointment waiting target."""
 
     center = models.OneToOneField(Center, on_delete=models.CASCADE, related_name="queue")
     policy = models.CharField(_("política de llamado"), max_length=20, default="mac")
@@ -109,6 +108,18 @@ class Counter(models.Model):
         "Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     active = models.BooleanField(_("habilitado"), default=True)
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asesor en sesión"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("El de la sesión abierta (copia para no consultarla en cada acción)."),
+    )
+    free_since = models.DateTimeField(
+        _("libre desde"), null=True, blank=True, help_text=_("Cuándo quedó libre por última vez.")
+    )
 
     class Meta:
         ordering = ["center", "number"]

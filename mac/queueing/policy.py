@@ -42,6 +42,10 @@ class CounterInfo:
     open_until: float | None = None  # end of the current staffed period (break or close)
     opens_at: float | None = None  # start of its next staffed period, when on break/closed
     reopens_at: float | None = None  # when open: start of the staffed period after open_until
+    # When a free counter last became free (None: unknown). A counter's advisor
+    # presses "call next"; one free for long may be away without pausing, so
+    # others stop leaving tickets to it (`defer_idle_max_s`).
+    free_since: float | None = None
 
 
 @dataclass(frozen=True)
@@ -102,23 +106,45 @@ def fifo(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) ->
 # -- The project's own policy ------------------------------------------------
 
 MAC_DEFAULTS: dict[str, Any] = {
-    # No starvation: a non-priority ticket that has waited `hard_factor` times
-    # its target, or `hard_cap_min` minutes, goes before everyone (priority
-    # citizens too), oldest first.
-    "hard_factor": 3.0,
-    "hard_cap_min": 60.0,
-    # The tail: past `soft_factor` times its target a ticket goes before the
-    # walk-ins still within their target (after priority and appointments).
-    "soft_factor": 1.5,
-    # An appointment holder may be called this long before the slot while others
-    # wait (and any time before it when the counter would otherwise idle).
+    # A free counter with fewer skills is left the tickets it can take only
+    # while it has been free for at most `defer_idle_max_s` seconds (or its
+    # `free_since` is unknown): its advisor may be away without pausing.
+    "defer_idle_max_s": 60.0,
+    # No starvation: a non-priority ticket that has waited `starve_factor` times
+    # its target, or `starve_cap_min` minutes, goes before everyone, oldest
+    # first; against a waiting priority citizen it wins once its excess over
+    # the bound passes `starve_vs_priority` times that citizen's wait (so it
+    # beats any newly arrived priority citizen, and priority waits stay short).
+    "starve_factor": 6.0,
+    "starve_cap_min": 90.0,
+    "starve_vs_priority": 3.0,
+    # Priority citizens among themselves: oldest first, a short service moving
+    # `priority_short` seconds ahead per second of expected service.
+    "priority_short": 2.0,
+    # The tail: past min(tail_factor x target, target + tail_extra_min) a ticket
+    # goes before the tickets still within their target.
+    "tail_factor": 3.0,
+    "tail_extra_min": 6.0,
+    # Appointment holders are not called more than this ahead of the slot while
+    # others wait (any time when the counter would otherwise idle); after the
+    # slot they compete with the appointments' own (short) target.
     "appointment_lead_min": 1.0,
-    # Within target: earliest deadline (arrival + target) first, shifted by
-    # `short_weight` times the expected service (short services first) and by
-    # `rare_credit_min` for a ticket no other counter could start before its
-    # deadline (rare skills and languages).
+    # A ticket within its target is rescued (earliest deadline first) when its
+    # slack is below `urgency` times its next chance elsewhere plus
+    # `urgency_margin_min`; otherwise the oldest ticket goes first.
+    "urgency": 1.0,
+    "urgency_margin_min": 2.0,
+    # Among rescues: a short service moves `short_weight` s ahead per second of
+    # expected service; one no other counter can start before its deadline
+    # moves `rare_credit_min` ahead; one that a counter with fewer skills will
+    # be free for within `narrow_horizon_min` moves `narrow_penalty_min` back.
     "short_weight": 0.5,
     "rare_credit_min": 5.0,
+    "narrow_penalty_min": 15.0,
+    "narrow_horizon_min": 10.0,
+    # Oldest first, but a ticket that fewer open counters can serve (a rare
+    # service or language) counts as up to `scarce_credit_min` older.
+    "scarce_credit_min": 40.0,
     "default_service_min": 10.0,
 }
 
@@ -130,12 +156,17 @@ def mac_params(params: Mapping[str, Any]) -> dict[str, float]:
 
 def starve_bound(ticket: WaitingTicket, p: Mapping[str, float]) -> float:
     """Seconds after which a non-priority ticket goes before everyone."""
-    return min(p["hard_factor"] * ticket.target, p["hard_cap_min"] * 60.0)
+    return min(p["starve_factor"] * ticket.target, p["starve_cap_min"] * 60.0)
 
 
 def tail_bound(ticket: WaitingTicket, p: Mapping[str, float]) -> float:
     """Seconds after which a ticket goes before those still within target."""
-    return min(p["soft_factor"] * ticket.target, starve_bound(ticket, p))
+    return min(
+        p["tail_factor"] * ticket.target,
+        ticket.target + p["tail_extra_min"] * 60.0,
+        p.get("tail_cap_min", 999.0) * 60.0,
+        starve_bound(ticket, p),
+    )
 
 
 def _free_at(counter: CounterInfo, now: float) -> float:
@@ -150,41 +181,79 @@ def _free_at(counter: CounterInfo, now: float) -> float:
     return counter.opens_at if counter.opens_at is not None else math.inf
 
 
+def _narrower(a: CounterInfo, b: CounterInfo) -> bool:
+    """Whether counter `a` has fewer skills than `b` (a strict order)."""
+    return (len(a.services), len(a.languages), a.id) < (len(b.services), len(b.languages), b.id)
+
+
 def _cover_times(
     counter: CounterInfo, snapshot: Snapshot, keys: set[tuple[str, str]]
-) -> dict[tuple[str, str], float]:
-    """For each (service, language): the earliest time another counter could take it."""
-    cover = dict.fromkeys(keys, math.inf)
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """For each (service, language): the earliest time another counter could take
+    it, and the earliest time a counter with fewer skills could."""
+    cover = dict.fromkeys(keys, (math.inf, math.inf))
     for other in snapshot.counters:
         if other.id == counter.id:
             continue
         free_at = _free_at(other, snapshot.now)
         if free_at == math.inf:
             continue
+        narrower = _narrower(other, counter)
         for key in keys:
             service, language = key
-            if (
-                free_at < cover[key]
-                and service in other.services
-                and (language == "es" or language in other.languages)
-            ):
-                cover[key] = free_at
+            if service in other.services and (language == "es" or language in other.languages):
+                any_at, narrow_at = cover[key]
+                cover[key] = (
+                    min(any_at, free_at),
+                    min(narrow_at, free_at) if narrower else narrow_at,
+                )
     return cover
 
 
-def _oldest(tickets: Sequence[WaitingTicket]) -> int:
-    return min(tickets, key=lambda t: (t.arrived, t.issued, t.id)).id
+def _oldest(tickets: Sequence[WaitingTicket], snapshot: Snapshot, credit: float) -> int:
+    """Oldest first; a ticket that fewer open counters can serve counts as up to
+    `credit` seconds older."""
+    open_now = [c for c in snapshot.counters if c.state in ("free", "busy")]
+    servers: dict[tuple[str, str], int] = {}
+    for t in tickets:
+        key = (t.service, t.language)
+        if key not in servers:
+            servers[key] = sum(1 for c in open_now if can_serve(c, t))
+    most = max(servers.values()) or 1
+
+    def age(t: WaitingTicket) -> tuple[float, float, int]:
+        scarcity = 1.0 - servers[(t.service, t.language)] / most
+        return (t.arrived - credit * scarcity, t.issued, t.id)
+
+    return min(tickets, key=age).id
 
 
 @register("mac")
 def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> int | None:
-    """Priority first with a starvation guard, appointments at their slot, a
-    bounded tail, then the most tickets within their ANS target (MAC_DEFAULTS)."""
+    """Priority first under a starvation guard, appointments near their slot, a
+    bounded tail, then rescue the tickets about to miss their ANS target; rare
+    skills and languages kept for the counters that have them (MAC_DEFAULTS)."""
     p = mac_params(params)
     now = snapshot.now
     mine = [t for t in snapshot.waiting if can_serve(counter, t)]
     if not mine:
         return None
+    # Leave to a free counter with fewer skills what it can take: it is asked
+    # next, and the order is strict, so the narrowest free counter takes it;
+    # not to one free for over `defer_idle_max_s` (its advisor may be away).
+    idle_max = p["defer_idle_max_s"]
+    narrower = [
+        o
+        for o in snapshot.counters
+        if o.state == "free"
+        and o.id != counter.id
+        and _narrower(o, counter)
+        and (o.free_since is None or now - o.free_since <= idle_max)
+    ]
+    if narrower:
+        mine = [t for t in mine if not any(can_serve(o, t) for o in narrower)]
+        if not mine:
+            return None
     lead = p["appointment_lead_min"] * 60.0
     present = [
         t for t in mine if t.appointment is None or t.priority or t.appointment - lead <= now
@@ -192,32 +261,62 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
     if not present:  # only appointment holders ahead of their slot: rather than idle
         return min(mine, key=lambda t: (t.appointment or 0.0, t.issued, t.id)).id
 
-    starving = [t for t in present if not t.priority and now - t.arrived >= starve_bound(t, p)]
-    if starving:
-        return _oldest(starving)
-    priority = [t for t in present if t.priority]
-    if priority:
-        return _oldest(priority)
-    appointments = [t for t in present if t.appointment is not None]
-    if appointments:
-        return _oldest(appointments)
-    overdue = [t for t in present if now - t.arrived >= tail_bound(t, p)]
-    if overdue:
-        return _oldest(overdue)
-    on_time = [t for t in present if now - t.arrived < t.target]
-    if not on_time:
-        return _oldest(present)
+    def oldest(tickets: Sequence[WaitingTicket]) -> WaitingTicket:
+        return min(tickets, key=lambda t: (t.arrived, t.issued, t.id))
 
     default = p["default_service_min"] * 60.0
+    service_time = snapshot.service_time
+    starving = [t for t in present if not t.priority and now - t.arrived >= starve_bound(t, p)]
+    priority = [t for t in present if t.priority]
+    if priority:
+        short = p["priority_short"]
+        first = min(
+            priority,
+            key=lambda t: (t.arrived + short * service_time.get(t.service, default), t.id),
+        )
+        if not starving:
+            return first.id
+        late = oldest(starving)
+        excess = now - late.arrived - starve_bound(late, p)
+        waited = now - oldest(priority).arrived
+        return late.id if excess > p["starve_vs_priority"] * waited else first.id
+    if starving:
+        return oldest(starving).id
+
+    scarce = p["scarce_credit_min"] * 60.0
+    overdue = [t for t in present if now - t.arrived >= tail_bound(t, p)]
+    if overdue:
+        return _oldest(overdue, snapshot, scarce)
+    on_time = [t for t in present if now - t.arrived < t.target]
+    if not on_time:
+        return _oldest(present, snapshot, scarce)
+
     cover = _cover_times(counter, snapshot, {(t.service, t.language) for t in on_time})
+    margin = p["urgency_margin_min"] * 60.0
+
+    def chance(t: WaitingTicket) -> float:
+        """Seconds until t could be called elsewhere, or here after another service."""
+        return min(cover[(t.service, t.language)][0] - now, service_time.get(t.service, default))
+
+    urgent = [t for t in on_time if t.arrived + t.target - now <= p["urgency"] * chance(t) + margin]
+    if not urgent:
+        return _oldest(present, snapshot, scarce)
+    skip_max = p.get("rescue_skip_max_min", 999.0) * 60.0
+    if max(now - t.arrived for t in present) >= skip_max:
+        return _oldest(present, snapshot, scarce)
+
     rare = p["rare_credit_min"] * 60.0
-    short = p["short_weight"]
+    penalty = p["narrow_penalty_min"] * 60.0
+    horizon = p["narrow_horizon_min"] * 60.0
 
     def rank(t: WaitingTicket) -> tuple[float, float, int]:
         deadline = t.arrived + t.target
-        score = deadline + short * snapshot.service_time.get(t.service, default)
-        if cover[(t.service, t.language)] > deadline:
+        score = deadline + p["short_weight"] * service_time.get(t.service, default)
+        any_at, narrow_at = cover[(t.service, t.language)]
+        if any_at > deadline:
             score -= rare
+        if narrow_at <= min(now + horizon, deadline):
+            score += penalty
         return (score, t.issued, t.id)
 
-    return min(on_time, key=rank).id
+    return min(urgent, key=rank).id

@@ -4,13 +4,17 @@ estimate see, built from the database in a fixed, small number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from collections import defaultdict
 
 from django.db.models import Avg, Count
 
+from mac.catalog.models import Service
 from mac.centers.models import Center
+from mac.queueing import cache
+from mac.queueing.estimate import estimate_new, estimate_waiting
 from mac.queueing.models import Attention, Counter, ServiceQueueSettings, Ticket
 from mac.queueing.policy import CounterInfo, Snapshot, WaitingTicket
 
@@ -54,8 +58,12 @@ def forget_service_times() -> None:
         _service_time_cache.clear()
 
 
-def waiting_tickets(center: Center) -> list[WaitingTicket]:
-    rows = Ticket.objects.filter(center=center, state=Ticket.State.WAITING).values_list(
+def waiting_tickets(center: Center, services: frozenset[str] | None = None) -> list[WaitingTicket]:
+    """The center's waiting tickets, or only those of `services` (codes)."""
+    waiting = Ticket.objects.filter(center=center, state=Ticket.State.WAITING)
+    if services is not None:
+        waiting = waiting.filter(service__code__in=services)
+    rows = waiting.values_list(
         "id",
         "service__code",
         "entity__acronym",
@@ -82,11 +90,16 @@ def waiting_tickets(center: Center) -> list[WaitingTicket]:
     ]
 
 
-def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterInfo]:
+def _skills(center_id: int) -> dict[int, frozenset[str]]:
     skills: dict[int, set[str]] = defaultdict(set)
-    through = Counter.services.through.objects.filter(counter__center=center)
+    through = Counter.services.through.objects.filter(counter__center_id=center_id)
     for counter_id, code in through.values_list("counter_id", "service__code"):
         skills[counter_id].add(code)
+    return {pk: frozenset(codes) for pk, codes in skills.items()}
+
+
+def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterInfo]:
+    skills = cache.cached("skills", center.pk, lambda: _skills(center.pk))
     rows = Counter.objects.filter(center=center, active=True).values_list(
         "id",
         "entity__acronym",
@@ -113,7 +126,7 @@ def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterI
         infos[pk] = CounterInfo(
             id=str(pk),
             entity=entity,
-            services=frozenset(skills.get(pk, ())),
+            services=skills.get(pk, frozenset()),
             languages=frozenset(languages or ["es"]),
             state=state,
             busy_until=busy_until,
@@ -121,15 +134,63 @@ def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterI
     return infos
 
 
-def build_snapshot(center: Center, now: dt.datetime) -> tuple[Snapshot, dict[int, CounterInfo]]:
-    """The center's queue as the policy sees it, and its counters by id."""
+def build_snapshot(
+    center: Center, now: dt.datetime, *, for_counter: int | None = None
+) -> tuple[Snapshot, dict[int, CounterInfo]]:
+    """The center's queue as the policy sees it, and its counters by id.
+
+    With `for_counter`, `waiting` holds only the tickets of that counter's
+    services: policies choose among the tickets a counter may serve, and a busy
+    center's whole queue would cost a round of parsing on every call."""
     times = service_times(center, now)
     counters = counter_infos(center, times)
+    skills = counters[for_counter].services if for_counter is not None else None
     snapshot = Snapshot(
         now=now.timestamp(),
-        waiting=waiting_tickets(center),
+        waiting=waiting_tickets(center, skills),
         counters=list(counters.values()),
         service_time=times,
         upcoming=(),  # booked appointments not yet checked in: added with appointments
     )
     return snapshot, counters
+
+
+def _seconds(value: float) -> int | None:
+    return None if math.isinf(value) else max(0, round(value))
+
+
+def estimated_wait(ticket: Ticket, now: dt.datetime) -> int | None:
+    """Seconds until this waiting ticket is likely called (None: no open
+    counter can serve it, or it is not waiting)."""
+    if ticket.state != Ticket.State.WAITING:
+        return None
+    from mac.queueing.actions import queue_config
+
+    snapshot, _ = build_snapshot(ticket.center, now)
+    return _seconds(estimate_waiting(snapshot, ticket.pk, queue_config(ticket.center_id)))
+
+
+def estimated_wait_new(
+    center: Center,
+    service: Service,
+    now: dt.datetime,
+    *,
+    priority: bool = False,
+    language: str = "es",
+) -> int | None:
+    """Seconds a ticket issued now would likely wait (None: no open counter can
+    serve that service in that language)."""
+    from mac.queueing.actions import queue_config, queue_settings
+
+    snapshot, _ = build_snapshot(center, now)
+    settings = queue_settings(service)
+    value = estimate_new(
+        snapshot,
+        service.code,
+        entity=service.entity.acronym,
+        priority=priority,
+        language=language,
+        target=settings.target_wait_minutes * 60.0,
+        config=queue_config(center.pk),
+    )
+    return _seconds(value)

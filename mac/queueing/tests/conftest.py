@@ -5,6 +5,7 @@ import pytest
 from mac.accounts.models import User
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center
+from mac.queueing import cache
 from mac.queueing.models import Counter
 from mac.queueing.queries import forget_service_times
 from mac.queueing.testing import make_entity, queue_center, queue_service, staffed_counter
@@ -25,8 +26,9 @@ class Desk:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_service_times() -> None:
+def _fresh_caches() -> None:
     forget_service_times()
+    cache.clear()
 
 
 @pytest.fixture

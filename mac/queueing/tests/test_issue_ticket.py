@@ -5,7 +5,7 @@ import pytest
 from mac.core.models import AuditLog
 from mac.core.testing import make_entity, make_service
 from mac.queueing import actions
-from mac.queueing.errors import Conflict, Invalid
+from mac.queueing.errors import Conflict, Invalid, QueueError
 from mac.queueing.models import Ticket, TicketEvent, Visit
 from mac.queueing.testing import LIMA, OPEN
 
@@ -102,7 +102,7 @@ class TestIssueTicketRefusals:
         ids=["short-dni", "dni-check", "priority", "language", "source"],
     )
     def test_it_refuses_bad_input_and_writes_nothing(
-        self, desk: Desk, kwargs: dict, error: type, code: str
+        self, desk: Desk, kwargs: dict, error: type[QueueError], code: str
     ) -> None:
         with pytest.raises(error) as info:
             actions.issue_ticket(desk.center, desk.dni, now=OPEN, **kwargs)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import time_machine
 from django.test import Client
 
@@ -133,3 +135,31 @@ class TestQueueApiRefusals:
         status, body = post(client, f"/tickets/{ticket['id']}/start")
         assert (status, body["code"]) == (403, "not_your_counter")
         assert Ticket.objects.get().state == "called"
+
+
+class TestWaitEstimates:
+    def test_it_estimates_from_the_queue_and_service_times(
+        self, desk: Desk, client: Client
+    ) -> None:
+        # given one open RENIEC counter (8-minute DNI services) and three waiting
+        login(client, desk.advisor)
+        for _ in range(3):
+            post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        # when, a minute later
+        with time_machine.travel(OPEN + dt.timedelta(minutes=1), tick=False):
+            new = client.get(
+                f"/api/v1/queue/centers/{desk.center.pk}/estimate", {"service": desk.dni.pk}
+            ).json()
+            third = client.get("/api/v1/queue/tickets/3").json()
+        # then: three services of 8 minutes ahead of a new ticket, two ahead of the third
+        assert new == {"service": desk.dni.pk, "waiting": 3, "estimated_wait_seconds": 3 * 8 * 60}
+        assert third["estimated_wait_seconds"] == 2 * 8 * 60
+
+    def test_it_says_when_no_counter_can_serve(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        with time_machine.travel(OPEN, tick=False):
+            body = client.get(
+                f"/api/v1/queue/centers/{desk.center.pk}/estimate",
+                {"service": str(desk.dni.pk), "language": "lsp"},
+            ).json()
+        assert body["estimated_wait_seconds"] is None

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ LATER = OPEN + dt.timedelta(minutes=12)
 
 def snapshot_of(*objs: Ticket | Counter) -> list[tuple]:
     """What must not change when an action is refused."""
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for obj in objs:
         obj.refresh_from_db()
         if isinstance(obj, Ticket):

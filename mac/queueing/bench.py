@@ -1,0 +1,344 @@
+"""`mac bench queue`: issue-ticket and call-next from many concurrent clients.
+
+Clients are threads, each with its own database connection, spread over
+several client processes (as server workers would be, each with its own
+interpreter lock): `kiosks` clients issue tickets, `counters` clients are
+advisors who call the next ticket, start and finish it. In a scratch database:
+
+1. saturation: every client as fast as it can for `duration` seconds, each
+   operation alone (kiosks only, then counters only): operations per second;
+2. steady load: `rate` operations per second offered on a fixed schedule,
+   half issue-ticket and half call-next, for `duration` seconds. Latency is
+   measured from the scheduled start, so a backlog counts against the server
+   (no coordinated omission).
+
+Then it counts duplicate calls: tickets called more than once or held by two
+counters (must be 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue as queues
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from mac.catalog.models import Entity, Service
+from mac.centers.models import Center, OpeningHours
+from mac.core.bench import machine, summary_ms
+from mac.core.bench.spawn import run_client
+from mac.queueing import actions
+from mac.queueing.models import Counter, Ticket, TicketEvent
+from mac.queueing.testing import make_entity, queue_center, queue_service, staffed_counter
+
+CLIENT = "mac.queueing.bench:client_process"
+ENTITIES = ["RENIEC", "SUNAT", "SUNARP", "MIGRACIONES", "ESSALUD", "ONP", "PNP", "BN"]
+
+
+def _setup(n_counters: int, policy: str) -> tuple[Center, list[Service], list[tuple[Counter, Any]]]:
+    center = queue_center("bench-queue", name="Centro MAC de prueba de carga", policy=policy)
+    # Open around the clock, so the benchmark runs at any hour.
+    OpeningHours.objects.filter(center=center).delete()
+    for weekday in range(7):
+        OpeningHours.objects.create(
+            center=center, weekday=weekday, opens=dt.time(0, 0), closes=dt.time(23, 59, 59)
+        )
+    entities: list[Entity] = [make_entity(a) for a in ENTITIES]
+    services = [
+        queue_service(e, f"Trámite {i + 1} de {e.acronym}", center, series=f"{e.acronym[0]}{i}")
+        for e in entities
+        for i in range(3)
+    ]
+    staff = []
+    for n in range(n_counters):
+        k = n % len(entities)
+        skills = services[k * 3 : k * 3 + 2 + (n % 2)]  # two or three skills each
+        staff.append(staffed_counter(center, entities[k], n + 1, skills, now=timezone.now()))
+    return center, services, staff
+
+
+def _closing(work: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            work()
+        finally:
+            connection.close()
+
+    return run
+
+
+def _run_threads(workers: list[Callable[[], None]]) -> list[threading.Thread]:
+    threads = [threading.Thread(target=_closing(w)) for w in workers]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def _serve(counter: Counter, advisor: Any) -> bool:
+    """One call-next cycle: call, start, finish. False when nobody waits."""
+    ticket = actions.call_next(counter, by=advisor)
+    if ticket is None:
+        return False
+    actions.start(ticket, by=advisor)
+    actions.finish(ticket, by=advisor)
+    return True
+
+
+@dataclass
+class _Plan:
+    """What one client process does."""
+
+    db: dict[str, Any]
+    center: int
+    services: list[int]
+    kiosks: list[int]
+    counters: list[tuple[int, int]]  # (counter id, advisor id)
+    process: int
+    processes: int
+    rate: float
+    duration: float
+
+
+class _Client:
+    def __init__(self, plan: _Plan):
+        from mac.accounts.models import User
+
+        self.plan = plan
+        self.center = Center.objects.get(pk=plan.center)
+        self.services = list(Service.objects.filter(pk__in=plan.services).order_by("pk"))
+        self.staff = [(Counter.objects.get(pk=c), User.objects.get(pk=a)) for c, a in plan.counters]
+        connection.close()
+
+    def issue(self, kiosk: int, n: int) -> None:
+        services = self.services
+        actions.issue_ticket(self.center, services[(kiosk + n) % len(services)])
+
+    def saturate_issue(self) -> int:
+        deadline = time.time() + self.plan.duration
+        counts = [0] * len(self.plan.kiosks)
+
+        def kiosk(i: int) -> Callable[[], None]:
+            def work() -> None:
+                while time.time() < deadline:
+                    self.issue(self.plan.kiosks[i], counts[i])
+                    counts[i] += 1
+
+            return work
+
+        for t in _run_threads([kiosk(i) for i in range(len(counts))]):
+            t.join()
+        return sum(counts)
+
+    def saturate_calls(self) -> int:
+        deadline = time.time() + self.plan.duration
+        counts = [0] * len(self.staff)
+
+        def desk(i: int) -> Callable[[], None]:
+            def work() -> None:
+                while time.time() < deadline:
+                    if _serve(*self.staff[i]):
+                        counts[i] += 1
+                    else:  # nobody for this counter now (or left to a narrower one)
+                        time.sleep(0.005)
+
+            return work
+
+        for t in _run_threads([desk(i) for i in range(len(counts))]):
+            t.join()
+        return sum(counts)
+
+    def steady(self, start: float) -> tuple[dict[str, list[float]], int, float]:
+        """Operation k is due at start + k / rate: issue for even k, call-next
+        for odd k; this process takes the k with k % processes == process."""
+        plan = self.plan
+        issue_jobs: queues.Queue[float | None] = queues.Queue()
+        call_jobs: queues.Queue[float | None] = queues.Queue()
+        lat: dict[str, list[float]] = {"issue_ticket": [], "call_next": []}
+        empty = [0]
+        lock = threading.Lock()
+
+        def kiosk(i: int) -> Callable[[], None]:
+            def work() -> None:
+                n = 0
+                while (due := issue_jobs.get()) is not None:
+                    self.issue(plan.kiosks[i], n)
+                    n += 1
+                    with lock:
+                        lat["issue_ticket"].append(time.time() - due)
+
+            return work
+
+        def desk(i: int) -> Callable[[], None]:
+            counter, advisor = self.staff[i]
+
+            def work() -> None:
+                while (due := call_jobs.get()) is not None:
+                    ticket = actions.call_next(counter, by=advisor)
+                    with lock:
+                        lat["call_next"].append(time.time() - due)
+                        empty[0] += ticket is None
+                    if ticket is not None:
+                        actions.start(ticket, by=advisor)
+                        actions.finish(ticket, by=advisor)
+
+            return work
+
+        threads = _run_threads([kiosk(i) for i in range(len(plan.kiosks))])
+        threads += _run_threads([desk(i) for i in range(len(self.staff))])
+        for k in range(plan.process, int(plan.rate * plan.duration), plan.processes):
+            due = start + k / plan.rate
+            pause = due - time.time()
+            if pause > 0:
+                time.sleep(pause)
+            (issue_jobs if k % 2 == 0 else call_jobs).put(due)
+        for _ in plan.kiosks:
+            issue_jobs.put(None)
+        for _ in self.staff:
+            call_jobs.put(None)
+        for t in threads:
+            t.join()
+        return lat, empty[0], time.time() - start
+
+
+def client_process(fields: dict[str, Any], barrier: Any, starts: Any, results: Any) -> None:
+    """What a spawned client process runs (through mac.core.bench.spawn)."""
+    client = _Client(_Plan(**fields))
+    barrier.wait()
+    issued = client.saturate_issue()
+    barrier.wait()
+    called = client.saturate_calls()
+    results.put((issued, called))
+    barrier.wait()
+    results.put(client.steady(starts.get()))
+
+
+def duplicate_calls() -> int:
+    """Tickets called more than once (a recall is not a call) plus tickets held
+    by two counters at once."""
+    twice = (
+        TicketEvent.objects.filter(state=Ticket.State.CALLED)
+        .values("ticket")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    held = list(
+        Counter.objects.exclude(current_ticket=None).values_list("current_ticket", flat=True)
+    )
+    return twice + (len(held) - len(set(held)))
+
+
+def _refill(center: Center, services: list[Service], target: int) -> None:
+    backlog = Ticket.objects.filter(center=center, state=Ticket.State.WAITING).count()
+    for n in range(max(0, target - backlog)):
+        actions.issue_ticket(center, services[n % len(services)])
+
+
+def bench_queue(
+    *,
+    counters: int = 40,
+    kiosks: int = 10,
+    rate: float = 100.0,
+    duration: float = 20.0,
+    policy: str = "mac",
+    prefill: int = 150,
+    processes: int = 4,
+    log: Callable[[str], None],
+    **options: Any,
+) -> dict[str, Any]:
+    import multiprocessing
+
+    log(f"Preparando: {counters} módulos, {kiosks} kioscos, política {policy}...")
+    center, services, staff = _setup(counters, policy)
+    _refill(center, services, prefill)
+    db = {k: connection.settings_dict[k] for k in ("NAME", "USER", "HOST", "PORT", "PASSWORD")}
+    connection.close()
+    processes = max(1, min(processes, counters, kiosks))
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(processes + 1)
+    starts = context.Queue()
+    results = context.Queue()
+    workers = []
+    for p in range(processes):
+        plan = _Plan(
+            db=db,
+            center=center.pk,
+            services=[s.pk for s in services],
+            kiosks=[k for k in range(kiosks) if k % processes == p],
+            counters=[(c.pk, a.pk) for i, (c, a) in enumerate(staff) if i % processes == p],
+            process=p,
+            processes=processes,
+            rate=rate,
+            duration=duration,
+        )
+        workers.append(
+            context.Process(
+                target=run_client,
+                args=(CLIENT, db, asdict(plan), barrier, starts, results),
+            )
+        )
+    for w in workers:
+        w.start()
+    log(f"Saturación: {duration:.0f} s por operación, {processes} procesos cliente...")
+    barrier.wait()  # kiosks start
+    barrier.wait()  # counters start
+    rows = [results.get() for _ in workers]
+    saturation = {
+        "issue_ticket": round(sum(r[0] for r in rows) / duration, 1),
+        "call_next": round(sum(r[1] for r in rows) / duration, 1),
+    }
+    _refill(center, services, prefill)
+    connection.close()
+    log(f"Carga constante: {rate:.0f} operaciones/s durante {duration:.0f} s...")
+    barrier.wait()
+    start = time.time() + 0.5
+    for _ in workers:
+        starts.put(start)
+    steady_rows = [results.get() for _ in workers]
+    for w in workers:
+        w.join()
+    lat: dict[str, list[float]] = {"issue_ticket": [], "call_next": []}
+    for part, _, _ in steady_rows:
+        for key in lat:
+            lat[key] += part[key]
+    elapsed = max(r[2] for r in steady_rows)
+    steady = {
+        "offered_per_s": rate,
+        "achieved_per_s": round(sum(len(v) for v in lat.values()) / elapsed, 1),
+        "issue_ticket": summary_ms(lat["issue_ticket"]),
+        "call_next": summary_ms(lat["call_next"]),
+        "empty_calls": sum(r[1] for r in steady_rows),
+    }
+    duplicates = duplicate_calls()
+    i, c = steady["issue_ticket"], steady["call_next"]
+    table = "\n".join(
+        [
+            f"mac bench queue — {machine()}",
+            f"{counters} módulos y {kiosks} kioscos en {processes} procesos, política {policy}",
+            "operation      saturation      p50 / p99 at steady load",
+            f"issue_ticket   {saturation['issue_ticket']:>7.1f} ops/s   "
+            f"{i['p50_ms']:>6.2f} / {i['p99_ms']:>6.2f} ms",
+            f"call_next      {saturation['call_next']:>7.1f} ops/s   "
+            f"{c['p50_ms']:>6.2f} / {c['p99_ms']:>6.2f} ms",
+            f"steady load: offered {rate:.0f}/s, achieved {steady['achieved_per_s']}/s, "
+            f"calls that found nobody: {steady['empty_calls']}",
+            f"duplicate calls: {duplicates}",
+        ]
+    )
+    return {
+        "benchmark": "queue",
+        "machine": machine(),
+        "clients": {"counters": counters, "kiosks": kiosks, "processes": processes},
+        "policy": policy,
+        "saturation_ops_per_s": saturation,
+        "steady": steady,
+        "duplicate_calls": duplicates,
+        "table": table,
+    }

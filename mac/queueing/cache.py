@@ -1,0 +1,37 @@
+"""Per-process caches of what the hot paths read and rarely changes: a
+center's schedule and offers, its queue settings and its counters' skills.
+
+Entries live at most TTL seconds; changes made through the catalog and
+centers actions drop them at once in this process (events), other workers
+see them within TTL."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+TTL = 60.0
+
+_lock = threading.Lock()
+_entries: dict[tuple[str, int], tuple[float, Any]] = {}
+
+
+def cached(kind: str, key: int, load: Callable[[], T], ttl: float = TTL) -> T:
+    now = time.monotonic()
+    with _lock:
+        hit = _entries.get((kind, key))
+        if hit is not None and now - hit[0] < ttl:
+            return hit[1]  # type: ignore[no-any-return]
+    value = load()
+    with _lock:
+        _entries[(kind, key)] = (now, value)
+    return value
+
+
+def clear(topic: str = "", payload: Any = None) -> None:
+    """Drop everything (also an event handler for catalog and center changes)."""
+    with _lock:
+        _entries.clear()
