@@ -174,7 +174,15 @@ def delete_demo_data() -> None:
     from mac.catalog.models import UIT, Category, Synonym
     from mac.centers.models import OpeningException
     from mac.core.models import AuditLog, NonWorkingDay
+    from mac.queueing import models as queue
 
+    # Attentions refuse Model.delete (append-only); tests may still clean up.
+    queue.Attention.objects.all()._raw_delete(queue.Attention.objects.db)
+    queue.Counter.objects.update(current_ticket=None)
+    for model in (queue.Ticket, queue.Visit, queue.TicketSequence, queue.AdvisorSession):
+        model.objects.all().delete()
+    for model in (queue.Counter, queue.ServiceQueueSettings, queue.CenterQueue):
+        model.objects.all().delete()
     AuditLog.objects.all().delete()
     User.objects.all().delete()
     for model in (Offer, ServiceChannel, Requirement, Service, Category, Synonym, UIT, Entity):

@@ -18,6 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, scale: int, **options: Any) -> None:
         counts = seed(scale=scale, log=self.stdout.write)
+        if scale == 1:
+            from mac.queueing.seed import ADVISOR_PASSWORD, seed_queues
+
+            seed_queues(log=self.stdout.write)
         users = counts["users"]
         self.stdout.write("")
         self.stdout.write("Usuarios de demostración (la contraseña solo se fija al crearlos):")
@@ -27,3 +31,7 @@ class Command(BaseCommand):
         for row in (headers, tuple("-" * w for w in widths), *rows):
             cells = (str(v).ljust(w) for v, w in zip(row, widths, strict=True))
             self.stdout.write("  ".join(cells).rstrip())
+        if scale == 1:
+            self.stdout.write(
+                f"Asesores de cada módulo (asesor.<centro>.<nn>): contraseña {ADVISOR_PASSWORD}"
+            )
