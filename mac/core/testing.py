@@ -179,10 +179,10 @@ def delete_demo_data() -> None:
     # Attentions refuse Model.delete (append-only); tests may still clean up.
     queue.Attention.objects.all()._raw_delete(queue.Attention.objects.db)
     queue.Counter.objects.update(current_ticket=None)
-    for model in (queue.Ticket, queue.Visit, queue.TicketSequence, queue.AdvisorSession):
-        model.objects.all().delete()
-    for model in (queue.Counter, queue.ServiceQueueSettings, queue.CenterQueue):
-        model.objects.all().delete()
+    queue_models: list[Any] = [queue.Ticket, queue.Visit, queue.TicketSequence]
+    queue_models += [queue.AdvisorSession, queue.Counter, queue.ServiceQueueSettings]
+    for queue_model in [*queue_models, queue.CenterQueue]:
+        queue_model.objects.all().delete()
     AuditLog.objects.all().delete()
     User.objects.all().delete()
     for model in (Offer, ServiceChannel, Requirement, Service, Category, Synonym, UIT, Entity):

@@ -10,6 +10,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -118,6 +119,21 @@ def _counters(center: Center, advisor_hash: str) -> list[Counter]:
     return list(Counter.objects.filter(center=center).prefetch_related("services"))
 
 
+@dataclass
+class _Planned:
+    service: Service
+    counter: Counter
+    advisor: int | None
+    series: str
+    issued: dt.datetime
+    called: dt.datetime
+    ended: dt.datetime
+    priority: bool
+    language: str
+    target: int
+    outcome: str | None  # None: the citizen did not come to the counter
+
+
 def _last_business_day(center: Center, today: dt.date) -> dt.date | None:
     day = today
     for _ in range(14):
@@ -145,7 +161,7 @@ def _history(
             center=center, role=Role.ADVISOR, username__startswith="asesor."
         ).values_list("username", "pk")
     )
-    plans = []  # (ticket fields, attention fields or None)
+    plans: list[_Planned] = []
     for counter in counters:
         services = list(counter.services.all())
         if not services:
@@ -167,61 +183,61 @@ def _history(
             outcome = rng.choices(["resolved", "pending", "referred"], [0.9, 0.07, 0.03])[0]
             no_show = rng.random() < 0.03
             plans.append(
-                {
-                    "service": service,
-                    "counter": counter,
-                    "advisor": advisor,
-                    "series": qs.series,
-                    "issued": max(issued, start),
-                    "called": called,
-                    "ended": called + dt.timedelta(minutes=2) if no_show else ended,
-                    "priority": priority,
-                    "language": language,
-                    "target": qs.target_wait_minutes * 60,
-                    "outcome": None if no_show else outcome,
-                }
+                _Planned(
+                    service=service,
+                    counter=counter,
+                    advisor=advisor,
+                    series=qs.series,
+                    issued=max(issued, start),
+                    called=called,
+                    ended=called + dt.timedelta(minutes=2) if no_show else ended,
+                    priority=priority,
+                    language=language,
+                    target=qs.target_wait_minutes * 60,
+                    outcome=None if no_show else outcome,
+                )
             )
-            clock = plans[-1]["ended"] + dt.timedelta(minutes=rng.uniform(0.2, 2.5))
-    plans.sort(key=lambda p: p["issued"])
+            clock = plans[-1].ended + dt.timedelta(minutes=rng.uniform(0.2, 2.5))
+    plans.sort(key=lambda p: p.issued)
     visits = Visit.objects.bulk_create(
         Visit(
             center=center,
             priority_reason=rng.choice(["older_adult", "pregnant", "disability", "child"])
-            if p["priority"]
+            if p.priority
             else "",
-            language=p["language"],
-            created_at=p["issued"],
+            language=p.language,
+            created_at=p.issued,
         )
         for p in plans
     )
     numbers: dict[str, int] = defaultdict(int)
     tickets = []
     for plan, visit in zip(plans, visits, strict=True):
-        numbers[plan["series"]] += 1
-        n = numbers[plan["series"]]
-        done = plan["outcome"] is not None
+        numbers[plan.series] += 1
+        n = numbers[plan.series]
+        done = plan.outcome is not None
         tickets.append(
             Ticket(
                 visit=visit,
                 center=center,
-                service=plan["service"],
-                entity_id=plan["service"].entity_id,
+                service=plan.service,
+                entity_id=plan.service.entity_id,
                 day=day,
-                series=plan["series"],
+                series=plan.series,
                 number=n,
-                code=f"{plan['series']}-{n:03d}",
+                code=f"{plan.series}-{n:03d}",
                 state=Ticket.State.DONE if done else Ticket.State.NO_SHOW,
                 source=rng.choice(["kiosk", "kiosk", "kiosk", "desk"]),
-                priority=plan["priority"],
-                language=plan["language"],
-                target_wait_seconds=plan["target"],
-                issued_at=plan["issued"],
-                wait_from=plan["issued"],
-                called_at=plan["called"],
-                started_at=plan["called"] if done else None,
-                ended_at=plan["ended"],
-                counter=plan["counter"],
-                advisor_id=plan["advisor"],
+                priority=plan.priority,
+                language=plan.language,
+                target_wait_seconds=plan.target,
+                issued_at=plan.issued,
+                wait_from=plan.issued,
+                called_at=plan.called,
+                started_at=plan.called if done else None,
+                ended_at=plan.ended,
+                counter=plan.counter,
+                advisor_id=plan.advisor,
             )
         )
     tickets = Ticket.objects.bulk_create(tickets)
@@ -239,17 +255,17 @@ def _history(
             ticket=t,
             priority=t.priority,
             language=t.language,
-            issued_at=t.issued_at,
-            called_at=t.called_at,
-            started_at=t.started_at,
-            ended_at=t.ended_at,
-            wait_seconds=int((t.called_at - t.wait_from).total_seconds()),  # type: ignore[operator]
-            service_seconds=int((t.ended_at - t.started_at).total_seconds()),  # type: ignore[operator]
+            issued_at=plan.issued,
+            called_at=plan.called,
+            started_at=plan.called,
+            ended_at=plan.ended,
+            wait_seconds=int((plan.called - plan.issued).total_seconds()),
+            service_seconds=int((plan.ended - plan.called).total_seconds()),
             target_wait_seconds=t.target_wait_seconds,
-            outcome=plan["outcome"],
+            outcome=plan.outcome,
         )
         for t, plan in zip(tickets, plans, strict=True)
-        if plan["outcome"] is not None
+        if plan.outcome is not None
     )
     return len(tickets)
 

@@ -60,6 +60,7 @@ class TestQueueDemoData:
             if a.wait_seconds < 0
             or a.service_seconds <= 0
             or a.started_at < a.issued_at
+            or a.called_at is None
             or not (a.called_at <= a.started_at < a.ended_at)
         ]
         assert bad == []
