@@ -117,3 +117,33 @@ def get_center_for(user: Any, slug: str) -> Center:
         return qs.get(slug=slug)
     except qs.model.DoesNotExist:
         raise Http404 from None
+
+
+def attentions_visible_to(user: Any) -> QuerySet[Any]:
+    """Attentions (and through them tickets) a staff user may read: all for
+    national roles, their center's for center staff, their entity's for entity
+    staff; an advisor sees their entity's at their center."""
+    from mac.queueing.models import Attention
+
+    return _queue_scope(user, Attention.objects.all())
+
+
+def tickets_visible_to(user: Any) -> QuerySet[Any]:
+    from mac.queueing.models import Ticket
+
+    return _queue_scope(user, Ticket.objects.all())
+
+
+def _queue_scope(user: Any, qs: QuerySet[Any]) -> QuerySet[Any]:
+    role = _user_role(user)
+    if role is None:
+        return qs.none()
+    if role in (NATIONAL, Role.CALL_CENTER):
+        return qs
+    if role in (Role.CENTER_COORDINATOR, Role.ORIENTATION):
+        return qs.filter(center_id=user.center_id)
+    if role in (Role.ENTITY_SUPERVISOR, Role.CATALOG_EDITOR):
+        return qs.filter(entity_id=user.entity_id)
+    if role == Role.ADVISOR:
+        return qs.filter(entity_id=user.entity_id, center_id=user.center_id)
+    return qs.none()

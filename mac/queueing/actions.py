@@ -634,3 +634,49 @@ __all__ = [
     "start",
     "transfer",
 ]
+
+
+# -- Configuration (back office) --------------------------------------------
+
+
+@transaction.atomic
+def save_counter(
+    counter: Counter,
+    *,
+    by: Any,
+    changed_fields: list[str] | None,
+    services: list[Service] | None = None,
+) -> Counter:
+    """Create or change a counter's setup (entity, number, skills, languages)."""
+    creating = counter.pk is None
+    unknown = set(counter.languages or []) - set(Language.values)
+    if unknown:
+        raise Invalid(f"Lenguas desconocidas: {', '.join(sorted(unknown))}.", code="language")
+    if "es" not in counter.languages:
+        counter.languages = ["es", *counter.languages]
+    if services is not None and any(s.entity_id != counter.entity_id for s in services):
+        raise Invalid("Un módulo solo atiende servicios de su entidad.", code="skills")
+    if creating:
+        counter.save()
+    elif changed_fields:
+        counter.save(update_fields=[f for f in changed_fields if f != "services"])
+    if services is not None:
+        counter.services.set(services)
+    audit.record(
+        "queue.counter.created" if creating else "queue.counter.changed",
+        counter,
+        by=by,
+        fields=changed_fields or [],
+    )
+    publish_on_commit("queue.config.counter", {"counter": counter.pk})
+    return counter
+
+
+@transaction.atomic
+def save_queue_settings(obj: CenterQueue | ServiceQueueSettings, *, by: Any) -> None:
+    """A center's routing policy or a service's series and ANS target."""
+    if isinstance(obj, CenterQueue) and obj.policy not in policy.POLICIES:
+        raise Invalid(f"Política desconocida: {obj.policy}.", code="policy")
+    obj.save()
+    audit.record("queue.settings.changed", obj, by=by)
+    publish_on_commit("queue.config.settings", {"model": obj._meta.label_lower, "id": obj.pk})
