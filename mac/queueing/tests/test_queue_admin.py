@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -12,7 +14,7 @@ from mac.queueing.testing import OPEN, make_counter
 from .conftest import Desk
 
 
-def staff(username: str, role: str, **scope: object) -> User:
+def staff(username: str, role: str, **scope: Any) -> User:
     return User.objects.create_user(
         username=username, password=PASSWORD, role=role, is_staff=True, **scope
     )
