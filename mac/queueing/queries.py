@@ -108,9 +108,10 @@ def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterI
         "current_ticket__service__code",
         "current_ticket__started_at",
         "current_ticket__called_at",
+        "free_since",
     )
     infos = {}
-    for pk, entity, languages, status, service, started, called in rows:
+    for pk, entity, languages, status, service, started, called, free_since in rows:
         busy_until = None
         if status == Counter.Status.CLOSED:
             state = "closed"
@@ -130,6 +131,7 @@ def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterI
             languages=frozenset(languages or ["es"]),
             state=state,
             busy_until=busy_until,
+            free_since=free_since.timestamp() if state == "free" and free_since else None,
         )
     return infos
 

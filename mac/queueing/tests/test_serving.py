@@ -5,8 +5,8 @@ import pytest
 
 from mac.queueing import actions
 from mac.queueing.errors import Conflict, Forbidden, Invalid
-from mac.queueing.models import AppendOnlyError, Attention, Counter, Ticket
-from mac.queueing.testing import OPEN, make_counter
+from mac.queueing.models import AppendOnlyError, Attention, CenterQueue, Counter, Ticket
+from mac.queueing.testing import OPEN, make_advisor, make_counter
 
 from .conftest import Desk
 
@@ -226,3 +226,24 @@ class TestSessions:
             actions.sign_out(desk.counter, by=desk.advisor, now=LATER)
         desk.counter.refresh_from_db()
         assert desk.counter.status == "open"
+
+
+class TestDeferralOnTheServer:
+    def test_a_wide_counter_takes_what_an_idle_narrow_counter_leaves(self, desk: Desk) -> None:
+        # given a RENIEC counter serving only DNI, free since 10:00, and the wide
+        # counter (DNI and acta) under the mac policy
+        CenterQueue.objects.filter(center=desk.center).update(policy="mac")
+        narrow, narrow_advisor = desk.counter, desk.advisor
+        wide_counter = make_counter(desk.center, desk.reniec, 3, [desk.dni, desk.acta])
+        wide_advisor = make_advisor(desk.center, desk.reniec)
+        actions.sign_in(wide_counter, by=wide_advisor, now=OPEN)
+        narrow.services.set([desk.dni])
+        actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        # when the wide counter calls 30 s later, the narrow one is left the ticket
+        soon = OPEN + dt.timedelta(seconds=30)
+        assert actions.call_next(wide_counter, by=wide_advisor, now=soon) is None
+        # but 5 minutes later its advisor is evidently not calling: the wide one takes it
+        later = OPEN + dt.timedelta(minutes=5)
+        called = actions.call_next(wide_counter, by=wide_advisor, now=later)
+        assert called is not None and called.code == "R-001"
+        assert narrow_advisor.pk != wide_advisor.pk
