@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mac.centers",
     "mac.catalog",
     "mac.queueing",
+    "mac.screens",
     "mac.portal",
 ]
 
@@ -150,3 +151,10 @@ SEARCH_MAX_QUERY = envint("SEARCH_MAX_QUERY", 200)
 # How often a worker checks whether the catalog changed under it (other workers'
 # edits); its own edits through actions refresh the index at once.
 SEARCH_INDEX_CHECK_SECONDS = float(os.environ.get("SEARCH_INDEX_CHECK_SECONDS", "1.0"))
+
+# Ticket printer of the center kiosks and the orientation desk (mac/screens/printing.py):
+# "network:HOST:PORT", "usb:VENDOR:PRODUCT" (hex), "file:/dev/usb/lp0", "dummy" or "none".
+TICKET_PRINTER = os.environ.get("TICKET_PRINTER", "none")
+TICKET_PRINTER_TIMEOUT = envint("TICKET_PRINTER_TIMEOUT", 5)
+# How long a kiosk stays authorised after a coordinator sets it up (days).
+KIOSK_DEVICE_DAYS = envint("KIOSK_DEVICE_DAYS", 365)

@@ -1,10 +1,12 @@
 """Events published after commit.
 
-Actions call `publish_on_commit(topic, payload)`; the payload reaches the
-subscribers only if the transaction commits. Subscribers (SSE streams,
-notifications, rollups) register with `subscribe`. In one process this is a
-plain in-memory fan-out; on PostgreSQL a LISTEN/NOTIFY relay feeds the same
-subscribers across workers (added with the live screens).
+Actions call `publish_on_commit(topic, payload)` inside their transaction.
+The event is written to the Event table in that transaction (so live screens
+can replay what they missed, and a rolled-back change leaves no event); when
+the transaction commits, in-process subscribers (`subscribe`) are called and
+the live screens get it (mac.core.live): directly in this process, and on
+PostgreSQL through NOTIFY, which the database delivers only on commit, in
+every other worker.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -50,4 +52,18 @@ def publish(topic: str, payload: dict[str, Any]) -> None:
 
 
 def publish_on_commit(topic: str, payload: dict[str, Any], *, using: str | None = None) -> None:
-    transaction.on_commit(lambda: publish(topic, payload), using=using)
+    from mac.core import live
+    from mac.core.models import Event
+
+    alias = using or "default"
+    event = Event.objects.using(alias).create(topic=topic, payload=payload)
+    notify = live.notify_sql(event.pk, topic, payload)
+    if notify is not None and connections[alias].vendor == "postgresql":
+        with connections[alias].cursor() as cursor:
+            cursor.execute(*notify)
+
+    def deliver() -> None:
+        publish(topic, payload)
+        live.broker.broadcast(live.LiveEvent(event.pk, topic, payload))
+
+    transaction.on_commit(deliver, using=using)

@@ -92,3 +92,21 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Event(models.Model):
+    """An event published by an action, kept so that a live screen that
+    reconnects gets what it missed (SSE Last-Event-ID). Written in the
+    action's transaction: a rolled-back change leaves no event."""
+
+    topic = models.CharField(max_length=80)
+    payload = models.JSONField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["topic", "id"], name="event_topic_id")]
+        verbose_name = _("evento")
+        verbose_name_plural = _("eventos")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.topic}"

@@ -34,7 +34,11 @@ class TestAdminIndex:
 
         response = client.get(reverse("admin:index"))
 
-        assert sections(response) == {"centers": {"Center"}, "core": {"NonWorkingDay"}}
+        assert sections(response) == {
+            "centers": {"Center"},
+            "core": {"NonWorkingDay"},
+            "queueing": {"Counter", "CenterQueue", "Ticket", "Attention"},
+        }
 
     def test_it_shows_the_national_supervisor_everything(self, client, personas):
         client.force_login(personas.alice)
@@ -46,6 +50,13 @@ class TestAdminIndex:
             "catalog": {"Entity", "Service", "Category", "UIT", "Synonym"},
             "centers": {"Center"},
             "core": {"AuditLog", "Department", "District", "NonWorkingDay", "Province"},
+            "queueing": {
+                "Counter",
+                "CenterQueue",
+                "ServiceQueueSettings",
+                "Ticket",
+                "Attention",
+            },
         }
 
     def test_it_shows_nothing_to_an_advisor_marked_as_staff(self, client, personas):

@@ -143,14 +143,16 @@ class TestWaitEstimates:
     ) -> None:
         # given one open RENIEC counter (8-minute DNI services) and three waiting
         login(client, desk.advisor)
-        for _ in range(3):
-            post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        issued = [
+            post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})[1]
+            for _ in range(3)
+        ]
         # when, a minute later
         with time_machine.travel(OPEN + dt.timedelta(minutes=1), tick=False):
             new = client.get(
                 f"/api/v1/queue/centers/{desk.center.pk}/estimate", {"service": desk.dni.pk}
             ).json()
-            third = client.get("/api/v1/queue/tickets/3").json()
+            third = client.get(f"/api/v1/queue/tickets/{issued[2]['id']}").json()
         # then: three services of 8 minutes ahead of a new ticket, two ahead of the third
         assert new == {"service": desk.dni.pk, "waiting": 3, "estimated_wait_seconds": 3 * 8 * 60}
         assert third["estimated_wait_seconds"] == 2 * 8 * 60

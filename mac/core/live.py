@@ -1,0 +1,126 @@
+"""Fan-out of published events to live screens (Server-Sent Events).
+
+`broadcast` is called when an event's transaction commits: in this process
+directly, and in every other worker through PostgreSQL NOTIFY (a listener
+thread per process, started with the first screen). Each listener of a topic
+is an asyncio queue bound to the event loop of its SSE response; a slow
+client whose queue is full loses events and reconnects with Last-Event-ID.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Any
+
+logger = logging.getLogger(__name__)
+CHANNEL = "mac_events"
+QUEUE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    id: int
+    topic: str
+    payload: dict[str, Any]
+
+
+class Broker:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listeners: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[LiveEvent]]]]
+        self._listeners = defaultdict(set)
+        self._recent: deque[int] = deque(maxlen=4096)
+        self._seen: set[int] = set()
+        self._relay: threading.Thread | None = None
+
+    def listen(self, topic: str) -> asyncio.Queue[LiveEvent]:
+        """A queue that receives the topic's events (call from the event loop)."""
+        queue: asyncio.Queue[LiveEvent] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        with self._lock:
+            self._listeners[topic].add((asyncio.get_running_loop(), queue))
+        self._start_relay()
+        return queue
+
+    def unlisten(self, topic: str, queue: asyncio.Queue[LiveEvent]) -> None:
+        with self._lock:
+            self._listeners[topic] = {e for e in self._listeners[topic] if e[1] is not queue}
+            if not self._listeners[topic]:
+                del self._listeners[topic]
+
+    def listeners(self, topic: str) -> int:
+        with self._lock:
+            return len(self._listeners.get(topic, ()))
+
+    def broadcast(self, event: LiveEvent) -> None:
+        """Deliver once per process, whichever path (direct or NOTIFY) comes first."""
+        with self._lock:
+            if event.id in self._seen:
+                return
+            if len(self._recent) == self._recent.maxlen:
+                self._seen.discard(self._recent[0])
+            self._recent.append(event.id)
+            self._seen.add(event.id)
+            targets = list(self._listeners.get(event.topic, ()))
+        for loop, queue in targets:
+            try:
+                loop.call_soon_threadsafe(_offer, queue, event)
+            except RuntimeError:  # that response's loop has closed
+                self.unlisten(event.topic, queue)
+
+    # -- PostgreSQL NOTIFY relay: events committed by other processes.
+
+    def _start_relay(self) -> None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql" or self._relay is not None:
+            return
+        with self._lock:
+            if self._relay is not None:
+                return
+            params = dict(connection.get_connection_params())
+            self._relay = threading.Thread(
+                target=self._relay_loop, args=(params,), name="mac-events", daemon=True
+            )
+            self._relay.start()
+
+    def _relay_loop(self, params: dict[str, Any]) -> None:
+        import time
+
+        import psycopg
+
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        while True:
+            try:
+                with psycopg.connect(**params, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    for notify in conn.notifies():
+                        data = json.loads(notify.payload)
+                        self.broadcast(LiveEvent(data["id"], data["topic"], data["payload"]))
+            except Exception:
+                logger.exception("event relay lost its connection; reconnecting")
+                time.sleep(1)
+
+
+def _offer(queue: asyncio.Queue[LiveEvent], event: LiveEvent) -> None:
+    # A stalled client loses events; it reconnects and replays from its last id.
+    with contextlib.suppress(asyncio.QueueFull):
+        queue.put_nowait(event)
+
+
+broker = Broker()
+
+
+def notify_sql(event_id: int, topic: str, payload: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    """The NOTIFY for an event, when it fits PostgreSQL's payload limit."""
+    text = json.dumps({"id": event_id, "topic": topic, "payload": payload}, default=str)
+    if len(text.encode()) >= 7900:
+        logger.warning("event %s too large to NOTIFY; screens will catch up on replay", event_id)
+        return None
+    return "SELECT pg_notify(%s, %s)", [CHANNEL, text]

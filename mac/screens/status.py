@@ -1,0 +1,5 @@
+"""The status screen (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
