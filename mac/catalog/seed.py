@@ -158,6 +158,13 @@ class _Loader:
 
     def centers(self) -> dict[str, Center]:
         codes = [c["ubigeo"] for c in CENTERS]
+        if not District.objects.exists():
+            # The migration loads the table; a flushed database has lost it.
+            from django.apps import apps
+
+            from mac.core.ubigeo import load
+
+            load(apps)
         districts = set(District.objects.filter(code__in=codes).values_list("code", flat=True))
         missing = sorted(set(codes) - districts)
         if missing:

@@ -57,13 +57,14 @@ def publish_on_commit(topic: str, payload: dict[str, Any], *, using: str | None 
 
     alias = using or "default"
     event = Event.objects.using(alias).create(topic=topic, payload=payload)
-    notify = live.notify_sql(event.pk, topic, payload)
-    if notify is not None and connections[alias].vendor == "postgresql":
+    postgres = connections[alias].vendor == "postgresql"
+    notify = live.notify_sql(event.pk, topic, payload) if postgres else None
+    if notify is not None:
         with connections[alias].cursor() as cursor:
             cursor.execute(*notify)
 
     def deliver() -> None:
         publish(topic, payload)
-        live.broker.broadcast(live.LiveEvent(event.pk, topic, payload))
+        live.broker.broadcast(live.LiveEvent(event.pk, topic, payload), dedupe=postgres)
 
     transaction.on_commit(deliver, using=using)

@@ -57,15 +57,18 @@ class Broker:
         with self._lock:
             return len(self._listeners.get(topic, ()))
 
-    def broadcast(self, event: LiveEvent) -> None:
-        """Deliver once per process, whichever path (direct or NOTIFY) comes first."""
+    def broadcast(self, event: LiveEvent, *, dedupe: bool = True) -> None:
+        """Deliver to this process's listeners. On PostgreSQL an event arrives
+        twice (directly and through NOTIFY): `dedupe` delivers it once, by id
+        (sequence ids never repeat there; SQLite may reuse them, and has one path)."""
         with self._lock:
-            if event.id in self._seen:
-                return
-            if len(self._recent) == self._recent.maxlen:
-                self._seen.discard(self._recent[0])
-            self._recent.append(event.id)
-            self._seen.add(event.id)
+            if dedupe:
+                if event.id in self._seen:
+                    return
+                if len(self._recent) == self._recent.maxlen:
+                    self._seen.discard(self._recent[0])
+                self._recent.append(event.id)
+                self._seen.add(event.id)
             targets = list(self._listeners.get(event.topic, ()))
         for loop, queue in targets:
             try:
