@@ -395,6 +395,9 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
     while True:
         chosen = policy.choose(counters[counter.id], snapshot, config)
         if chosen is None:
+            # The advisor is here and idle: other counters may leave tickets to it.
+            counter.free_since = now
+            counter.save(update_fields=["free_since"])
             return None
         # Skip a ticket another counter holds right now, or took since the
         # snapshot: that counter made progress, so this loop ends.

@@ -118,7 +118,10 @@ class Counter(models.Model):
         help_text=_("El de la sesión abierta (copia para no consultarla en cada acción)."),
     )
     free_since = models.DateTimeField(
-        _("libre desde"), null=True, blank=True, help_text=_("Cuándo quedó libre por última vez.")
+        _("libre desde"),
+        null=True,
+        blank=True,
+        help_text=_("Cuándo quedó libre, o su asesor llamó sin encontrar a nadie."),
     )
 
     class Meta:

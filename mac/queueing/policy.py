@@ -44,7 +44,10 @@ class CounterInfo:
     reopens_at: float | None = None  # when open: start of the staffed period after open_until
     # When a free counter last became free (None: unknown). A counter's advisor
     # presses "call next"; one free for long may be away without pausing, so
-    # others stop leaving tickets to it (`defer_idle_max_s`).
+    # others stop leaving tickets to it (`defer_idle_max_s`). The server may
+    # refresh it on any sign the advisor is there (a "call next" that found
+    # nothing, a heartbeat of the counter's screen): a present advisor then
+    # keeps the tickets only it and wider counters can take.
     free_since: float | None = None
 
 
@@ -117,7 +120,7 @@ MAC_DEFAULTS: dict[str, Any] = {
     # beats any newly arrived priority citizen, and priority waits stay short).
     "starve_factor": 6.0,
     "starve_cap_min": 90.0,
-    "starve_vs_priority": 3.0,
+    "starve_vs_priority": 10.0,
     # Priority citizens among themselves: oldest first, a short service moving
     # `priority_short` seconds ahead per second of expected service.
     "priority_short": 2.0,
@@ -134,6 +137,10 @@ MAC_DEFAULTS: dict[str, Any] = {
     # `urgency_margin_min`; otherwise the oldest ticket goes first.
     "urgency": 1.0,
     "urgency_margin_min": 2.0,
+    # No rescue while any ticket is `rescue_late_max_min` past its target (off
+    # by default; 0 keeps p95 at fifo's at the cost of about half the gain
+    # within target: a per-center trade-off, docs/performance.md).
+    "rescue_late_max_min": 999.0,
     # Among rescues: a short service moves `short_weight` s ahead per second of
     # expected service; one no other counter can start before its deadline
     # moves `rare_credit_min` ahead; one that a counter with fewer skills will
@@ -164,7 +171,6 @@ def tail_bound(ticket: WaitingTicket, p: Mapping[str, float]) -> float:
     return min(
         p["tail_factor"] * ticket.target,
         ticket.target + p["tail_extra_min"] * 60.0,
-        p.get("tail_cap_min", 999.0) * 60.0,
         starve_bound(ticket, p),
     )
 
@@ -301,8 +307,8 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
     urgent = [t for t in on_time if t.arrived + t.target - now <= p["urgency"] * chance(t) + margin]
     if not urgent:
         return _oldest(present, snapshot, scarce)
-    skip_max = p.get("rescue_skip_max_min", 999.0) * 60.0
-    if max(now - t.arrived for t in present) >= skip_max:
+    # Do no harm (off by default): no rescue while a ticket is this late.
+    if any(now - t.arrived - t.target >= p["rescue_late_max_min"] * 60.0 for t in present):
         return _oldest(present, snapshot, scarce)
 
     rare = p["rare_credit_min"] * 60.0

@@ -21,6 +21,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='counter',
             name='free_since',
-            field=models.DateTimeField(blank=True, help_text='Cuándo quedó libre por última vez.', null=True, verbose_name='libre desde'),
+            field=models.DateTimeField(blank=True, help_text='Cuándo quedó libre, o su asesor llamó sin encontrar a nadie.', null=True, verbose_name='libre desde'),
         ),
     ]

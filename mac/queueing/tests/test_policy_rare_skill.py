@@ -86,3 +86,19 @@ class TestIdleGuard:
             now=400.0, waiting=[ticket(1, "A", 350.0)], counters=[WIDE, self.idle_narrow(100.0)]
         )
         assert choose(WIDE, snapshot, PolicyConfig("mac", {"defer_idle_max_s": 600})) is None
+
+
+class TestRescueGuard:
+    def test_a_center_may_forbid_rescues_while_a_ticket_is_late(self) -> None:
+        urgent = WaitingTicket(id=1, service="A", entity="E", arrived=0.0, issued=0.0, target=600.0)
+        late = WaitingTicket(
+            id=2, service="B", entity="E", arrived=-900.0, issued=-900.0, target=1200.0
+        )  # 24 min waited, 4 past its 20-min target: not yet in the tail (26 min)
+        snapshot = Snapshot(
+            now=540.0,
+            waiting=[urgent, late],
+            counters=[WIDE, narrow()],
+            service_time={"A": 300.0, "B": 300.0},
+        )
+        assert choose(WIDE, snapshot, MAC) == 1
+        assert choose(WIDE, snapshot, PolicyConfig("mac", {"rescue_late_max_min": 2})) == 2
