@@ -187,6 +187,13 @@ def _free_at(counter: CounterInfo, now: float) -> float:
     return counter.opens_at if counter.opens_at is not None else math.inf
 
 
+def _fewer_skills(a: CounterInfo, b: CounterInfo) -> bool:
+    """Whether counter `a` has strictly fewer skills than `b`. Deferral goes only
+    to such a counter: between equally skilled counters it would gain nothing,
+    and on the server it makes an advisor wait for a colleague's button."""
+    return (len(a.services), len(a.languages)) < (len(b.services), len(b.languages))
+
+
 def _narrower(a: CounterInfo, b: CounterInfo) -> bool:
     """Whether counter `a` has fewer skills than `b` (a strict order)."""
     return (len(a.services), len(a.languages), a.id) < (len(b.services), len(b.languages), b.id)
@@ -253,7 +260,7 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
         for o in snapshot.counters
         if o.state == "free"
         and o.id != counter.id
-        and _narrower(o, counter)
+        and _fewer_skills(o, counter)
         and (o.free_since is None or now - o.free_since <= idle_max)
     ]
     if narrower:
