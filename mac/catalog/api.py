@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -142,18 +143,23 @@ def _check_filter(value: str | None, model: type[Entity] | type[Center], label: 
     if model is Entity:
         lookup |= Q(acronym__iexact=value)
     if not model.objects.filter(lookup).exists():
-        raise HttpError(404, f"No existe {label} «{value[:60]}».")
+        raise HttpError(
+            404, _("No existe %(what)s «%(value)s».") % {"what": label, "value": value[:60]}
+        )
 
 
 @router.get("/services", response=ServicePage, summary="Buscar servicios y trámites")
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, object]:
     q = filters.q.replace("\x00", "")
     if len(q) > settings.SEARCH_MAX_QUERY:
-        raise HttpError(422, f"La búsqueda admite hasta {settings.SEARCH_MAX_QUERY} caracteres.")
+        raise HttpError(
+            422,
+            _("La búsqueda admite hasta %(n)s caracteres.") % {"n": settings.SEARCH_MAX_QUERY},
+        )
     entity = (filters.entity or "").replace("\x00", "")[:80] or None
     center = (filters.center or "").replace("\x00", "")[:80] or None
-    _check_filter(entity, Entity, "la entidad")
-    _check_filter(center, Center, "el centro")
+    _check_filter(entity, Entity, _("la entidad"))
+    _check_filter(center, Center, _("el centro"))
     results = search_services(clean_query(q), entity=entity, center=center, channel=filters.channel)
     start = (filters.page - 1) * filters.page_size
     ids = results.ids[start : start + filters.page_size]
@@ -182,7 +188,7 @@ def get_service(request: HttpRequest, service_id: int) -> dict[str, object]:
         .first()
     )
     if service is None:
-        raise HttpError(404, "No existe ese servicio.")
+        raise HttpError(404, _("No existe ese servicio."))
     data = _service_out(service, UIT.for_year(today_lima().year))
     data.update(
         description=service.description,

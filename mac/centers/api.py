@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -105,7 +106,7 @@ def list_centers(request: HttpRequest) -> list[dict[str, object]]:
 def get_center(request: HttpRequest, center_id: int) -> dict[str, object]:
     center = _centers().filter(pk=center_id).first()
     if center is None:
-        raise HttpError(404, "No existe ese Centro MAC.")
+        raise HttpError(404, _("No existe ese Centro MAC."))
     offers = (
         Offer.objects.filter(center=center, active=True, service__status=Service.Status.PUBLISHED)
         .select_related("service__entity")

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mac.catalog.models import Offer, Service
 from mac.centers.models import Center
@@ -110,7 +111,8 @@ def _offered(center_id: int) -> frozenset[int]:
 def _check_offered(center: Center, service: Service) -> None:
     if service.pk not in cache.cached("offers", center.pk, lambda: _offered(center.pk)):
         raise Invalid(
-            f"El servicio «{service.plain_name}» no se ofrece en {center.name}.",
+            _("El servicio «%(service)s» no se ofrece en %(center)s.")
+            % {"service": service.plain_name, "center": center.name},
             code="service_not_offered",
         )
 
@@ -126,7 +128,10 @@ def _schedule(center: Center) -> Center:
 
 def _check_open(center: Center, now: dt.datetime) -> None:
     if not _schedule(center).is_open_at(now):
-        raise Conflict(f"{center.name} está cerrado en este momento.", code="center_closed")
+        raise Conflict(
+            _("%(center)s está cerrado en este momento.") % {"center": center.name},
+            code="center_closed",
+        )
 
 
 def _next_number(center: Center, day: dt.date, series: str) -> int:
@@ -199,11 +204,11 @@ def issue_ticket(
     check-in or API)."""
     now = _now(now)
     if source not in Source.values:
-        raise Invalid("Origen del ticket desconocido.", code="source")
+        raise Invalid(_("Origen del ticket desconocido."), code="source")
     if priority_reason not in PriorityReason.values:
-        raise Invalid("Motivo de atención preferente desconocido.", code="priority_reason")
+        raise Invalid(_("Motivo de atención preferente desconocido."), code="priority_reason")
     if language not in Language.values:
-        raise Invalid("Lengua no atendida.", code="language")
+        raise Invalid(_("Lengua no atendida."), code="language")
     if document_number or document_type:
         try:
             document = validate_document(document_type, document_number)
@@ -232,9 +237,11 @@ def add_service(
     """Another ticket on the same visit (a second procedure)."""
     now = _now(now)
     if today_lima(visit.created_at) != today_lima(now):
-        raise Conflict("La visita es de otro día: emita un ticket nuevo.", code="visit_closed")
+        raise Conflict(_("La visita es de otro día: emita un ticket nuevo."), code="visit_closed")
     if visit.tickets.filter(service=service, state__in=Ticket.OPEN_STATES).exists():
-        raise Conflict("La visita ya tiene un ticket abierto para ese servicio.", code="duplicate")
+        raise Conflict(
+            _("La visita ya tiene un ticket abierto para ese servicio."), code="duplicate"
+        )
     _check_open(visit.center, now)
     _check_offered(visit.center, service)
     return _new_ticket(visit, service, source=Source.DESK, now=now, by=by)
@@ -246,8 +253,8 @@ def cancel(ticket: Ticket, *, by: Any = None, now: dt.datetime | None = None) ->
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.state != Ticket.State.WAITING:
         raise Conflict(
-            f"Solo se anula un ticket en espera; {ticket.code} está "
-            f"«{ticket.get_state_display()}».",
+            _("Solo se anula un ticket en espera; %(code)s está «%(state)s».")
+            % {"code": ticket.code, "state": ticket.get_state_display()},
             code="not_waiting",
         )
     ticket.ended_at = now
@@ -269,7 +276,7 @@ def _lock_counter(counter: Counter) -> Counter:
             .get(pk=counter.pk)
         )
     except Counter.DoesNotExist:
-        raise NotFound("No existe ese módulo.", code="counter") from None
+        raise NotFound(_("No existe ese módulo."), code="counter") from None
 
 
 def _open_session(counter: Counter) -> AdvisorSession | None:
@@ -279,9 +286,15 @@ def _open_session(counter: Counter) -> AdvisorSession | None:
 def _check_operator(counter: Counter, by: Any) -> None:
     """The counter has an advisor in session, and it is `by` (when given)."""
     if counter.advisor_id is None:
-        raise Conflict(f"El {counter.label} no tiene un asesor en sesión.", code="not_signed_in")
+        raise Conflict(
+            _("El %(counter)s no tiene un asesor en sesión.") % {"counter": counter.label},
+            code="not_signed_in",
+        )
     if by is not None and counter.advisor_id != by.pk:
-        raise Forbidden(f"Otro asesor atiende en el {counter.label}.", code="not_your_counter")
+        raise Forbidden(
+            _("Otro asesor atiende en el %(counter)s.") % {"counter": counter.label},
+            code="not_your_counter",
+        )
 
 
 @transaction.atomic
@@ -289,16 +302,27 @@ def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Adv
     now = _now(now)
     counter = _lock_counter(counter)
     if not counter.active:
-        raise Conflict(f"El {counter.label} está deshabilitado.", code="counter_inactive")
+        raise Conflict(
+            _("El %(counter)s está deshabilitado.") % {"counter": counter.label},
+            code="counter_inactive",
+        )
     if by.entity_id != counter.entity_id or (by.center_id and by.center_id != counter.center_id):
         raise Forbidden(
-            f"El {counter.label} es de {counter.entity.acronym} en {counter.center.name}.",
+            _("El %(counter)s es de %(entity)s en %(center)s.")
+            % {
+                "counter": counter.label,
+                "entity": counter.entity.acronym,
+                "center": counter.center.name,
+            },
             code="not_your_counter",
         )
     if counter.advisor_id is not None:
-        raise Conflict(f"El {counter.label} ya tiene un asesor en sesión.", code="counter_taken")
+        raise Conflict(
+            _("El %(counter)s ya tiene un asesor en sesión.") % {"counter": counter.label},
+            code="counter_taken",
+        )
     if AdvisorSession.objects.filter(advisor=by, ended_at=None).exists():
-        raise Conflict("Ya tiene una sesión abierta en otro módulo.", code="advisor_busy")
+        raise Conflict(_("Ya tiene una sesión abierta en otro módulo."), code="advisor_busy")
     session = AdvisorSession.objects.create(counter=counter, advisor=by, started_at=now)
     counter.status = Counter.Status.OPEN
     counter.advisor = by
@@ -317,7 +341,7 @@ def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> No
     counter = _lock_counter(counter)
     _check_operator(counter, by)
     if counter.current_ticket_id:
-        raise Conflict("Termine la atención en curso antes de cerrar sesión.", code="busy")
+        raise Conflict(_("Termine la atención en curso antes de cerrar sesión."), code="busy")
     session = _open_session(counter)
     if session is not None:
         session.breaks.filter(ended_at=None).update(ended_at=now)
@@ -338,9 +362,11 @@ def pause(counter: Counter, *, by: Any, reason: str = "", now: dt.datetime | Non
     counter = _lock_counter(counter)
     _check_operator(counter, by)
     if counter.status == Counter.Status.PAUSED:
-        raise Conflict(f"El {counter.label} ya está en pausa.", code="paused")
+        raise Conflict(
+            _("El %(counter)s ya está en pausa.") % {"counter": counter.label}, code="paused"
+        )
     if counter.current_ticket_id:
-        raise Conflict("Termine la atención en curso antes de pausar.", code="busy")
+        raise Conflict(_("Termine la atención en curso antes de pausar."), code="busy")
     session = _open_session(counter)
     assert session is not None  # the counter has an advisor: its session is open
     SessionBreak.objects.create(session=session, started_at=now, reason=reason[:80])
@@ -358,7 +384,10 @@ def resume(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> None
     counter = _lock_counter(counter)
     _check_operator(counter, by)
     if counter.status != Counter.Status.PAUSED:
-        raise Conflict(f"El {counter.label} no está en pausa.", code="not_paused")
+        raise Conflict(
+            _("El %(counter)s no está en pausa.") % {"counter": counter.label},
+            code="not_paused",
+        )
     SessionBreak.objects.filter(session__counter=counter, ended_at=None).update(ended_at=now)
     counter.status = Counter.Status.OPEN
     counter.free_since = now
@@ -384,11 +413,15 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
     counter = _lock_counter(counter)
     _check_operator(counter, by)
     if counter.status == Counter.Status.PAUSED:
-        raise Conflict(f"El {counter.label} está en pausa.", code="paused")
+        raise Conflict(
+            _("El %(counter)s está en pausa.") % {"counter": counter.label}, code="paused"
+        )
     if counter.current_ticket_id:
         current = Ticket.objects.only("code").get(pk=counter.current_ticket_id)
         raise Conflict(
-            f"El {counter.label} ya tiene el ticket {current.code} en curso.", code="busy"
+            _("El %(counter)s ya tiene el ticket %(code)s en curso.")
+            % {"counter": counter.label, "code": current.code},
+            code="busy",
         )
     config = queue_config(counter.center_id)
     snapshot, counters = build_snapshot(counter.center, now, for_counter=counter.id)
@@ -444,9 +477,12 @@ def _lock_ticket_at_counter(ticket: Ticket, by: Any) -> tuple[Counter, Ticket]:
     if counter is None:
         fresh = Ticket.objects.filter(pk=ticket.pk).values("state", "code").first()
         if fresh is None:
-            raise NotFound("No existe ese ticket.", code="ticket")
+            raise NotFound(_("No existe ese ticket."), code="ticket")
         label = Ticket.State(fresh["state"]).label
-        raise Conflict(f"El ticket {fresh['code']} está «{label}».", code="not_called")
+        raise Conflict(
+            _("El ticket %(code)s está «%(state)s».") % {"code": fresh["code"], "state": label},
+            code="not_called",
+        )
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     locked.counter = counter
     locked.center = counter.center
@@ -457,7 +493,8 @@ def _lock_ticket_at_counter(ticket: Ticket, by: Any) -> tuple[Counter, Ticket]:
 def _require(ticket: Ticket, *states: str, action: str) -> None:
     if ticket.state not in states:
         raise Conflict(
-            f"No se puede {action}: el ticket {ticket.code} está «{ticket.get_state_display()}».",
+            _("No se puede %(action)s: el ticket %(code)s está «%(state)s».")
+            % {"action": action, "code": ticket.code, "state": ticket.get_state_display()},
             code="bad_state",
         )
 
@@ -466,7 +503,7 @@ def _require(ticket: Ticket, *states: str, action: str) -> None:
 def recall(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
     now = _now(now)
     counter, ticket = _lock_ticket_at_counter(ticket, by)
-    _require(ticket, Ticket.State.CALLED, action="volver a llamar")
+    _require(ticket, Ticket.State.CALLED, action=_("volver a llamar"))
     limit = (
         CenterQueue.objects.filter(center_id=ticket.center_id)
         .values_list("recall_limit", flat=True)
@@ -475,8 +512,8 @@ def recall(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket
     limit = 2 if limit is None else limit
     if ticket.recalls >= limit:
         raise Conflict(
-            f"El ticket {ticket.code} ya fue llamado {limit + 1} veces: "
-            "márquelo como no presentado.",
+            _("El ticket %(code)s ya fue llamado %(times)s veces: márquelo como no presentado.")
+            % {"code": ticket.code, "times": limit + 1},
             code="recall_limit",
         )
     ticket.recalls += 1
@@ -504,7 +541,7 @@ def _release(counter: Counter, now: dt.datetime) -> None:
 def no_show(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
     now = _now(now)
     counter, ticket = _lock_ticket_at_counter(ticket, by)
-    _require(ticket, Ticket.State.CALLED, action="marcar como no presentado")
+    _require(ticket, Ticket.State.CALLED, action=_("marcar como no presentado"))
     ticket.ended_at = now
     _transition(ticket, Ticket.State.NO_SHOW, now, by=by)
     ticket.save(update_fields=["state", "ended_at"])
@@ -517,8 +554,8 @@ def no_show(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticke
 @transaction.atomic
 def start(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
     now = _now(now)
-    _, ticket = _lock_ticket_at_counter(ticket, by)
-    _require(ticket, Ticket.State.CALLED, action="iniciar la atención")
+    ticket = _lock_ticket_at_counter(ticket, by)[1]
+    _require(ticket, Ticket.State.CALLED, action=_("iniciar la atención"))
     ticket.started_at = now
     _transition(ticket, Ticket.State.SERVING, now, by=by)
     ticket.save(update_fields=["state", "started_at"])
@@ -564,9 +601,9 @@ def finish(
     """End the attention: the ticket is done and one Attention is appended."""
     now = _now(now)
     if outcome not in Attention.Outcome.values:
-        raise Invalid("Resultado desconocido: resolved, pending o referred.", code="outcome")
+        raise Invalid(_("Resultado desconocido: resolved, pending o referred."), code="outcome")
     counter, ticket = _lock_ticket_at_counter(ticket, by)
-    _require(ticket, Ticket.State.SERVING, action="finalizar")
+    _require(ticket, Ticket.State.SERVING, action=_("finalizar"))
     ticket.ended_at = now
     _transition(ticket, Ticket.State.DONE, now, by=by, note=outcome)
     ticket.save(update_fields=["state", "ended_at"])
@@ -586,9 +623,9 @@ def transfer(
     of the same visit waits for the other service."""
     now = _now(now)
     counter, ticket = _lock_ticket_at_counter(ticket, by)
-    _require(ticket, Ticket.State.CALLED, Ticket.State.SERVING, action="derivar")
+    _require(ticket, Ticket.State.CALLED, Ticket.State.SERVING, action=_("derivar"))
     if service.pk == ticket.service_id:
-        raise Invalid("Derive a un servicio distinto.", code="same_service")
+        raise Invalid(_("Derive a un servicio distinto."), code="same_service")
     _check_offered(ticket.center, service)
     if ticket.state == Ticket.State.SERVING:
         _record_attention(ticket, counter, by, now, Attention.Outcome.REFERRED)
@@ -654,11 +691,14 @@ def save_counter(
     creating = counter.pk is None
     unknown = set(counter.languages or []) - set(Language.values)
     if unknown:
-        raise Invalid(f"Lenguas desconocidas: {', '.join(sorted(unknown))}.", code="language")
+        raise Invalid(
+            _("Lenguas desconocidas: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
+            code="language",
+        )
     if "es" not in counter.languages:
         counter.languages = ["es", *counter.languages]
     if services is not None and any(s.entity_id != counter.entity_id for s in services):
-        raise Invalid("Un módulo solo atiende servicios de su entidad.", code="skills")
+        raise Invalid(_("Un módulo solo atiende servicios de su entidad."), code="skills")
     if creating:
         counter.save()
     elif changed_fields:
@@ -679,7 +719,7 @@ def save_counter(
 def save_queue_settings(obj: CenterQueue | ServiceQueueSettings, *, by: Any) -> None:
     """A center's routing policy or a service's series and ANS target."""
     if isinstance(obj, CenterQueue) and obj.policy not in policy.POLICIES:
-        raise Invalid(f"Política desconocida: {obj.policy}.", code="policy")
+        raise Invalid(_("Política desconocida: %(name)s.") % {"name": obj.policy}, code="policy")
     obj.save()
     audit.record("queue.settings.changed", obj, by=by)
     publish_on_commit("queue.config.settings", {"model": obj._meta.label_lower, "id": obj.pk})

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
@@ -110,14 +111,14 @@ class QueueOut(Schema):
 def _center(request: HttpRequest, center_id: int) -> Any:
     center = centers_visible_to(request.user).filter(pk=center_id).first()
     if center is None:
-        raise NotFound("No existe ese Centro MAC o no tiene acceso a él.", code="center")
+        raise NotFound(_("No existe ese Centro MAC o no tiene acceso a él."), code="center")
     return center
 
 
 def _service(service_id: int) -> Service:
     service = Service.objects.select_related("entity").filter(pk=service_id).first()
     if service is None:
-        raise NotFound("No existe ese servicio.", code="service")
+        raise NotFound(_("No existe ese servicio."), code="service")
     return service
 
 
@@ -128,7 +129,7 @@ def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
         .first()
     )
     if ticket is None:
-        raise NotFound("No existe ese ticket o no tiene acceso a él.", code="ticket")
+        raise NotFound(_("No existe ese ticket o no tiene acceso a él."), code="ticket")
     return ticket
 
 
@@ -139,7 +140,7 @@ def _counter(request: HttpRequest, counter_id: int) -> Counter:
         .first()
     )
     if counter is None:
-        raise NotFound("No existe ese módulo o no tiene acceso a él.", code="counter")
+        raise NotFound(_("No existe ese módulo o no tiene acceso a él."), code="counter")
     return counter
 
 
@@ -167,7 +168,7 @@ def issue_ticket(request: HttpRequest, center_id: int, data: IssueIn) -> tuple[i
 def add_service(request: HttpRequest, visit_id: int, data: ServiceIn) -> tuple[int, Ticket]:
     visit = Visit.objects.filter(pk=visit_id, center__in=centers_visible_to(request.user)).first()
     if visit is None:
-        raise NotFound("No existe esa visita o no tiene acceso a ella.", code="visit")
+        raise NotFound(_("No existe esa visita o no tiene acceso a ella."), code="visit")
     return 201, _reload(actions.add_service(visit, _service(data.service), by=request.user))
 
 
