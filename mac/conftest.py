@@ -53,3 +53,16 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests write the catalog directly and expect the next search to see it.
     settings.SEARCH_INDEX_CHECK_SECONDS = 0
+    # Server threads of browser tests must not keep connections to the test
+    # database past their request, or it cannot be dropped at the end.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_event_relay(django_db_setup: None) -> Iterator[None]:
+    """The live-event relay holds a LISTEN connection to the test database:
+    close it before the database is dropped."""
+    yield
+    from mac.core.live import broker
+
+    broker.stop()

@@ -158,3 +158,5 @@ TICKET_PRINTER = os.environ.get("TICKET_PRINTER", "none")
 TICKET_PRINTER_TIMEOUT = envint("TICKET_PRINTER_TIMEOUT", 5)
 # How long a kiosk stays authorised after a coordinator sets it up (days).
 KIOSK_DEVICE_DAYS = envint("KIOSK_DEVICE_DAYS", 365)
+# Seconds without a touch or a key before a kiosk goes back to its start screen.
+KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 60)

@@ -38,6 +38,7 @@ class Broker:
         self._recent: deque[int] = deque(maxlen=4096)
         self._seen: set[int] = set()
         self._relay: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def listen(self, topic: str) -> asyncio.Queue[LiveEvent]:
         """A queue that receives the topic's events (call from the event loop)."""
@@ -99,16 +100,27 @@ class Broker:
 
         params.pop("cursor_factory", None)
         params.pop("context", None)
-        while True:
+        while not self._stopping.is_set():
             try:
                 with psycopg.connect(**params, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
-                    for notify in conn.notifies():
-                        data = json.loads(notify.payload)
-                        self.broadcast(LiveEvent(data["id"], data["topic"], data["payload"]))
+                    while not self._stopping.is_set():
+                        for notify in conn.notifies(timeout=1.0):
+                            data = json.loads(notify.payload)
+                            self.broadcast(LiveEvent(data["id"], data["topic"], data["payload"]))
             except Exception:
                 logger.exception("event relay lost its connection; reconnecting")
                 time.sleep(1)
+
+    def stop(self) -> None:
+        """Stop the NOTIFY relay and close its connection (tests, shutdown)."""
+        relay = self._relay
+        self._stopping.set()
+        if relay is not None:
+            relay.join(timeout=5)
+        with self._lock:
+            self._relay = None
+        self._stopping.clear()
 
 
 def _offer(queue: asyncio.Queue[LiveEvent], event: LiveEvent) -> None:

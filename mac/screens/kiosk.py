@@ -1,5 +1,377 @@
-"""The kiosk screen (being built)."""
+"""The kiosk of a Centro MAC: entity, service, what the citizen declares,
+then the ticket (on screen and on paper).
 
-from django.urls import URLPattern
+How a kiosk is authorised. A kiosk is a browser that holds a signed device
+cookie for one center. A coordinator of that center (or a national supervisor)
+signs in on the kiosk's browser, opens /centros/<slug>/kiosko/activar/ and
+names the device: the server creates a KioskDevice row, sets the cookie
+(HttpOnly, signed with SECRET_KEY, valid KIOSK_DEVICE_DAYS) and signs the
+coordinator out, so the kiosk never carries a staff session. The cookie
+grants nothing but issuing tickets at that one center, and revoking the row
+on the same page disables it at once. Staff of the center (coordinator,
+orientation) and national supervisors may also use the kiosk screens with
+their own session, e.g. to test them. Anyone else gets a 403 page.
 
-urlpatterns: list[URLPattern] = []
+Double taps. The ticket form carries a one-time key signed by the server;
+the key is stored (unique) in the same transaction that issues the ticket, so
+a repeated POST waits for the first and answers with its ticket.
+
+The screens recover by themselves: kiosk.js returns to the start after 60 s
+without a touch or a key, and after showing a ticket.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from mac.accounts.models import Role
+from mac.catalog.models import Entity, Service
+from mac.centers.models import Center
+from mac.core.access import NATIONAL, centers_editable_by, centers_visible_to, role_of
+from mac.queueing import actions
+from mac.queueing.errors import QueueError
+from mac.queueing.models import Source, Ticket
+from mac.queueing.queries import estimated_wait, estimated_wait_new
+from mac.screens import printing
+from mac.screens.forms import KioskDeviceForm, KioskForm, new_form_key
+from mac.screens.models import KioskDevice, KioskRequest
+
+DEVICE_COOKIE = "mac_kiosk"
+DEVICE_SALT = "mac.screens.kiosk.device"
+IDLE_SECONDS = 60
+TICKET_SECONDS = 30
+
+# Pictograms by entity slug (static/screens/pictograms/<name>.svg).
+PICTOGRAMS = {
+    "reniec": "identity",
+    "sunat": "tax",
+    "sat-lima": "tax",
+    "sunarp": "property",
+    "cofopri": "property",
+    "migraciones": "passport",
+    "mtc": "transport",
+    "sutran": "transport",
+    "essalud": "health",
+    "sis": "health",
+    "minsa": "health",
+    "susalud": "health",
+    "onp": "pension",
+    "banco-de-la-nacion": "bank",
+    "sbs": "bank",
+    "pnp": "police",
+    "mininter": "police",
+    "inpe": "police",
+    "poder-judicial": "justice",
+    "minjusdh": "justice",
+    "defensoria-del-pueblo": "justice",
+    "indecopi": "justice",
+    "sunedu": "education",
+    "minedu": "education",
+    "servir": "education",
+    "mtpe": "work",
+    "sunafil": "work",
+    "produce": "work",
+    "osce": "work",
+    "midis": "family",
+    "conadis": "family",
+}
+GENERIC_PICTOGRAM = "building"
+
+
+# -- Device authorisation ------------------------------------------------------
+
+
+def _device(request: HttpRequest) -> KioskDevice | None:
+    value = request.COOKIES.get(DEVICE_COOKIE)
+    if not value:
+        return None
+    try:
+        device_id = signing.loads(
+            value, salt=DEVICE_SALT, max_age=settings.KIOSK_DEVICE_DAYS * 86400
+        )
+    except signing.BadSignature:
+        return None
+    return KioskDevice.objects.filter(pk=device_id, revoked_at=None).first()
+
+
+def _staff_of(user: Any, center: Center) -> bool:
+    role = role_of(user)
+    if role not in (NATIONAL, Role.CENTER_COORDINATOR, Role.ORIENTATION):
+        return False
+    return centers_visible_to(user).filter(pk=center.pk).exists()
+
+
+def kiosk_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the center and refuse browsers that are not its kiosk."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str) -> HttpResponse:
+        center = get_object_or_404(Center, slug=slug)
+        device = _device(request)
+        if not (device and device.center_id == center.pk) and not _staff_of(request.user, center):
+            return render(request, "screens/kiosk_denied.html", {"center": center}, status=403)
+        return view(request, center)
+
+    return wrapper
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def activate(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator turns this browser into a kiosk of the center (or revokes one)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    center = get_object_or_404(centers_editable_by(request.user), slug=slug)
+    form = KioskDeviceForm(request.POST or None)
+    if request.method == "POST" and "revoke" in request.POST:
+        raw = request.POST["revoke"]
+        if raw.isdigit():
+            KioskDevice.objects.filter(center=center, pk=int(raw), revoked_at=None).update(
+                revoked_at=timezone.now()
+            )
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        device = KioskDevice.objects.create(
+            center=center,
+            name=form.cleaned_data["name"],
+            created_at=timezone.now(),
+            created_by=request.user,
+        )
+        logout(request)
+        response = HttpResponseRedirect(reverse("screens:kiosk", args=[center.slug]))
+        response.set_cookie(
+            DEVICE_COOKIE,
+            signing.dumps(device.pk, salt=DEVICE_SALT),
+            max_age=settings.KIOSK_DEVICE_DAYS * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+    devices = KioskDevice.objects.filter(center=center, revoked_at=None)
+    context = {"center": center, "form": form, "devices": devices}
+    return render(request, "screens/kiosk_activate.html", context)
+
+
+# -- Reads for the screens -----------------------------------------------------
+
+
+def offered_services(center: Center) -> QuerySet[Service]:
+    """Published services this center offers, with their entity."""
+    return (
+        Service.objects.published()
+        .filter(offers__center=center, offers__active=True)
+        .select_related("entity")
+        .distinct()
+    )
+
+
+def _entities(center: Center) -> QuerySet[Entity]:
+    offered = Q(
+        services__offers__center=center,
+        services__offers__active=True,
+        services__status=Service.Status.PUBLISHED,
+    )
+    return (
+        Entity.objects.filter(offered, status=Entity.Status.ACTIVE).distinct().order_by("acronym")
+    )
+
+
+@functools.cache
+def pictogram(slug: str) -> str:
+    """Static path of an entity's pictogram."""
+    name = PICTOGRAMS.get(slug, GENERIC_PICTOGRAM)
+    found = finders.find(f"screens/pictograms/{slug}.svg")
+    return f"screens/pictograms/{slug}.svg" if found else f"screens/pictograms/{name}.svg"
+
+
+def minutes(seconds: int | None) -> int | None:
+    return None if seconds is None else max(1, round(seconds / 60))
+
+
+def _context(center: Center, step: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "center": center,
+        "step": step,
+        "idle_seconds": getattr(settings, "KIOSK_IDLE_SECONDS", IDLE_SECONDS),
+        "restart_url": reverse("screens:kiosk_restart", args=[center.slug]),
+        **extra,
+    }
+
+
+# -- Steps -----------------------------------------------------------------------
+
+
+@require_safe
+@kiosk_view
+def start(request: HttpRequest, center: Center) -> HttpResponse:
+    entities = [{"entity": e, "pictogram": pictogram(e.slug)} for e in _entities(center)]
+    is_open = center.is_open_at(timezone.now())
+    context = _context(center, 1, entities=entities, is_open=is_open)
+    return render(request, "screens/kiosk_entities.html", context)
+
+
+@require_safe
+@kiosk_view
+def services(request: HttpRequest, center: Center) -> HttpResponse:
+    entity = _entities(center).filter(slug=request.GET.get("entidad", "")).first()
+    if entity is None:
+        raise Http404
+    items = offered_services(center).filter(entity=entity).order_by("plain_name")
+    context = _context(center, 2, entity=entity, pictogram=pictogram(entity.slug), services=items)
+    return render(request, "screens/kiosk_services.html", context)
+
+
+def _service_or_none(center: Center, raw: str | None) -> Service | None:
+    if not raw or not raw.isdigit():
+        return None
+    return offered_services(center).filter(pk=int(raw)).first()
+
+
+def _details(
+    request: HttpRequest, center: Center, service: Service, form: KioskForm, key: str
+) -> HttpResponse:
+    now = timezone.now()
+    wait = estimated_wait_new(center, service, now)
+    waiting = Ticket.objects.waiting().filter(center=center, service=service).count()
+    context = _context(
+        center,
+        3,
+        service=service,
+        pictogram=pictogram(service.entity.slug),
+        form=form,
+        form_key=key,
+        wait_minutes=minutes(wait),
+        waiting=waiting,
+        is_open=center.is_open_at(now),
+    )
+    return render(request, "screens/kiosk_details.html", context)
+
+
+@require_safe
+@kiosk_view
+def details(request: HttpRequest, center: Center) -> HttpResponse:
+    service = _service_or_none(center, request.GET.get("servicio"))
+    if service is None:
+        raise Http404
+    form = KioskForm(initial={"language": "es", "priority_reason": ""})
+    return _details(request, center, service, form, new_form_key())
+
+
+@dataclass
+class Issued:
+    ticket: Ticket
+    created: bool
+    print_failed: bool = False
+
+
+def issue_once(center: Center, service: Service, key: str, data: dict[str, Any], by: Any) -> Issued:
+    """Issue the kiosk ticket for this one-time key, or return the ticket the
+    key already issued. The key row and the ticket commit together; a second
+    POST with the key blocks on the unique index until the first commits."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request_row = KioskRequest.objects.create(
+                    key=key, center=center, created_at=timezone.now()
+                )
+        except IntegrityError:
+            request_row = KioskRequest.objects.select_related("ticket").get(key=key)
+            if request_row.center_id != center.pk or request_row.ticket is None:
+                raise Http404 from None
+            return Issued(request_row.ticket, created=False, print_failed=request_row.print_failed)
+        ticket = actions.issue_ticket(
+            center,
+            service,
+            by=by,
+            source=Source.KIOSK,
+            document_type=data["document_type"],
+            document_number=data["document_number"],
+            priority_reason=data["priority_reason"],
+            language=data["language"],
+        )
+        request_row.ticket = ticket
+        request_row.save(update_fields=["ticket"])
+    return Issued(ticket, created=True)
+
+
+@require_POST
+@kiosk_view
+def issue(request: HttpRequest, center: Center) -> HttpResponse:
+    service = _service_or_none(center, request.POST.get("servicio"))
+    if service is None:
+        message = _("Ese servicio no se ofrece en este Centro MAC. Vuelva a elegirlo.")
+        context = _context(center, 3, message=message)
+        return render(request, "screens/kiosk_error.html", context, status=422)
+    form = KioskForm(request.POST)
+    if not form.is_valid():
+        # Nothing was stored: the same key stays good, unless it was the problem.
+        key = new_form_key() if "key" in form.errors else request.POST["key"]
+        return _details(request, center, service, form, key)
+    by = request.user if request.user.is_authenticated else None
+    try:
+        issued = issue_once(center, service, form.cleaned_data["key"], form.cleaned_data, by)
+    except QueueError as err:
+        context = _context(center, 3, message=err.message)
+        return render(request, "screens/kiosk_error.html", context, status=err.status)
+    ticket = issued.ticket
+    wait = estimated_wait(ticket, timezone.now())
+    if issued.created and printing.printer_configured():
+        printed = printing.print_ticket(ticket, wait_seconds=wait)
+        if not printed:
+            KioskRequest.objects.filter(ticket=ticket).update(print_failed=True)
+            issued.print_failed = True
+    return _ticket_page(request, center, ticket, wait, print_failed=issued.print_failed)
+
+
+def _ticket_page(
+    request: HttpRequest, center: Center, ticket: Ticket, wait: int | None, *, print_failed: bool
+) -> HttpResponse:
+    url = printing.status_url(ticket)
+    context = _context(
+        center,
+        4,
+        ticket=ticket,
+        wait_minutes=minutes(wait),
+        status_url=url,
+        qr=printing.qr_svg(url),
+        print_failed=print_failed,
+        printer=printing.printer_configured(),
+        idle_seconds=min(TICKET_SECONDS, getattr(settings, "KIOSK_IDLE_SECONDS", IDLE_SECONDS)),
+    )
+    return render(request, "screens/kiosk_ticket.html", context)
+
+
+@require_safe
+def restart(request: HttpRequest, slug: str) -> HttpResponse:
+    """Back to the start in Spanish: the next citizen must not inherit the
+    previous one's language."""
+    response = HttpResponseRedirect(reverse("screens:kiosk", args=[slug]))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE, samesite="Lax")
+    return response
+
+
+urlpatterns = [
+    path("centros/<slug:slug>/kiosko/", start, name="kiosk"),
+    path("centros/<slug:slug>/kiosko/servicios/", services, name="kiosk_services"),
+    path("centros/<slug:slug>/kiosko/datos/", details, name="kiosk_details"),
+    path("centros/<slug:slug>/kiosko/emitir/", issue, name="kiosk_issue"),
+    path("centros/<slug:slug>/kiosko/reiniciar/", restart, name="kiosk_restart"),
+    path("centros/<slug:slug>/kiosko/activar/", activate, name="kiosk_activate"),
+]

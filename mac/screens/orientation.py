@@ -1,5 +1,224 @@
-"""The orientation screen (being built)."""
+"""The orientation desk of a Centro MAC: MAC staff search the catalog with the
+citizen's own words, put one or more services on one visit, check in a
+citizen who has an appointment, and reprint a ticket.
 
-from django.urls import URLPattern
+Who may use it: orientation staff and the coordinator of that center (and
+superusers). Anonymous users are sent to sign in; any other user gets 403 and
+nothing changes. Pages are server-rendered; htmx swaps the partials
+(`_orientation_*.html`) and every form also works as a plain POST.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from mac.accounts.models import Role
+from mac.catalog.search import search_services
+from mac.centers.models import Center
+from mac.core.access import tickets_visible_to
+from mac.core.calendar import today_lima
+from mac.queueing import actions
+from mac.queueing.errors import QueueError
+from mac.queueing.models import Source, Ticket
+from mac.queueing.queries import estimated_wait
+from mac.screens import printing
+from mac.screens.forms import DeskForm, ReprintForm
+from mac.screens.kiosk import minutes, offered_services
+
+MAX_RESULTS = 8
+MAX_SERVICES = 6
+
+
+def _may_orient(user: Any, center: Center) -> bool:
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in (Role.ORIENTATION, Role.CENTER_COORDINATOR) and user.center_id == center.pk
+
+
+def desk_center(request: HttpRequest, slug: str) -> Center:
+    """The center whose desk this user may run, or PermissionDenied (403)."""
+    center = get_object_or_404(Center, slug=slug)
+    if not _may_orient(request.user, center):
+        raise PermissionDenied
+    return center
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page(request: HttpRequest, center: Center, status: int = 200, **extra: Any) -> HttpResponse:
+    today = today_lima()
+    recent = (
+        Ticket.objects.filter(
+            center=center, day=today, source__in=[Source.DESK, Source.APPOINTMENT]
+        )
+        .select_related("service", "entity")
+        .order_by("-issued_at")[:10]
+    )
+    context: dict[str, Any] = {
+        "center": center,
+        "form": DeskForm(initial={"language": "es", "priority_reason": ""}),
+        "reprint_form": ReprintForm(),
+        "recent": recent,
+        "query": "",
+        "results": None,
+        "selected": [],
+        **extra,
+    }
+    return render(request, "screens/orientation.html", context, status=status)
+
+
+def _guard(request: HttpRequest, slug: str) -> Center | HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return desk_center(request, slug)
+
+
+@require_safe
+def desk(request: HttpRequest, slug: str) -> HttpResponse:
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    return _page(request, center)
+
+
+@require_safe
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    results = list(search_services(query, center=center.slug, limit=MAX_RESULTS)) if query else []
+    context = {"center": center, "query": query, "results": results}
+    if _is_htmx(request):
+        return render(request, "screens/_orientation_results.html", context)
+    return _page(request, center, query=query, results=results)
+
+
+@require_safe
+def pick(request: HttpRequest, slug: str) -> HttpResponse:
+    """One chosen service as a row of the visit being prepared (htmx)."""
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    raw = request.GET.get("servicio", "")
+    service = offered_services(center).filter(pk=int(raw)).first() if raw.isdigit() else None
+    if service is None:
+        return HttpResponse(status=404)
+    return render(request, "screens/_orientation_pick.html", {"service": service})
+
+
+def _issue(center: Center, services: list[Any], form: DeskForm, by: Any) -> list[Ticket]:
+    """The visit: the first service opens it (as an appointment check-in when
+    a time is given), each further service is added to it. All or nothing."""
+    data = form.cleaned_data
+    now = timezone.now()
+    appointment_at = form.appointment_at(today_lima(now))
+    with transaction.atomic():
+        first = actions.issue_ticket(
+            center,
+            services[0],
+            by=by,
+            source=Source.APPOINTMENT if appointment_at else Source.DESK,
+            document_type=data["document_type"],
+            document_number=data["document_number"],
+            priority_reason=data["priority_reason"],
+            language=data["language"],
+            appointment_at=appointment_at,
+            now=now,
+        )
+        tickets = [first]
+        for service in services[1:]:
+            tickets.append(actions.add_service(first.visit, service, by=by, now=now))
+    return tickets
+
+
+@require_POST
+def issue(request: HttpRequest, slug: str) -> HttpResponse:
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    ids = [int(v) for v in request.POST.getlist("servicio") if v.isdigit()][:MAX_SERVICES]
+    by_id = {s.pk: s for s in offered_services(center).filter(pk__in=ids)}
+    services = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
+    form = DeskForm(request.POST)
+    error = ""
+    tickets: list[Ticket] = []
+    status = 200
+    if not services:
+        error = _("Elija al menos un servicio que se ofrezca en este centro.")
+        status = 422
+    elif form.is_valid():
+        try:
+            tickets = _issue(center, services, form, request.user)
+        except QueueError as err:
+            error, status = err.message, err.status
+    issued = [_printed(t) for t in tickets]
+    context = {"center": center, "form": form, "issued": issued, "error": error}
+    context["selected"] = services if not tickets else []
+    if _is_htmx(request):
+        return render(request, "screens/_orientation_issue.html", context, status=status)
+    return _page(request, center, status=status, **context)
+
+
+def _printed(ticket: Ticket) -> dict[str, Any]:
+    wait = estimated_wait(ticket, timezone.now())
+    printed = printing.printer_configured() and printing.print_ticket(ticket, wait_seconds=wait)
+    return {
+        "ticket": ticket,
+        "wait_minutes": minutes(wait),
+        "printed": printed,
+        "status_url": printing.status_url(ticket),
+    }
+
+
+@require_POST
+def reprint(request: HttpRequest, slug: str) -> HttpResponse:
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    form = ReprintForm(request.POST)
+    result: dict[str, Any] | None = None
+    error = ""
+    if form.is_valid():
+        ticket = (
+            tickets_visible_to(request.user)
+            .filter(center=center, day=today_lima(), code=form.cleaned_data["code"])
+            .select_related("visit", "center", "service", "entity")
+            .first()
+        )
+        if ticket is None:
+            error = _("No hay un ticket de hoy con ese código en este centro.")
+        elif not printing.printer_configured():
+            error = _("Este centro no tiene impresora configurada.")
+        else:
+            result = _printed(ticket)
+            if not result["printed"]:
+                error = _("La impresora no respondió: el ticket sigue registrado.")
+    status = 200 if result or not error else 404
+    context = {"center": center, "reprint_form": form, "reprinted": result, "reprint_error": error}
+    if _is_htmx(request):
+        return render(request, "screens/_orientation_reprint.html", context, status=status)
+    return _page(request, center, status=status, **context)
+
+
+urlpatterns = [
+    path("centros/<slug:slug>/orientacion/", desk, name="orientation"),
+    path("centros/<slug:slug>/orientacion/buscar/", search, name="orientation_search"),
+    path("centros/<slug:slug>/orientacion/elegir/", pick, name="orientation_pick"),
+    path("centros/<slug:slug>/orientacion/emitir/", issue, name="orientation_issue"),
+    path("centros/<slug:slug>/orientacion/reimprimir/", reprint, name="orientation_reprint"),
+]

@@ -115,7 +115,7 @@ class TestStreamLive:
 
         async def watch() -> list[dict]:
             response = await AsyncClient().get(f"/centros/{center.slug}/eventos/")
-            chunks = response.streaming_content.__aiter__()
+            chunks = response.streaming_content.__aiter__()  # type: ignore[attr-defined]
             await chunks.__anext__()  # the opening "retry" block: now listening
             threading.Timer(0.2, issue_soon).start()
             found: list[dict] = []

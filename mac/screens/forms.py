@@ -1,0 +1,125 @@
+"""Forms of the kiosk and the orientation desk. Queue rules stay in
+mac.queueing.actions; these only clean what a person typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mac.core.calendar import LIMA
+from mac.core.documents import DocumentType, validate_document
+from mac.queueing.models import Language, PriorityReason
+
+KEY_SALT = "mac.screens.kiosk.key"
+KEY_MAX_AGE = 2 * 60 * 60  # a form left open longer than this is stale
+
+NO_DOCUMENT = ("", _("Sin documento"))
+
+
+def new_form_key() -> str:
+    """A one-time key for a ticket form, signed so that only keys this server
+    handed out are accepted."""
+    return signing.TimestampSigner(salt=KEY_SALT).sign(secrets.token_urlsafe(16))
+
+
+def read_form_key(value: str) -> str:
+    """The raw key inside a signed form key; raise ValidationError if forged or stale."""
+    try:
+        return signing.TimestampSigner(salt=KEY_SALT).unsign(value, max_age=KEY_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError(
+            _("El formulario caducó. Vuelva a elegir el servicio."), code="key"
+        ) from None
+
+
+class CitizenForm(forms.Form):
+    """What a citizen may declare: an optional document, priority attention
+    (Ley 28683) and the language they need (Ley 29735)."""
+
+    document_type = forms.ChoiceField(
+        label=_("Tipo de documento"),
+        choices=[NO_DOCUMENT, *DocumentType.choices],
+        required=False,
+    )
+    document_number = forms.CharField(
+        label=_("Número de documento"), max_length=20, required=False, strip=True
+    )
+    priority_reason = forms.ChoiceField(
+        label=_("Atención preferente"),
+        choices=PriorityReason.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=_("Lengua en la que desea ser atendido"),
+        choices=Language.choices,
+        initial=Language.SPANISH,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("document_type", "")
+        number = data.get("document_number", "")
+        if number and not kind:
+            kind = DocumentType.DNI
+        if kind and not number:
+            self.add_error("document_number", _("Ingrese el número de documento."))
+        elif number:
+            try:
+                document = validate_document(kind, number)
+            except ValidationError as exc:
+                self.add_error("document_number", exc)
+            else:
+                data["document_type"], data["document_number"] = document.type, document.number
+        return data
+
+
+class KioskForm(CitizenForm):
+    key = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_key(self) -> str:
+        return read_form_key(self.cleaned_data["key"])
+
+
+class DeskForm(CitizenForm):
+    """The orientation desk: one or more services on one visit, optionally an
+    appointment check-in for the first one."""
+
+    appointment_time = forms.TimeField(
+        label=_("Hora de la cita (si tiene cita)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].widget.attrs["class"] = "select"
+
+    def appointment_at(self, today: dt.date) -> dt.datetime | None:
+        time = self.cleaned_data.get("appointment_time")
+        if time is None:
+            return None
+        return dt.datetime.combine(today, time, tzinfo=LIMA)
+
+
+class ReprintForm(forms.Form):
+    code = forms.CharField(label=_("Código del ticket"), max_length=12)
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+
+class KioskDeviceForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nombre del equipo"),
+        max_length=60,
+        help_text=_("Por ejemplo: Kiosko 1, junto a la entrada."),
+    )

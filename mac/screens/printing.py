@@ -1,0 +1,177 @@
+"""The printed ticket: ESC/POS through python-escpos.
+
+The printer is chosen by settings.TICKET_PRINTER:
+  "network:HOST:PORT"      a network thermal printer (raw port, usually 9100)
+  "usb:VENDOR:PRODUCT"     a USB printer (hex ids, e.g. usb:04b8:0202)
+  "file:/dev/usb/lp0"      a device file or any file (bytes appended)
+  "dummy"                  keeps the bytes in memory (tests, demos): see `dummy_outputs`
+  "none"                   no printer: the kiosk shows the ticket on screen only
+
+A printer failure never loses a ticket: the ticket is issued before printing,
+`print_ticket` returns False instead of raising, and the screen says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from mac.core.calendar import to_lima
+from mac.queueing.models import Ticket
+
+logger = logging.getLogger(__name__)
+
+# The last bytes the "dummy" printer received, newest last (tests and demos).
+dummy_outputs: deque[bytes] = deque(maxlen=20)
+LINE_WIDTH = 42  # characters on an 80 mm roll in font A
+
+
+class PrinterConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PrinterSpec:
+    kind: str
+    target: str = ""
+    port: int = 9100
+    vendor: int = 0
+    product: int = 0
+
+
+def parse_printer(value: str) -> PrinterSpec:
+    """Read a TICKET_PRINTER value; raise PrinterConfigError when malformed."""
+    value = (value or "none").strip()
+    kind, _sep, rest = value.partition(":")
+    kind = kind.lower()
+    if kind in ("none", "dummy") and not rest:
+        return PrinterSpec(kind)
+    if kind == "file" and rest:
+        return PrinterSpec(kind, target=rest)
+    if kind == "network" and rest:
+        host, _sep, port = rest.rpartition(":")
+        if not host:
+            host, port = rest, "9100"
+        if port.isdigit():
+            return PrinterSpec(kind, target=host, port=int(port))
+    if kind == "usb":
+        vendor, _sep, product = rest.partition(":")
+        try:
+            return PrinterSpec(kind, vendor=int(vendor, 16), product=int(product, 16))
+        except ValueError:
+            pass
+    raise PrinterConfigError(f"TICKET_PRINTER no válido: {value!r}")
+
+
+def open_printer(spec: PrinterSpec) -> Any:
+    """An escpos printer for the spec, or None for "none"."""
+    from escpos import printer
+
+    timeout = getattr(settings, "TICKET_PRINTER_TIMEOUT", 5)
+    if spec.kind == "none":
+        return None
+    if spec.kind == "dummy":
+        return printer.Dummy()
+    if spec.kind == "file":
+        return printer.File(devfile=spec.target)
+    if spec.kind == "network":
+        return printer.Network(host=spec.target, port=spec.port, timeout=timeout)
+    return printer.Usb(spec.vendor, spec.product, timeout=timeout * 1000)
+
+
+def status_url(ticket: Ticket) -> str:
+    """Absolute URL of the citizen's status page for this ticket's visit."""
+    return settings.SITE_URL.rstrip("/") + status_path(ticket.visit.token)
+
+
+def status_path(token: str) -> str:
+    # The status page is its own screen (mac/screens/status.py); its URL is
+    # fixed by issue 4, so the ticket does not depend on that module's names.
+    return f"/turno/{token}/"
+
+
+def qr_svg(url: str) -> SafeString:
+    """An inline SVG QR code of `url` for the screen (drawn here, no network)."""
+    code = segno.make(url, error="m")
+    return mark_safe(code.svg_inline(scale=6, border=2, dark="#000", light="#fff", omitsize=True))
+
+
+def format_wait(seconds: int | None) -> str:
+    if seconds is None:
+        return _("Por confirmar: le informaremos en pantalla.")
+    minutes = max(1, round(seconds / 60))
+    if minutes < 60:
+        return _("Unos %(n)d min") % {"n": minutes}
+    return _("Unas %(h)d h %(m)02d min") % {"h": minutes // 60, "m": minutes % 60}
+
+
+def render_ticket(p: Any, ticket: Ticket, *, wait_seconds: int | None) -> None:
+    """Write the ticket's ESC/POS commands to an escpos printer."""
+    issued = to_lima(ticket.issued_at)
+    p.set(align="center", bold=True)
+    p.text(f"{ticket.center.name}\n")
+    p.set(align="center", normal_textsize=True)
+    p.text(_("Su turno") + "\n")
+    p.set(align="center", bold=True, custom_size=True, width=4, height=4)
+    p.text(f"{ticket.code}\n")
+    p.set(align="center", normal_textsize=True, bold=True)
+    p.text(f"{ticket.entity.acronym}\n")
+    p.set(align="center", normal_textsize=True)
+    p.text(_wrap(ticket.service.plain_name) + "\n")
+    if ticket.priority:
+        p.set(align="center", bold=True, normal_textsize=True)
+        p.text(_("Atención preferente") + "\n")
+        p.set(align="center", normal_textsize=True)
+    p.text(_("Espera estimada: %(wait)s") % {"wait": format_wait(wait_seconds)} + "\n")
+    p.text(issued.strftime("%d/%m/%Y %H:%M") + "\n\n")
+    p.text(_("Siga su turno en su celular:") + "\n")
+    p.set(align="center")
+    p.qr(status_url(ticket), native=True, size=6)
+    p.text("\n" + _("Espere el llamado en la pantalla.") + "\n")
+    p.cut()
+
+
+def _wrap(text: str) -> str:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > LINE_WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def print_ticket(ticket: Ticket, *, wait_seconds: int | None, printer: Any = None) -> bool:
+    """Print the ticket; True when the printer took it. Never raises: the
+    ticket already exists, and the screen shows it whatever happens here."""
+    try:
+        if printer is None:
+            spec = parse_printer(getattr(settings, "TICKET_PRINTER", "none"))
+            if spec.kind == "none":
+                return False
+            printer = open_printer(spec)
+        render_ticket(printer, ticket, wait_seconds=wait_seconds)
+        if hasattr(printer, "output") and type(printer).__name__ == "Dummy":
+            dummy_outputs.append(printer.output)
+        printer.close()
+    except Exception:
+        logger.exception("Ticket %s was issued but could not be printed", ticket.code)
+        return False
+    return True
+
+
+def printer_configured() -> bool:
+    try:
+        return parse_printer(getattr(settings, "TICKET_PRINTER", "none")).kind != "none"
+    except PrinterConfigError:
+        return True  # misconfigured: printing will fail and the screen says so

@@ -1,0 +1,121 @@
+/* Citizen status page: re-renders the state partial when a live event of the
+ * center concerns this visit's tickets or services (or the counters, which
+ * change the estimate), and every 30 s while the event stream is down. */
+(function () {
+  "use strict";
+
+  var POLL_MS = 30000;
+  var DEBOUNCE_MS = 250;
+  var RETRY_MS = 5000;
+  var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
+    "ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred",
+    "ticket.abandoned", "counter.open", "counter.closed", "counter.paused"];
+
+  var status = { connected: false, refreshes: 0, lastEventId: 0, lastState: null };
+  window.macStatus = status;
+  var source = null;
+  var timer = null;
+  var loading = false;
+  var again = false;
+
+  function root() {
+    return document.getElementById("estado");
+  }
+
+  function ids(name) {
+    var el = root();
+    var raw = el ? el.dataset[name] || "" : "";
+    return raw ? raw.split(",") : [];
+  }
+
+  function calledNow() {
+    var el = root();
+    return el ? el.querySelector('[data-state="called"]') : null;
+  }
+
+  function refresh() {
+    var el = root();
+    if (!el) return;
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    var wasCalled = !!calledNow();
+    fetch(el.dataset.url, { cache: "no-store", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        if (response.status === 410 || response.status === 404) {
+          window.location.reload(); // the page itself explains it
+          return null;
+        }
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null) return;
+        var box = document.createElement("div");
+        box.innerHTML = html;
+        var fresh = box.querySelector("#estado");
+        var current = root();
+        if (fresh && current) {
+          current.replaceWith(fresh);
+          status.refreshes += 1;
+          if (!wasCalled && calledNow() && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+        }
+      })
+      .catch(function () { /* the next event or poll tries again */ })
+      .then(function () {
+        loading = false;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
+  }
+
+  function concerns(type, payload) {
+    if (type.indexOf("counter.") === 0) return true;
+    if (ids("tickets").indexOf(String(payload.ticket)) !== -1) return true;
+    return ids("services").indexOf(String(payload.service)) !== -1;
+  }
+
+  function onEvent(event) {
+    var id = Number(event.lastEventId) || 0;
+    if (id && id <= status.lastEventId) return;
+    if (id) status.lastEventId = id;
+    var payload = JSON.parse(event.data);
+    if (!concerns(event.type, payload)) return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, DEBOUNCE_MS);
+  }
+
+  function setConnected(value) {
+    status.connected = value;
+    var note = document.getElementById("conexion");
+    if (note) note.dataset.state = value ? "live" : "polling";
+  }
+
+  function connect() {
+    var el = root();
+    if (!el || !window.EventSource) return;
+    if (source) source.close();
+    status.lastEventId = Math.max(status.lastEventId, Number(el.dataset.lastEvent) || 0);
+    source = new EventSource(el.dataset.events + "?desde=" + status.lastEventId);
+    TYPES.forEach(function (type) { source.addEventListener(type, onEvent); });
+    source.addEventListener("open", function () { setConnected(true); });
+    source.addEventListener("error", function () {
+      setConnected(false);
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        window.setTimeout(connect, RETRY_MS);
+      }
+    });
+  }
+
+  // The fallback: while the stream is down, reload the state every 30 s.
+  window.setInterval(function () {
+    if (!status.connected) refresh();
+  }, POLL_MS);
+
+  connect();
+})();

@@ -1,0 +1,116 @@
+"""The advisor desk driven by keyboard alone, in a real browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mac.core.tests.browser import assert_accessible
+from mac.queueing.models import Attention, Ticket
+
+from .test_live_state_stream import Screen, asgi_server, log_in, make_screen
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
+
+
+@pytest.fixture
+def screen(transactional_db: None) -> Screen:
+    return make_screen()
+
+
+@pytest.fixture
+def base(screen: Screen) -> Iterator[str]:
+    with asgi_server() as url:
+        yield url
+
+
+class TestAdvisorBrowser:
+    def test_it_serves_a_citizen_by_keyboard_shortcuts(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        # given an advisor at the desk, signed in by keyboard, two citizens waiting
+        first = screen.issue()
+        screen.issue(screen.acta)
+        log_in(page, base, screen.bob)
+        page.goto(f"{base}/centros/lima-norte/modulo/")
+        page.locator("#ingresar-1").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Sesión iniciada en el Módulo 1.")).to_be_visible()
+        status = page.locator(".advisor-messages")
+
+        # when they call, recall, start and finish with the keys shown on screen
+        page.keyboard.press("l")
+        expect(page.locator("#ticket-actual")).to_have_text("R-001")
+        expect(page.get_by_text("Presentar el DNI original.")).to_be_visible()
+        page.keyboard.press("r")
+        expect(status).to_contain_text("Ticket R-001 llamado otra vez (1).")
+        page.keyboard.press("i")
+        expect(status).to_contain_text("Atención del ticket R-001 iniciada.")
+        assert_accessible(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "advisor.png"), full_page=True)
+        page.keyboard.press("2")
+        expect(status).to_contain_text("Ticket R-001 finalizado: Pendiente.")
+
+        # then the next one is called, marked absent, and an illegal key is explained
+        page.keyboard.press("l")
+        expect(page.locator("#ticket-actual")).to_have_text("A-001")
+        page.keyboard.press("n")
+        expect(status).to_contain_text("Ticket A-001 marcado como no presentado.")
+        page.keyboard.press("l")
+        expect(status).to_contain_text("No hay nadie en espera para los servicios de su módulo.")
+        page.keyboard.press("p")
+        expect(page.locator("#estado-modulo")).to_have_text("En pausa")
+        page.keyboard.press("l")  # disabled while paused: nothing happens
+        page.keyboard.press("p")
+        expect(page.locator("#estado-modulo")).to_have_text("Abierto")
+        first.refresh_from_db()
+        assert first.state == Ticket.State.DONE
+        assert Attention.objects.get(ticket=first).outcome == "pending"
+        assert Ticket.objects.get(code="A-001").state == Ticket.State.NO_SHOW
+
+    def test_it_transfers_by_keyboard_and_updates_waiting_counts_live(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        ticket = screen.issue()
+        log_in(page, base, screen.bob)
+        screen.sign_in_bob()
+        page.goto(f"{base}/centros/lima-norte/modulo/")
+        dni_count = page.locator(f'#espera [data-service="{screen.dni.pk}"] strong')
+        expect(dni_count).to_have_text("1")
+
+        # a citizen arrives while the desk is open: the count follows the event
+        screen.issue()
+        expect(dni_count).to_have_text("2")
+
+        page.keyboard.press("l")
+        expect(page.locator("#ticket-actual")).to_have_text("R-001")
+        page.keyboard.press("d")
+        expect(page.locator("#derivar-servicio")).to_be_focused()
+        page.locator("#derivar-servicio").select_option(label="Inscripción en el RUC")
+        page.keyboard.press("Tab")
+        expect(page.locator("#derivar")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator(".advisor-messages")).to_contain_text(
+            "Ticket R-001 derivado: nuevo ticket S-001 para Inscripción en el RUC."
+        )
+        ticket.refresh_from_db()
+        assert ticket.state == Ticket.State.TRANSFERRED
+
+    def test_shortcuts_can_be_turned_off(self, page: Page, base: str, screen: Screen) -> None:
+        screen.issue()
+        log_in(page, base, screen.bob)
+        screen.sign_in_bob()
+        page.goto(f"{base}/centros/lima-norte/modulo/")
+        page.locator(".advisor-keys summary").click()
+        page.locator("#atajos").uncheck()
+        page.locator("body").click()
+
+        page.keyboard.press("l")
+
+        page.wait_for_timeout(500)
+        assert Ticket.objects.get().state == Ticket.State.WAITING

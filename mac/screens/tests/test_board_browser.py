@@ -1,0 +1,135 @@
+"""The display board in a real browser: events applied to an old state give
+the same board as a fresh load; two calls in the same second are both shown
+and announced, one after the other; WCAG 2.1 AA clean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mac.core.tests.browser import assert_accessible
+from mac.queueing import actions
+
+from .test_live_state_stream import Screen, asgi_server, make_screen, wait_for_event
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
+TV: Any = {"width": 1920, "height": 1080}
+BOARD_DOM = """() => ({
+  calls: [...document.querySelectorAll('#llamados tr')].map(
+    (tr) => [tr.dataset.ticket, tr.cells[0].textContent.trim(), tr.cells[1].textContent.trim()]),
+  waiting: [...document.querySelectorAll('#espera [data-entity]')].map(
+    (li) => [li.dataset.entity, li.querySelector('.board-waiting__name').textContent.trim(),
+             li.querySelector('.board-waiting__count').textContent.trim()]),
+  state: {calls: window.macBoard.state.calls,
+          waiting: Object.entries(window.macBoard.state.waiting).sort()},
+})"""
+
+
+@pytest.fixture
+def screen(transactional_db: None) -> Screen:
+    return make_screen()
+
+
+@pytest.fixture
+def base(screen: Screen) -> Iterator[str]:
+    with asgi_server() as url:
+        yield url
+
+
+def board_dom(page: Page) -> dict[str, Any]:
+    dom: dict[str, Any] = page.evaluate(BOARD_DOM)
+    return dom
+
+
+def open_board(page: Page, base: str) -> None:
+    page.set_viewport_size(TV)
+    page.goto(f"{base}/centros/lima-norte/pantalla/")
+    page.wait_for_function("() => window.macBoard && window.macBoard.connected")
+
+
+class TestBoardBrowser:
+    def test_events_applied_to_an_old_board_equal_a_fresh_one(
+        self, page: Page, base: str, screen: Screen, browser: Any
+    ) -> None:
+        # given a board at state S0: one call made, two people waiting
+        counter = screen.sign_in_bob()
+        first = screen.issue()
+        screen.issue(screen.acta)
+        actions.call_next(counter, by=screen.bob)
+        open_board(page, base)
+        before = board_dom(page)
+
+        # when the advisors work: issue, call, recall, finish, cancel, transfer
+        actions.recall(first, by=screen.bob)
+        actions.start(first, by=screen.bob)
+        actions.finish(first, by=screen.bob)
+        second = actions.call_next(counter, by=screen.bob)
+        assert second is not None
+        ruc = screen.issue(screen.ruc)
+        actions.call_next(screen.sunat_counter, by=screen.sunat_advisor)
+        actions.transfer(second, screen.ruc, by=screen.bob)
+        late = screen.issue()
+        actions.cancel(late)
+        screen.issue()
+        actions.recall(ruc, by=screen.sunat_advisor)
+        wait_for_event(page, "macBoard", screen.center)
+
+        # then the board changed, and equals a board loaded afresh
+        after = board_dom(page)
+        assert after != before
+        fresh = browser.new_page(viewport=TV)
+        try:
+            open_board(fresh, base)
+            assert after == board_dom(fresh)
+        finally:
+            fresh.close()
+        assert [c[1:] for c in after["calls"]] == [
+            ["S-001", "Módulo 3"],
+            ["A-001", "Módulo 1"],
+            ["R-001", "Módulo 1"],
+        ]
+        assert [w[1:] for w in after["waiting"]] == [["RENIEC", "1"], ["SUNAT", "1"]]
+
+    def test_two_calls_in_the_same_second_are_both_announced(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        counter = screen.sign_in_bob()
+        screen.issue()
+        screen.issue(screen.ruc)
+        open_board(page, base)
+
+        actions.call_next(counter, by=screen.bob)
+        actions.call_next(screen.sunat_counter, by=screen.sunat_advisor)
+        wait_for_event(page, "macBoard", screen.center)
+
+        # both are announced (the first may already be done: headless voices fail fast)
+        announced = page.evaluate(
+            "() => [window.macBoard.current, ...window.macBoard.queue,"
+            " ...window.macBoard.spoken].filter(Boolean)"
+            ".map((a) => a.code)"
+        )
+        assert sorted(announced) == ["R-001", "S-001"]
+        page.wait_for_function(
+            "() => window.macBoard.spoken.map((a) => a.code).join() === 'R-001,S-001'",
+            timeout=40_000,
+        )
+        expect(page.locator("#llamada-actual .board-now__code")).to_have_text("S-001")
+        expect(page.locator("#llamada-actual .board-now__counter")).to_have_text("Módulo 3")
+
+    def test_it_is_accessible_and_looks_right(self, page: Page, base: str, screen: Screen) -> None:
+        counter = screen.sign_in_bob()
+        for service in (screen.dni, screen.acta, screen.dni, screen.ruc, screen.dni):
+            screen.issue(service)
+        actions.call_next(counter, by=screen.bob)
+        actions.call_next(screen.sunat_counter, by=screen.sunat_advisor)
+        open_board(page, base)
+        page.wait_for_function("() => !window.macBoard.current && !window.macBoard.queue.length")
+
+        assert_accessible(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "board.png"))

@@ -1,0 +1,79 @@
+"""The orientation desk in a real browser: search, two services on one visit,
+with htmx partials; a screenshot goes to docs/screens/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.test import Client
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from mac.core.tests.browser import assert_accessible
+from mac.queueing.models import Visit
+from mac.queueing.testing import OPEN
+from mac.screens.tests import test_kiosk_setup as setup
+from mac.screens.tests.test_kiosk_setup import World, build_world
+
+# Shared fixtures (pytest finds them by these module attributes).
+_fresh_caches = setup._fresh_caches
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(django_settings.BASE_DIR) / "docs" / "screens"
+
+
+@pytest.fixture
+def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
+    settings.TICKET_PRINTER = "dummy"  # type: ignore[attr-defined]
+    with time_machine.travel(OPEN, tick=True):
+        yield build_world()
+
+
+def sign_in(page: Page, live_server: LiveServer, world: World) -> None:
+    client = Client()
+    client.force_login(world.olga)
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                "domain": urlparse(live_server.url).hostname or "localhost",
+                "path": "/",
+            }
+        ]
+    )
+
+
+class TestOrientationDeskInTheBrowser:
+    def test_it_puts_two_services_on_one_visit(
+        self, page: Page, live_server: LiveServer, desk_world: World
+    ) -> None:
+        sign_in(page, live_server, desk_world)
+        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        assert_accessible(page)
+
+        page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
+        page.get_by_role("button", name="Buscar").click()
+        page.get_by_role("button", name="Añadir Duplicado del DNI").click()
+        expect(page.locator("#elegidos li")).to_have_count(1)
+        page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("ruc")
+        page.get_by_role("button", name="Buscar").click()
+        page.get_by_role("button", name="Añadir Inscripción en el RUC").click()
+        expect(page.locator("#elegidos li")).to_have_count(2)
+        page.get_by_label("Número de documento").fill("10117410")
+        assert_accessible(page)
+
+        page.get_by_role("button", name="Emitir tickets").click()
+        expect(page.locator("#emitidos")).to_contain_text("Se emitieron 2 tickets")
+        expect(page.locator("#elegidos li")).to_have_count(0)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "orientation-desk.png"), full_page=True)
+        assert_accessible(page)
+
+        visit = Visit.objects.get()
+        assert sorted(visit.tickets.values_list("code", flat=True)) == ["R-001", "S-001"]

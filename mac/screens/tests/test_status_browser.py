@@ -1,0 +1,89 @@
+"""The citizen's status page in a real browser: updated by live events (not
+reloads) to the same state a fresh load shows; WCAG 2.1 AA clean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mac.core.tests.browser import PHONE, assert_accessible
+from mac.queueing import actions
+
+from .test_live_state_stream import Screen, asgi_server, make_screen, wait_for_event
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
+STATUS_DOM = """() => [...document.querySelectorAll('#estado [data-ticket]')].map((s) => ({
+  ticket: s.dataset.ticket, state: s.dataset.state,
+  code: s.querySelector('h2').textContent.trim(),
+  position: (s.querySelector('[data-role=position]') || {}).textContent || null,
+  call: (s.querySelector('[data-role=call]') || {}).textContent || null,
+}))"""
+
+
+@pytest.fixture
+def screen(transactional_db: None) -> Screen:
+    return make_screen()
+
+
+@pytest.fixture
+def base(screen: Screen) -> Iterator[str]:
+    with asgi_server() as url:
+        yield url
+
+
+def open_status(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("() => window.macStatus && window.macStatus.connected")
+
+
+class TestStatusBrowser:
+    def test_events_bring_it_to_the_state_of_a_fresh_load(
+        self, page: Page, base: str, screen: Screen, browser: Any
+    ) -> None:
+        # given a citizen third in line
+        counter = screen.sign_in_bob()
+        ahead = [screen.issue(), screen.issue()]
+        mine = screen.issue()
+        url = f"{base}/turno/{mine.visit.token}/"
+        open_status(page, url)
+        expect(page.locator("[data-role=position]")).to_have_text("3")
+        page.evaluate("() => { window.notReloaded = true; }")
+
+        # when the two ahead are served and the citizen's ticket is called
+        for ticket in ahead:
+            actions.call_next(counter, by=screen.bob)
+            actions.no_show(ticket, by=screen.bob)
+        actions.call_next(counter, by=screen.bob)
+        wait_for_event(page, "macStatus", screen.center)
+
+        # then the page says so without a reload, as a fresh load does
+        expect(page.locator("[data-role=call]")).to_have_text("Es su turno: acérquese al Módulo 1")
+        assert page.evaluate("() => window.notReloaded") is True
+        fresh = browser.new_page()
+        try:
+            open_status(fresh, url)
+            assert page.evaluate(STATUS_DOM) == fresh.evaluate(STATUS_DOM)
+        finally:
+            fresh.close()
+
+    def test_it_is_accessible_and_looks_right(
+        self, browser: Any, base: str, screen: Screen
+    ) -> None:
+        screen.sign_in_bob()
+        screen.issue()
+        mine = screen.issue()
+        page = browser.new_page(viewport=PHONE, locale="es-PE")
+        try:
+            open_status(page, f"{base}/turno/{mine.visit.token}/")
+            assert_accessible(page)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "status.png"), full_page=True)
+            page.goto(f"{base}/turno/no-existe/")
+            assert_accessible(page)
+        finally:
+            page.close()
