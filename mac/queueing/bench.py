@@ -39,6 +39,7 @@ from mac.queueing.models import Counter, Ticket, TicketEvent
 from mac.queueing.testing import make_entity, queue_center, queue_service, staffed_counter
 
 CLIENT = "mac.queueing.bench:client_process"
+OPERATIONS = ("issue_ticket", "call_next", "start", "finish")
 ENTITIES = ["RENIEC", "SUNAT", "SUNARP", "MIGRACIONES", "ESSALUD", "ONP", "PNP", "BN"]
 
 
@@ -155,14 +156,24 @@ class _Client:
         return sum(counts)
 
     def steady(self, start: float) -> tuple[dict[str, list[float]], int, float]:
-        """Operation k is due at start + k / rate: issue for even k, call-next
-        for odd k; this process takes the k with k % processes == process."""
+        """A ticket's life is four operations: issue, call, start, finish. At
+        `rate` operations per second, tickets are issued at rate/4 and counters
+        run call-start-finish cycles at rate/4: cycle k is due at start + k /
+        (rate / 4), and so is issue k; this process takes k % processes ==
+        process. Each operation's latency counts from its scheduled time (a
+        cycle's start and finish are due when its call returns)."""
         plan = self.plan
         issue_jobs: queues.Queue[float | None] = queues.Queue()
         call_jobs: queues.Queue[float | None] = queues.Queue()
-        lat: dict[str, list[float]] = {"issue_ticket": [], "call_next": []}
+        lat: dict[str, list[float]] = {op: [] for op in OPERATIONS}
         empty = [0]
         lock = threading.Lock()
+
+        def note(op: str, due: float) -> float:
+            now = time.time()
+            with lock:
+                lat[op].append(now - due)
+            return now
 
         def kiosk(i: int) -> Callable[[], None]:
             def work() -> None:
@@ -170,8 +181,7 @@ class _Client:
                 while (due := issue_jobs.get()) is not None:
                     self.issue(plan.kiosks[i], n)
                     n += 1
-                    with lock:
-                        lat["issue_ticket"].append(time.time() - due)
+                    note("issue_ticket", due)
 
             return work
 
@@ -181,23 +191,28 @@ class _Client:
             def work() -> None:
                 while (due := call_jobs.get()) is not None:
                     ticket = actions.call_next(counter, by=advisor)
-                    with lock:
-                        lat["call_next"].append(time.time() - due)
-                        empty[0] += ticket is None
-                    if ticket is not None:
-                        actions.start(ticket, by=advisor)
-                        actions.finish(ticket, by=advisor)
+                    called = note("call_next", due)
+                    if ticket is None:
+                        with lock:
+                            empty[0] += 1
+                        continue
+                    actions.start(ticket, by=advisor)
+                    started = note("start", called)
+                    actions.finish(ticket, by=advisor)
+                    note("finish", started)
 
             return work
 
         threads = _run_threads([kiosk(i) for i in range(len(plan.kiosks))])
         threads += _run_threads([desk(i) for i in range(len(self.staff))])
-        for k in range(plan.process, int(plan.rate * plan.duration), plan.processes):
-            due = start + k / plan.rate
+        per_second = plan.rate / 4
+        for k in range(plan.process, int(per_second * plan.duration), plan.processes):
+            due = start + k / per_second
             pause = due - time.time()
             if pause > 0:
                 time.sleep(pause)
-            (issue_jobs if k % 2 == 0 else call_jobs).put(due)
+            issue_jobs.put(due)
+            call_jobs.put(due)
         for _ in plan.kiosks:
             issue_jobs.put(None)
         for _ in self.staff:
@@ -304,7 +319,7 @@ def bench_queue(
     steady_rows = [results.get() for _ in workers]
     for w in workers:
         w.join()
-    lat: dict[str, list[float]] = {"issue_ticket": [], "call_next": []}
+    lat: dict[str, list[float]] = {op: [] for op in OPERATIONS}
     for part, _, _ in steady_rows:
         for key in lat:
             lat[key] += part[key]
@@ -312,26 +327,23 @@ def bench_queue(
     steady = {
         "offered_per_s": rate,
         "achieved_per_s": round(sum(len(v) for v in lat.values()) / elapsed, 1),
-        "issue_ticket": summary_ms(lat["issue_ticket"]),
-        "call_next": summary_ms(lat["call_next"]),
+        **{op: summary_ms(lat[op]) for op in OPERATIONS},
         "empty_calls": sum(r[1] for r in steady_rows),
     }
     duplicates = duplicate_calls()
-    i, c = steady["issue_ticket"], steady["call_next"]
-    table = "\n".join(
-        [
-            f"mac bench queue — {machine()}",
-            f"{counters} módulos y {kiosks} kioscos en {processes} procesos, política {policy}",
-            "operation      saturation      p50 / p99 at steady load",
-            f"issue_ticket   {saturation['issue_ticket']:>7.1f} ops/s   "
-            f"{i['p50_ms']:>6.2f} / {i['p99_ms']:>6.2f} ms",
-            f"call_next      {saturation['call_next']:>7.1f} ops/s   "
-            f"{c['p50_ms']:>6.2f} / {c['p99_ms']:>6.2f} ms",
-            f"steady load: offered {rate:.0f}/s, achieved {steady['achieved_per_s']}/s, "
-            f"calls that found nobody: {steady['empty_calls']}",
-            f"duplicate calls: {duplicates}",
-        ]
-    )
+    lines = [
+        f"mac bench queue — {machine()}",
+        f"{counters} módulos y {kiosks} kioscos en {processes} procesos, política {policy}",
+        f"saturation: issue_ticket {saturation['issue_ticket']:.1f}/s, "
+        f"call-start-finish cycles {saturation['call_next']:.1f}/s",
+        f"steady load {rate:.0f} ops/s (a ticket = issue, call, start, finish), "
+        f"achieved {steady['achieved_per_s']}/s:",
+    ]
+    for op in OPERATIONS:
+        row = steady[op]
+        lines.append(f"  {op:<13} p50 {row['p50_ms']:>7.2f} ms   p99 {row['p99_ms']:>7.2f} ms")
+    lines.append(f"calls that found nobody: {steady['empty_calls']}; duplicate calls: {duplicates}")
+    table = "\n".join(lines)
     return {
         "benchmark": "queue",
         "machine": machine(),
