@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -59,10 +59,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _stop_event_relay(django_db_setup: None) -> Iterator[None]:
+def _stop_event_relay(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The live-event relay holds a LISTEN connection to the test database:
     close it before the database is dropped."""
     yield
+    from django.db import connection
+
     from mac.core.live import broker
 
     broker.stop()
+    if connection.vendor == "postgresql":
+        # Server threads of browser tests (uvicorn, live_server) may still hold
+        # a connection when the session ends; the test database must be dropped.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 BENCHMARKS = {
     "search": "mac.catalog.bench:bench_search",
     "queue": "mac.queueing.bench:bench_queue",
+    "board": "mac.screens.bench:bench_board",
 }
 
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         queue.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
         queue.add_argument("--policy", default="mac", help="routing policy of the center")
         queue.add_argument("--processes", type=int, default=4, help="client processes")
+        board = parser.add_argument_group("board")
+        board.add_argument("--clients", type=int, default=200, help="SSE clients on one board")
+        board.add_argument("--calls", type=int, default=30, help="tickets called")
 
     def handle(self, *args: Any, name: str, **options: Any) -> None:
         from mac.core.bench import scratch_database
