@@ -39,6 +39,7 @@ class Broker:
         self._seen: set[int] = set()
         self._relay: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._listening = threading.Event()  # the relay's LISTEN is active
 
     def listen(self, topic: str) -> asyncio.Queue[LiveEvent]:
         """A queue that receives the topic's events (call from the event loop)."""
@@ -104,13 +105,23 @@ class Broker:
             try:
                 with psycopg.connect(**params, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
+                    self._listening.set()
                     while not self._stopping.is_set():
                         for notify in conn.notifies(timeout=1.0):
                             data = json.loads(notify.payload)
                             self.broadcast(LiveEvent(data["id"], data["topic"], data["payload"]))
             except Exception:
+                self._listening.clear()
                 logger.exception("event relay lost its connection; reconnecting")
                 time.sleep(1)
+        self._listening.clear()
+
+    def wait_listening(self, timeout: float) -> bool:
+        """Block until events of other processes reach this one (always true
+        where there is no relay, on SQLite)."""
+        if self._relay is None:
+            return True
+        return self._listening.wait(timeout)
 
     def stop(self) -> None:
         """Stop the NOTIFY relay and close its connection (tests, shutdown)."""

@@ -60,18 +60,20 @@ def _server(port: int) -> subprocess.Popen[bytes]:
 async def _client(
     port: int, path: str, arrivals: dict[int, float], ready: asyncio.Event, stop: asyncio.Event
 ) -> None:
+    # HTTP/1.0: the stream comes unchunked, one SSE line per line.
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode()
+        f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode()
     )
     await writer.drain()
-    ready.set()
     try:
         while not stop.is_set():
             line = await reader.readline()
             if not line:
                 break
-            if line.startswith(b"data: "):
+            if line.startswith(b"retry:"):  # the server has subscribed this stream
+                ready.set()
+            elif line.startswith(b"data: "):
                 payload = json.loads(line[6:])
                 if payload.get("type") == "ticket.called":
                     arrivals.setdefault(payload["ticket"], time.time())
@@ -120,7 +122,7 @@ def bench_board(
                 committed[ticket] = time.time()
                 made += 1
             await asyncio.sleep(0.3)
-        await asyncio.sleep(2.0)
+        await asyncio.sleep(5.0)  # the last deliveries
         stop.set()
         for task in tasks:
             task.cancel()

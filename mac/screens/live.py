@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
 from mac.centers.models import Center
@@ -35,29 +37,63 @@ def _last_event_id(request: HttpRequest) -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0
 
 
+# A stream lives for hours and needs the database only at its start: each
+# lookup closes its connection, or every open screen would hold one; and only
+# a few lookups run at once, so hundreds of screens reconnecting together (a
+# center's network back after a cut) do not exhaust the database connections.
+_DB_SLOTS = threading.BoundedSemaphore(8)
+
+
+@sync_to_async
+def _center(slug: str) -> Center | None:
+    with _DB_SLOTS:
+        try:
+            return Center.objects.filter(slug=slug).first()
+        finally:
+            connection.close()
+
+
+@sync_to_async
+def _latest(topic: str) -> int:
+    try:
+        return (
+            Event.objects.filter(topic=topic).order_by("-id").values_list("id", flat=True).first()
+            or 0
+        )
+    finally:
+        connection.close()
+
+
 @sync_to_async
 def _replay(topic: str, after: int) -> list[LiveEvent]:
-    rows = Event.objects.filter(topic=topic, id__gt=after).order_by("id")[:REPLAY_LIMIT]
-    return [LiveEvent(e.pk, e.topic, e.payload) for e in rows]
+    with _DB_SLOTS:
+        try:
+            rows = Event.objects.filter(topic=topic, id__gt=after).order_by("id")[:REPLAY_LIMIT]
+            return [LiveEvent(e.pk, e.topic, e.payload) for e in rows]
+        finally:
+            connection.close()
 
 
 async def center_events(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    center = await Center.objects.filter(slug=slug).afirst()
+    center = await _center(slug)
     if center is None:
         raise Http404
     topic = f"queue.center.{center.pk}"
     after = _last_event_id(request)
 
     async def stream() -> AsyncIterator[str]:
-        # Listen before replaying, then skip duplicates by id: no gap between the two.
+        # Note where the screen stands, listen, wait until events of other
+        # workers arrive too, then replay what came in between: no gap; the
+        # same event by both paths is sent once (ids only grow).
+        start = after or await _latest(topic)
         queue = broker.listen(topic)
-        sent = after
+        sent = start
         try:
             yield f"retry: 3000\n: {center.slug}\n\n"
-            if after:
-                for event in await _replay(topic, after):
-                    sent = event.id
-                    yield sse(event)
+            await asyncio.to_thread(broker.wait_listening, 5.0)
+            for event in await _replay(topic, start):
+                sent = event.id
+                yield sse(event)
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
