@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,21 +10,10 @@ from playwright.sync_api import Page, expect
 from mac.core.tests.browser import assert_accessible
 from mac.queueing.models import Attention, Ticket
 
-from .test_live_state_stream import Screen, asgi_server, log_in, make_screen
+from .test_live_state_stream import Screen, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
-
-
-@pytest.fixture
-def screen(transactional_db: None) -> Screen:
-    return make_screen()
-
-
-@pytest.fixture
-def base(screen: Screen) -> Iterator[str]:
-    with asgi_server() as url:
-        yield url
 
 
 class TestAdvisorBrowser:

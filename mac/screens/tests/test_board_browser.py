@@ -4,7 +4,6 @@ and announced, one after the other; WCAG 2.1 AA clean."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from playwright.sync_api import Page, expect
 from mac.core.tests.browser import assert_accessible
 from mac.queueing import actions
 
-from .test_live_state_stream import Screen, asgi_server, make_screen, wait_for_event
+from .test_live_state_stream import Screen, wait_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
@@ -28,17 +27,6 @@ BOARD_DOM = """() => ({
   state: {calls: window.macBoard.state.calls,
           waiting: Object.entries(window.macBoard.state.waiting).sort()},
 })"""
-
-
-@pytest.fixture
-def screen(transactional_db: None) -> Screen:
-    return make_screen()
-
-
-@pytest.fixture
-def base(screen: Screen) -> Iterator[str]:
-    with asgi_server() as url:
-        yield url
 
 
 def board_dom(page: Page) -> dict[str, Any]:

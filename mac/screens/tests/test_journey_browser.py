@@ -5,7 +5,6 @@ follow by live events, never by reloading."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,20 +13,9 @@ from playwright.sync_api import expect
 from mac.core.tests.browser import PHONE, fresh_page
 from mac.queueing.models import Attention
 
-from .test_live_state_stream import Screen, asgi_server, log_in, make_screen
+from .test_live_state_stream import Screen, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def screen(transactional_db: None) -> Screen:
-    return make_screen()
-
-
-@pytest.fixture
-def base(screen: Screen) -> Iterator[str]:
-    with asgi_server() as url:
-        yield url
 
 
 class TestJourneyBrowser:

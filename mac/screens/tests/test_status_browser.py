@@ -3,7 +3,6 @@ reloads) to the same state a fresh load shows; WCAG 2.1 AA clean."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from playwright.sync_api import Page, expect
 from mac.core.tests.browser import PHONE, assert_accessible
 from mac.queueing import actions
 
-from .test_live_state_stream import Screen, asgi_server, make_screen, wait_for_event
+from .test_live_state_stream import Screen, wait_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
@@ -23,17 +22,6 @@ STATUS_DOM = """() => [...document.querySelectorAll('#estado [data-ticket]')].ma
   position: (s.querySelector('[data-role=position]') || {}).textContent || null,
   call: (s.querySelector('[data-role=call]') || {}).textContent || null,
 }))"""
-
-
-@pytest.fixture
-def screen(transactional_db: None) -> Screen:
-    return make_screen()
-
-
-@pytest.fixture
-def base(screen: Screen) -> Iterator[str]:
-    with asgi_server() as url:
-        yield url
 
 
 def open_status(page: Page, url: str) -> None:
