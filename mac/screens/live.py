@@ -44,13 +44,19 @@ def _last_event_id(request: HttpRequest) -> int:
 _DB_SLOTS = threading.BoundedSemaphore(8)
 
 
+def _release() -> None:
+    # Not inside a transaction: that is a caller's connection (tests), not ours.
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 @sync_to_async
 def _center(slug: str) -> Center | None:
     with _DB_SLOTS:
         try:
             return Center.objects.filter(slug=slug).first()
         finally:
-            connection.close()
+            _release()
 
 
 @sync_to_async
@@ -71,7 +77,7 @@ def _replay(topic: str, after: int) -> list[LiveEvent]:
             rows = Event.objects.filter(topic=topic, id__gt=after).order_by("id")[:REPLAY_LIMIT]
             return [LiveEvent(e.pk, e.topic, e.payload) for e in rows]
         finally:
-            connection.close()
+            _release()
 
 
 async def center_events(request: HttpRequest, slug: str) -> StreamingHttpResponse:
