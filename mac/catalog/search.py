@@ -31,7 +31,6 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 
 from mac.catalog.models import Entity, Offer, Service, ServiceChannel, Synonym
 from mac.centers.models import Center
@@ -459,8 +458,3 @@ def search_services(
     the rows a page shows."""
     ids = rank(query, entity=entity, center=center, channel=channel)
     return SearchResults(ids[:limit] if limit else ids)
-
-
-def matches(query: str) -> Q:
-    """Q filter for the services a query finds (for admin or API querysets)."""
-    return Q(pk__in=rank(query))
