@@ -86,14 +86,9 @@
     if (!root || !root.dataset.counter || !window.EventSource) return;
     if (source) source.close();
     lastEventId = Math.max(lastEventId, Number(root.dataset.lastEvent) || 0);
-    source = new EventSource(root.dataset.events + "?desde=" + lastEventId);
-    TYPES.forEach(function (type) { source.addEventListener(type, onEvent); });
-    source.addEventListener("error", function () {
-      if (source && source.readyState === EventSource.CLOSED) {
-        source = null;
-        window.setTimeout(connect, 5000);
-      }
-    });
+    source = window.macLive.open(
+      root.dataset.events, function () { return lastEventId; }, TYPES, onEvent
+    );
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -14,7 +14,6 @@
   var HOLD_MS = 4000; // how long a call stays highlighted without a voice
   var SPEECH_TIMEOUT_MS = 12000; // engines sometimes never fire "end"
   var RESYNC_MS = 10 * 60 * 1000;
-  var RETRY_MS = 5000;
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
     "ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred",
     "ticket.abandoned", "counter.open", "counter.closed", "counter.paused"];
@@ -292,16 +291,9 @@
 
   function connect() {
     if (source) source.close();
-    source = new EventSource(config.events + "?desde=" + board.lastEventId);
-    TYPES.forEach(function (type) { source.addEventListener(type, onEvent); });
-    source.addEventListener("open", function () { setConnected(true); });
-    source.addEventListener("error", function () {
-      setConnected(false);
-      if (source.readyState === EventSource.CLOSED) {
-        source.close();
-        window.setTimeout(connect, RETRY_MS);
-      }
-    });
+    source = window.macLive.open(
+      config.events, function () { return board.lastEventId; }, TYPES, onEvent, setConnected
+    );
   }
 
   function resync() {

@@ -6,7 +6,6 @@
 
   var POLL_MS = 30000;
   var DEBOUNCE_MS = 250;
-  var RETRY_MS = 5000;
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
     "ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred",
     "ticket.abandoned", "counter.open", "counter.closed", "counter.paused"];
@@ -100,16 +99,9 @@
     if (!el || !window.EventSource) return;
     if (source) source.close();
     status.lastEventId = Math.max(status.lastEventId, Number(el.dataset.lastEvent) || 0);
-    source = new EventSource(el.dataset.events + "?desde=" + status.lastEventId);
-    TYPES.forEach(function (type) { source.addEventListener(type, onEvent); });
-    source.addEventListener("open", function () { setConnected(true); });
-    source.addEventListener("error", function () {
-      setConnected(false);
-      if (source.readyState === EventSource.CLOSED) {
-        source.close();
-        window.setTimeout(connect, RETRY_MS);
-      }
-    });
+    source = window.macLive.open(
+      el.dataset.events, function () { return status.lastEventId; }, TYPES, onEvent, setConnected
+    );
   }
 
   // The fallback: while the stream is down, reload the state every 30 s.
