@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from mac.appointments.api import router as appointments_router
+from mac.appointments.errors import AppointmentError
 from mac.catalog.api import router as catalog_router
 from mac.centers.api import router as centers_router
 from mac.queueing.api import router as queueing_router
@@ -17,10 +19,18 @@ api = NinjaAPI(
 api.add_router("", catalog_router)
 api.add_router("", centers_router)
 api.add_router("/queue", queueing_router)
+api.add_router("", appointments_router)
 
 
 @api.exception_handler(QueueError)
 def queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
+@api.exception_handler(AppointmentError)
+def appointment_error(request: HttpRequest, exc: AppointmentError) -> HttpResponse:
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status
     )

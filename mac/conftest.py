@@ -56,6 +56,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # Server threads of browser tests must not keep connections to the test
     # database past their request, or it cannot be dropped at the end.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SMS go to mac.notify.sms.outbox, as emails go to django.core.mail.outbox.
+    settings.SMS_BACKEND = "mac.notify.sms.LocmemBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox() -> None:
+    from mac.notify import sms
+
+    sms.outbox.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -44,12 +44,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "mac.core",
     "mac.accounts",
     "mac.centers",
     "mac.catalog",
     "mac.queueing",
     "mac.screens",
+    "mac.notify",
+    "mac.appointments",
     "mac.portal",
 ]
 
@@ -160,3 +164,35 @@ TICKET_PRINTER_TIMEOUT = envint("TICKET_PRINTER_TIMEOUT", 5)
 KIOSK_DEVICE_DAYS = envint("KIOSK_DEVICE_DAYS", 365)
 # Seconds without a touch or a key before a kiosk goes back to its start screen.
 KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 60)
+
+# -- Notifications and background tasks (mac/notify) ---------------------------
+# Background tasks (delivery retries, reminders) are rows in this database;
+# `mac worker` runs them (`mac demo` and `mac serve` start one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Email: SMTP in production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# with EMAIL_HOST and friends); by default every mail is written as a file to
+# var/mail/ so that demo users can read what citizens would get.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plataforma MAC <no-responder@localhost>")
+# SMS: "mac.notify.sms.ConsoleBackend" (prints them; the default),
+# "mac.notify.sms.HttpGatewayBackend" (POSTs {"to", "message"} as JSON to
+# SMS_GATEWAY_URL with "Authorization: Bearer SMS_GATEWAY_TOKEN") or
+# "mac.notify.sms.LocmemBackend" (tests).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "mac.notify.sms.ConsoleBackend")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = envsecret("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = envint("SMS_GATEWAY_TIMEOUT", 10)
+# A message that fails is tried again after these minutes (the last wait
+# repeats), up to NOTIFY_MAX_ATTEMPTS attempts in all; then it is marked failed.
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 4)
+NOTIFY_RETRY_MINUTES = [
+    int(m) for m in os.environ.get("NOTIFY_RETRY_MINUTES", "1,5,30").split(",") if m.strip()
+]

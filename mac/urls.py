@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("citas/", include("mac.appointments.urls")),
     path("", include("mac.screens.urls")),
     path("", include("mac.portal.urls")),
 ]

@@ -16,7 +16,8 @@ LIMA = ZoneInfo("America/Lima")
 
 @lru_cache(maxsize=64)
 def _national_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("PE", years=year)
+    # Spanish names whatever the process locale (citizens read them).
+    return holidays.country_holidays("PE", years=year, language="es")
 
 
 def national_holiday_name(day: dt.date) -> str | None:

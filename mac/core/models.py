@@ -110,3 +110,18 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.topic}"
+
+
+class SpentChallenge(models.Model):
+    """A solved proof-of-work challenge, kept until it expires so that one
+    solution cannot be replayed (mac/core/pow.py)."""
+
+    salt = models.CharField(max_length=100, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "desafío resuelto"
+        verbose_name_plural = "desafíos resueltos"
+
+    def __str__(self) -> str:
+        return self.salt

@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
+from mac.appointments import queries as appointments
 from mac.catalog.models import UIT, Category, Channel, Entity, Service, ServiceChannel
 from mac.catalog.search import SearchResults, search_services
 from mac.centers.models import Center, OpeningException, OpeningHours
@@ -309,8 +310,15 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         "alo_mac_phone": ALO_MAC_PHONE,
         "json_ld": json_ld(service_json_ld(request, service, channels)),
         "illustrative": service.is_illustrative or service.entity.is_illustrative,
+        "booking_url": _booking_url(service) if appointments.service_has_agenda(service) else "",
     }
     return render(request, "portal/service.html", context)
+
+
+def _booking_url(service: Service, center: Center | None = None) -> str:
+    """The appointment pages (mac/appointments) for this service."""
+    params = {"servicio": service.pk, **({"centro": center.slug} if center else {})}
+    return reverse("appointments:start") + "?" + urlencode(params)
 
 
 # -- centers -----------------------------------------------------------------
@@ -359,8 +367,13 @@ def _weekly_hours(center: Center, today: dt.date) -> list[DayHours]:
 
 
 def _services_by_entity(center: Center) -> list[tuple[Entity, list[Service]]]:
+    """The center's services by entity; each with `booking_url` when the
+    center gives appointments for it."""
     offers = center.active_offers  # type: ignore[attr-defined]
+    booked = appointments.services_booked_at(center)
     services = [offer.service for offer in offers]
+    for service in services:
+        service.booking_url = _booking_url(service, center) if service.pk in booked else ""  # type: ignore[attr-defined]
     return [(entity, list(group)) for entity, group in groupby(services, key=lambda s: s.entity)]
 
 

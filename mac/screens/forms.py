@@ -123,3 +123,44 @@ class KioskDeviceForm(forms.Form):
         max_length=60,
         help_text=_("Por ejemplo: Kiosko 1, junto a la entrada."),
     )
+
+
+class CheckinForm(forms.Form):
+    """A citizen with an appointment: its code (typed, or by the QR reader,
+    which types it followed by Enter) and the document it was booked with."""
+
+    code = forms.CharField(
+        label=_("Código de la cita"),
+        max_length=12,
+        error_messages={"required": _("Escriba el código de su cita o acerque el código QR.")},
+    )
+    document_type = forms.ChoiceField(
+        label=_("Tipo de documento"), choices=DocumentType.choices, initial=DocumentType.DNI
+    )
+    document_number = forms.CharField(
+        label=_("Número de documento"),
+        max_length=20,
+        error_messages={"required": _("Ingrese el número de documento.")},
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, number = data.get("document_type"), data.get("document_number")
+        if kind and number:
+            try:
+                document = validate_document(kind, number)
+            except ValidationError as exc:
+                self.add_error("document_number", exc)
+            else:
+                data["document_type"], data["document_number"] = str(document.type), document.number
+        return data
+
+
+class KioskCheckinForm(CheckinForm):
+    key = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_key(self) -> str:
+        return read_form_key(self.cleaned_data["key"])

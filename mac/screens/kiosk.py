@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mac.accounts.models import Role
+from mac.appointments import queries as appointment_queries
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center
 from mac.core.access import NATIONAL, centers_editable_by, centers_visible_to, role_of
@@ -223,7 +224,13 @@ def _context(center: Center, step: int, **extra: Any) -> dict[str, Any]:
 def start(request: HttpRequest, center: Center) -> HttpResponse:
     entities = [{"entity": e, "pictogram": pictogram(e.slug)} for e in _entities(center)]
     is_open = center.is_open_at(timezone.now())
-    context = _context(center, 1, entities=entities, is_open=is_open)
+    context = _context(
+        center,
+        1,
+        entities=entities,
+        is_open=is_open,
+        books=appointment_queries.center_books(center),
+    )
     return render(request, "screens/kiosk_entities.html", context)
 
 
@@ -341,13 +348,23 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
 
 
 def _ticket_page(
-    request: HttpRequest, center: Center, ticket: Ticket, wait: int | None, *, print_failed: bool
+    request: HttpRequest,
+    center: Center,
+    ticket: Ticket,
+    wait: int | None,
+    *,
+    print_failed: bool,
+    booking: Any = None,
 ) -> HttpResponse:
+    """The ticket on screen; `booking` when it comes from an appointment
+    check-in (mac/screens/checkin.py)."""
     url = printing.status_url(ticket)
     context = _context(
         center,
         4,
         ticket=ticket,
+        booking=booking,
+        checkin=booking is not None,
         wait_minutes=minutes(wait),
         status_url=url,
         qr=printing.qr_svg(url),

@@ -1,6 +1,6 @@
 """The orientation desk of a Centro MAC: MAC staff search the catalog with the
 citizen's own words, put one or more services on one visit, check in a
-citizen who has an appointment, and reprint a ticket.
+citizen who has an appointment (checkin.py), and reprint a ticket.
 
 Who may use it: orientation staff and the coordinator of that center (and
 superusers). Anonymous users are sent to sign in; any other user gets 403 and
@@ -32,7 +32,7 @@ from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket
 from mac.queueing.queries import estimated_wait
 from mac.screens import printing
-from mac.screens.forms import DeskForm, ReprintForm
+from mac.screens.forms import CheckinForm, DeskForm, ReprintForm
 from mac.screens.kiosk import minutes, offered_services
 
 MAX_RESULTS = 8
@@ -59,7 +59,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _page(request: HttpRequest, center: Center, status: int = 200, **extra: Any) -> HttpResponse:
+def _page(request: HttpRequest, center: Center, /, status: int = 200, **extra: Any) -> HttpResponse:
     today = today_lima()
     recent = (
         Ticket.objects.filter(
@@ -72,6 +72,7 @@ def _page(request: HttpRequest, center: Center, status: int = 200, **extra: Any)
         "center": center,
         "form": DeskForm(initial={"language": "es", "priority_reason": ""}),
         "reprint_form": ReprintForm(),
+        "checkin_form": CheckinForm(),
         "recent": recent,
         "query": "",
         "results": None,

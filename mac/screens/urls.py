@@ -3,13 +3,14 @@ board, and the citizen's status page. Each screen's module lists its paths."""
 
 from django.urls import path
 
-from mac.screens import advisor, board, kiosk, live, orientation, status
+from mac.screens import advisor, board, checkin, kiosk, live, orientation, status
 
 app_name = "screens"
 
 urlpatterns = [
     path("centros/<slug:slug>/eventos/", live.center_events, name="events"),
     *kiosk.urlpatterns,
+    *checkin.urlpatterns,
     *orientation.urlpatterns,
     *advisor.urlpatterns,
     *board.urlpatterns,

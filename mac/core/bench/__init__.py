@@ -50,16 +50,19 @@ def machine() -> dict[str, Any]:
 
 
 @contextmanager
-def scratch_database(*, keep: bool = False, log: Callable[[str], None]) -> Iterator[None]:
+def scratch_database(
+    *, keep: bool = False, log: Callable[[str], None], name: str = "mac"
+) -> Iterator[None]:
     """Run inside a freshly migrated database (Django's test database: an SQLite
-    file or a PostgreSQL `test_...` database), never the user's data."""
+    file or a PostgreSQL `bench_<name>` database), never the user's data; one
+    per benchmark, so that two benchmarks can run at once."""
     from django.conf import settings
 
     test = connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "sqlite":
-        test["NAME"] = str(settings.BASE_DIR / "bench.sqlite3")  # a file, as in production
+        test["NAME"] = str(settings.BASE_DIR / f"bench-{name}.sqlite3")  # a file, as in production
     else:
-        test["NAME"] = "bench_mac"
+        test["NAME"] = f"bench_{name}"
     log(f"Base de datos de prueba ({connection.vendor}): migrando...")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:

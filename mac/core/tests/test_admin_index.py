@@ -50,6 +50,7 @@ class TestAdminIndex:
             "catalog": {"Entity", "Service", "Category", "UIT", "Synonym"},
             "centers": {"Center"},
             "core": {"AuditLog", "Department", "District", "NonWorkingDay", "Province"},
+            "notify": {"Message"},
             "queueing": {
                 "Counter",
                 "CenterQueue",

@@ -112,3 +112,26 @@ class TestOrientationVisit:
         assert response.status_code == 404
         assert "No hay un ticket de hoy con ese código" in response.content.decode()
         assert len(printing.dummy_outputs) == 0
+
+
+class TestOrientationWithoutHtmx:
+    def test_it_issues_and_reprints_as_plain_posts(
+        self, world: World, frozen: None, dummy_printer: None
+    ) -> None:
+        data = {
+            "servicio": [world.dni.pk],
+            "document_type": "",
+            "document_number": "",
+            "priority_reason": "",
+            "language": "es",
+        }
+
+        issued = olga(world).post(reverse("screens:orientation_issue", args=["lima-norte"]), data)
+        reprinted = olga(world).post(
+            reverse("screens:orientation_reprint", args=["lima-norte"]), {"code": "R-001"}
+        )
+
+        assert (issued.status_code, reprinted.status_code) == (200, 200)
+        assert "<html" in issued.content.decode()
+        assert Ticket.objects.get().code == "R-001"
+        assert len(printing.dummy_outputs) == 2

@@ -22,6 +22,9 @@ class Command(BaseCommand):
             from mac.queueing.seed import ADVISOR_PASSWORD, seed_queues
 
             seed_queues(log=self.stdout.write)
+            from mac.appointments.seed import seed_appointments
+
+            seed_appointments(log=self.stdout.write)
         users = counts["users"]
         self.stdout.write("")
         self.stdout.write("Usuarios de demostración (la contraseña solo se fija al crearlos):")

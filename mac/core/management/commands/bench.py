@@ -12,6 +12,7 @@ BENCHMARKS = {
     "search": "mac.catalog.bench:bench_search",
     "queue": "mac.queueing.bench:bench_queue",
     "board": "mac.screens.bench:bench_board",
+    "booking": "mac.appointments.bench:bench_booking",
 }
 
 
@@ -36,6 +37,10 @@ class Command(BaseCommand):
         queue.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
         queue.add_argument("--policy", default="mac", help="routing policy of the center")
         queue.add_argument("--processes", type=int, default=4, help="client processes")
+        booking = parser.add_argument_group("booking")
+        booking.add_argument("--bookings-rate", type=float, default=50.0, help="bookings/s")
+        booking.add_argument("--booking-clients", type=int, default=48, help="booking clients")
+        booking.add_argument("--race", type=int, default=200, help="requests for one place")
         board = parser.add_argument_group("board")
         board.add_argument("--clients", type=int, default=200, help="SSE clients on one board")
         board.add_argument("--calls", type=int, default=30, help="tickets called")
@@ -51,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError("--scales lleva enteros separados por comas, p. ej. 1,10") from None
         as_json = options.pop("json")
         log = (lambda msg: None) if as_json else (lambda msg: self.stderr.write(msg))
-        with scratch_database(keep=options.pop("keep_db"), log=log):
+        with scratch_database(keep=options.pop("keep_db"), log=log, name=name):
             result = func(log=log, **options)
         if as_json:
             result.pop("table", None)

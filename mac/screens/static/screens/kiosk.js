@@ -2,14 +2,18 @@
 // - after `data-idle-seconds` without a touch, click or key, warn for 10 s,
 //   then go back to the start (which also resets the language to Spanish);
 // - a ticket form submits once: the button is disabled after the first submit
-//   (the server's one-time key makes a second POST harmless anyway).
+//   (the server's one-time key makes a second POST harmless anyway);
+// - Enter in a field with data-enter-next moves on (QR readers end with Enter).
 (function () {
   "use strict";
   var shell = document.querySelector(".kiosk-shell");
   if (!shell) return;
   var idleSeconds = parseInt(shell.getAttribute("data-idle-seconds"), 10) || 60;
   var restartUrl = shell.getAttribute("data-restart-url");
-  var onStart = !document.querySelector(".kiosk-steps [aria-current='step']") ||
+  // A screen may say whether it is the start (data-start="1" or "0");
+  // otherwise the first step, or a screen without steps, is the start.
+  var onStart = shell.hasAttribute("data-start") ? shell.getAttribute("data-start") === "1" :
+    !document.querySelector(".kiosk-steps [aria-current='step']") ||
     document.querySelector(".kiosk-steps li:first-child[aria-current='step']");
   var warning = document.getElementById("kiosk-idle");
   var stay = document.getElementById("kiosk-idle-stay");
@@ -65,12 +69,29 @@
     });
   });
 
+  // A QR reader types the appointment code and then Enter: go on to the
+  // next field instead of submitting a form that still lacks the document.
+  document.querySelectorAll("[data-enter-next]").forEach(function (input) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      var next = document.getElementById(input.getAttribute("data-enter-next"));
+      if (next && !next.value) {
+        event.preventDefault();
+        next.focus();
+      }
+    });
+  });
+
   // Move focus to the page's heading so that screen readers and keyboard users
   // start at the top of each step.
   var main = document.getElementById("contenido");
   var firstError = document.querySelector("[aria-invalid='true']");
+  var autofocus = document.querySelector("[autofocus]");
   if (firstError) {
     firstError.focus();
+  } else if (autofocus) {
+    // The browser's own autofocus comes too late: this script runs first.
+    autofocus.focus();
   } else if (main && document.activeElement === document.body) {
     var heading = main.querySelector("h1");
     if (heading) {

@@ -1,0 +1,957 @@
+"""Every write of appointments: open a day's slots, hold, confirm, book,
+reschedule, cancel, check in, waitlist, no-shows.
+
+Race safety (ADR 0005). A place is taken or given back only under the slot's
+row lock (SELECT ... FOR UPDATE), and the slot's check constraint refuses
+`taken > capacity` even if code were wrong. Locks are taken in one order:
+the person's advisory lock (limits per document), then slots by id. On
+SQLite every transaction is IMMEDIATE, which serialises writers.
+
+A refused action changes nothing: it raises inside the transaction, which
+rolls back; limit hits are audited afterwards in their own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mac.appointments import notices
+from mac.appointments.conf import conf
+from mac.appointments.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    LimitReached,
+    NotFound,
+)
+from mac.appointments.models import Agenda, Booking, BookingChannel, Slot, WaitlistEntry
+from mac.appointments.slots import DayNotBookable, Rule, all_day_slots, check_day
+from mac.catalog.models import Service
+from mac.centers.models import Center
+from mac.core import audit
+from mac.core.calendar import LIMA, national_holiday_name, to_lima
+from mac.core.documents import validate_document
+from mac.core.events import publish_on_commit
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 8
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _audited_limits(func: Callable[P, T]) -> Callable[P, T]:
+    """Run the action atomically; a limit hit rolls it back and is then
+    audited on its own, so the refusal is on record but nothing else is."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except LimitReached as hit:
+            with transaction.atomic():
+                audit.record(
+                    "appointments.limit_reached", None, by=kwargs.get("operator"), **hit.audit
+                )
+            raise
+
+    return wrapper
+
+
+# -- Reading the calendar ---------------------------------------------------
+
+
+def agenda_for(center: Center, service: Service) -> Agenda:
+    agenda = (
+        Agenda.objects.filter(center=center, service=service, active=True)
+        .select_related("center", "service")
+        .first()
+    )
+    if agenda is None or center.status != Center.Status.OPERATING:
+        raise NotFound(
+            _("%(center)s no da citas para «%(service)s».")
+            % {"center": center.name, "service": service.plain_name},
+            code="no_agenda",
+        )
+    return agenda
+
+
+def _rule(agenda: Agenda) -> Rule:
+    return Rule(
+        slot_minutes=agenda.slot_minutes,
+        capacity=agenda.capacity,
+        lead_minutes=agenda.lead_minutes,
+        horizon_days=agenda.horizon_days,
+    )
+
+
+def _day_label(day: dt.date) -> str:
+    return date_format(day, "l j \\d\\e F \\d\\e Y")
+
+
+def _closed_reason(center: Center, day: dt.date) -> str | None:
+    """Why the center gives no appointments that day, or None."""
+    from mac.core.models import NonWorkingDay
+
+    holiday = national_holiday_name(day)
+    if holiday:
+        return _("El %(day)s es feriado (%(name)s): el centro no atiende.") % {
+            "day": _day_label(day),
+            "name": holiday,
+        }
+    declared = NonWorkingDay.objects.filter(date=day).first()
+    if declared is not None:
+        return _("El %(day)s es día no laborable (%(name)s): el centro no atiende.") % {
+            "day": _day_label(day),
+            "name": declared.name,
+        }
+    center = Center.objects.prefetch_related("hours", "exceptions").get(pk=center.pk)
+    if not center.hours_on(day):
+        return _("El %(day)s el centro no atiende.") % {"day": _day_label(day)}
+    return None
+
+
+def _check_day(agenda: Agenda, day: dt.date, now: dt.datetime) -> list[tuple[dt.time, dt.time]]:
+    try:
+        check_day(day, _rule(agenda), now)
+    except DayNotBookable as refused:
+        if refused.reason == "past":
+            raise Invalid(_("La fecha ya pasó."), code="past_date") from None
+        raise Invalid(
+            _("Solo se reservan citas hasta %(days)s días adelante.")
+            % {"days": agenda.horizon_days},
+            code="beyond_horizon",
+        ) from None
+    reason = _closed_reason(agenda.center, day)
+    if reason:
+        raise Invalid(reason, code="closed_day")
+    center = Center.objects.prefetch_related("hours", "exceptions").get(pk=agenda.center_id)
+    return center.hours_on(day)
+
+
+def open_day(
+    center: Center, service: Service, day: dt.date, *, now: dt.datetime | None = None
+) -> list[Slot]:
+    """The day's slots that can still be booked, stored on first sight.
+
+    `available` on each returned slot discounts holds that have lapsed but
+    were not yet given back (they are given back when someone next locks the
+    slot, or by their expiry task)."""
+    now = _now(now)
+    agenda = agenda_for(center, service)
+    periods = _check_day(agenda, day, now)
+    specs = all_day_slots(day, periods, _rule(agenda))
+    Slot.objects.bulk_create(
+        [
+            Slot(center=center, service=service, start=s.start, end=s.end, capacity=s.capacity)
+            for s in specs
+        ],
+        ignore_conflicts=True,
+    )
+    # A capacity raised in the agenda applies to the day's stored slots too.
+    Slot.objects.filter(
+        center=center,
+        service=service,
+        start__in=[s.start for s in specs],
+        taken__lte=agenda.capacity,
+    ).exclude(capacity=agenda.capacity).update(capacity=agenda.capacity)
+    earliest = now + dt.timedelta(minutes=agenda.lead_minutes)
+    slots: list[Slot] = list(
+        Slot.objects.filter(
+            center=center, service=service, start__in=[s.start for s in specs], start__gte=earliest
+        )
+        .annotate(
+            lapsed=Count(
+                "bookings",
+                filter=Q(bookings__status=Booking.Status.HELD, bookings__hold_until__lte=now),
+            )
+        )
+        .order_by("start")
+    )
+    for slot in slots:
+        slot.taken -= slot.lapsed  # type: ignore[attr-defined]
+    return slots
+
+
+# -- Locks and places --------------------------------------------------------
+
+
+def _lock_person(doc_type: str, number: str) -> None:
+    """Serialise the limit checks of one document (PostgreSQL advisory lock;
+    SQLite transactions are already serial)."""
+    if connection.vendor != "postgresql" or not number:
+        return
+    digest = hashlib.blake2b(f"{doc_type}:{number}".encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _lock_slot(slot_id: int, service: Service | None = None) -> Slot:
+    slot = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("center", "service")
+        .filter(pk=slot_id)
+        .first()
+    )
+    if slot is None:
+        raise NotFound(_("El horario no existe."), code="slot_not_found")
+    if service is not None and slot.service_id != service.pk:
+        raise Invalid(_("El horario no corresponde a ese servicio."), code="slot_service")
+    return slot
+
+
+def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
+    """Give back the places of holds that ran out (slot locked)."""
+    lapsed = list(
+        Booking.objects.filter(slot=slot, status=Booking.Status.HELD, hold_until__lte=now)
+    )
+    if not lapsed:
+        return
+    Booking.objects.filter(pk__in=[b.pk for b in lapsed]).update(status=Booking.Status.EXPIRED)
+    slot.taken -= len(lapsed)
+    slot.save(update_fields=["taken"])
+    WaitlistEntry.objects.filter(booking__in=lapsed, status=WaitlistEntry.Status.OFFERED).update(
+        status=WaitlistEntry.Status.LAPSED
+    )
+
+
+def _take_place(slot: Slot, now: dt.datetime) -> None:
+    """Take one place of a locked slot or refuse."""
+    _release_lapsed(slot, now)
+    if slot.start < now:
+        raise Invalid(_("Ese horario ya pasó."), code="past_slot")
+    if slot.taken >= slot.capacity:
+        raise Conflict(
+            _("Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."),
+            code="slot_full",
+        )
+    slot.taken = F("taken") + 1
+    slot.save(update_fields=["taken"])
+    slot.refresh_from_db(fields=["taken"])
+
+
+def _give_back(slot: Slot) -> None:
+    slot.taken = F("taken") - 1
+    slot.save(update_fields=["taken"])
+    slot.refresh_from_db(fields=["taken"])
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _create_booking(**fields: Any) -> Booking:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(
+                    code=_new_code(), token=secrets.token_urlsafe(32), **fields
+                )
+        except IntegrityError:
+            # A code or token collision (about 1 in 10^12): draw again.
+            continue
+    raise RuntimeError("could not draw a unique booking code")
+
+
+# -- Identity, contact and limits -------------------------------------------
+
+
+def _document(doc_type: str, number: str) -> tuple[str, str]:
+    try:
+        document = validate_document(doc_type, number)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), code="invalid_document") from None
+    return str(document.type), document.number
+
+
+def _contact(email: str, phone: str) -> tuple[str, str]:
+    email, phone = (email or "").strip().lower(), (phone or "").strip()
+    if not email and not phone:
+        raise Invalid(
+            _("Indique un correo o un celular para enviarle la confirmación."), code="no_contact"
+        )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise Invalid(_("El correo no es válido."), code="invalid_email") from None
+    if phone:
+        phone = _normalise_phone(phone)
+    return email, phone
+
+
+def _normalise_phone(phone: str) -> str:
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(phone, "PE")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise Invalid(_("El celular no es válido."), code="invalid_phone")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _masked(number: str) -> str:
+    return "*" * max(len(number) - 4, 0) + number[-4:]
+
+
+def _check_limits(
+    service: Service,
+    doc_type: str,
+    number: str,
+    email: str,
+    phone: str,
+    now: dt.datetime,
+    *,
+    excluding: Booking | None = None,
+) -> None:
+    """Refuse a booking over a no-hoarding limit (person locked)."""
+    active = Booking.objects.active_for_document(doc_type, number, now)
+    if excluding is not None:
+        active = active.exclude(pk=excluding.pk)
+    who = {"document_type": doc_type, "document": _masked(number), "service": service.pk}
+    restricted = restricted_until(doc_type, number, now)
+    if restricted is not None:
+        raise LimitReached(
+            _(
+                "Por inasistencias repetidas, este documento no puede reservar citas hasta "
+                "el %(day)s."
+            )
+            % {"day": _day_label(to_lima(restricted).date())},
+            code="limit_no_shows",
+            audit={**who, "limit": "no_shows"},
+        )
+    if active.filter(service=service).count() >= conf("MAX_PER_DOCUMENT_SERVICE"):
+        raise LimitReached(
+            _("Este documento ya tiene una cita pendiente para este trámite."),
+            code="limit_document_service",
+            audit={**who, "limit": "document_service"},
+        )
+    if active.filter(service__entity_id=service.entity_id).count() >= conf(
+        "MAX_PER_DOCUMENT_ENTITY"
+    ):
+        raise LimitReached(
+            _("Este documento ya tiene %(n)s citas pendientes con esta entidad.")
+            % {"n": conf("MAX_PER_DOCUMENT_ENTITY")},
+            code="limit_document_entity",
+            audit={**who, "limit": "document_entity"},
+        )
+    contact = Q()
+    if email:
+        contact |= Q(email=email)
+    if phone:
+        contact |= Q(phone=phone)
+    by_contact = Booking.objects.filter(
+        contact, status=Booking.Status.CONFIRMED, slot__start__gte=now
+    ).exclude(document_type=doc_type, document_number=number)
+    if excluding is not None:
+        by_contact = by_contact.exclude(pk=excluding.pk)
+    if by_contact.values("document_number").distinct().count() >= conf("MAX_PER_CONTACT"):
+        raise LimitReached(
+            _("Ese correo o celular ya tiene citas pendientes de %(n)s personas.")
+            % {"n": conf("MAX_PER_CONTACT")},
+            code="limit_contact",
+            audit={**who, "limit": "contact"},
+        )
+
+
+def _check_address(address: str | None, now: dt.datetime, operator: Any) -> None:
+    if not address or getattr(operator, "is_authenticated", False):
+        return
+    recent = Booking.objects.filter(
+        client_address=address, created_at__gte=now - dt.timedelta(days=1)
+    ).count()
+    if recent >= conf("MAX_PER_ADDRESS_DAY"):
+        raise LimitReached(
+            _("Demasiadas reservas desde esta conexión. Inténtelo mañana o llame a Aló MAC."),
+            code="limit_address",
+            audit={"limit": "address", "address": address},
+        )
+
+
+def restricted_until(doc_type: str, number: str, now: dt.datetime) -> dt.datetime | None:
+    """Until when repeated no-shows restrict this document, or None."""
+    window = now - dt.timedelta(days=conf("NO_SHOW_WINDOW_DAYS"))
+    strikes = list(
+        Booking.objects.filter(
+            document_type=doc_type,
+            document_number=number,
+            status=Booking.Status.NO_SHOW,
+            no_show_at__gte=window,
+        )
+        .order_by("-no_show_at")
+        .values_list("no_show_at", flat=True)[: conf("NO_SHOW_STRIKES")]
+    )
+    if len(strikes) < conf("NO_SHOW_STRIKES"):
+        return None
+    last: dt.datetime = strikes[0]  # type: ignore[assignment]
+    until = last + dt.timedelta(days=conf("NO_SHOW_RESTRICT_DAYS"))
+    return until if until > now else None
+
+
+# -- Booking -----------------------------------------------------------------
+
+
+def _channel(channel: str, operator: Any) -> str:
+    if channel not in BookingChannel.values:
+        raise Invalid(_("Canal de reserva desconocido."), code="channel")
+    if channel == BookingChannel.PHONE and not getattr(operator, "is_authenticated", False):
+        raise Forbidden(_("Solo un operador registra citas por teléfono."), code="operator")
+    return channel
+
+
+def _language(language: str) -> str:
+    if language not in ("es", "qu"):
+        raise Invalid(_("Idioma de los avisos no disponible."), code="language")
+    return language
+
+
+@_audited_limits
+def hold(
+    slot_id: int,
+    service: Service,
+    *,
+    channel: str = BookingChannel.PORTAL,
+    client_address: str | None = None,
+    operator: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Hold one place of a slot for HOLD_MINUTES while the citizen completes
+    the form; the returned booking's `token` confirms it."""
+    now = _now(now)
+    channel = _channel(channel, operator)
+    _check_address(client_address, now, operator)
+    slot = _lock_slot(slot_id, service)
+    agenda_for(slot.center, slot.service)
+    _take_place(slot, now)
+    booking = _create_booking(
+        slot=slot,
+        center=slot.center,
+        service=slot.service,
+        status=Booking.Status.HELD,
+        channel=channel,
+        client_address=client_address,
+        operator=operator if getattr(operator, "is_authenticated", False) else None,
+        hold_until=now + dt.timedelta(minutes=conf("HOLD_MINUTES")),
+        created_at=now,
+    )
+    audit.record("appointments.hold", booking, by=operator, slot=slot.pk)
+    notices.schedule_expiry(booking)
+    _publish(booking, "held")
+    return booking
+
+
+def _get_held(token: str) -> Booking:
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "center", "service__entity")
+        .filter(token=token)
+        .first()
+    )
+    if booking is None:
+        raise NotFound(_("La reserva temporal no existe."), code="hold_not_found")
+    return booking
+
+
+@_audited_limits
+def confirm(
+    token: str,
+    *,
+    document_type: str,
+    document_number: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "es",
+    operator: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Turn a hold into a confirmed booking for one person."""
+    now = _now(now)
+    doc_type, number = _document(document_type, document_number)
+    email, phone = _contact(email, phone)
+    language = _language(language)
+    _lock_person(doc_type, number)
+    booking = _get_held(token)
+    if booking.status == Booking.Status.CONFIRMED:
+        raise Conflict(_("Esta cita ya está confirmada."), code="already_confirmed")
+    if booking.status != Booking.Status.HELD or booking.hold_until <= now:  # type: ignore[operator]
+        raise Conflict(
+            _("La reserva temporal venció. Vuelva a elegir un horario."), code="hold_expired"
+        )
+    if booking.document_number and (booking.document_type, booking.document_number) != (
+        doc_type,
+        number,
+    ):
+        # A waitlist offer is personal: only the person who waited confirms it.
+        raise Forbidden(
+            _("Esta oferta es para otra persona: escriba el documento con el que se inscribió."),
+            code="not_your_offer",
+        )
+    _check_limits(booking.service, doc_type, number, email, phone, now, excluding=booking)
+    booking.status = Booking.Status.CONFIRMED
+    booking.document_type, booking.document_number = doc_type, number
+    booking.email, booking.phone, booking.language = email, phone, language
+    booking.hold_until = None
+    booking.confirmed_at = now
+    if getattr(operator, "is_authenticated", False) and booking.operator_id is None:
+        booking.operator = operator
+    booking.save(
+        update_fields=[
+            "status",
+            "document_type",
+            "document_number",
+            "email",
+            "phone",
+            "language",
+            "hold_until",
+            "confirmed_at",
+            "operator",
+        ]
+    )
+    WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
+        status=WaitlistEntry.Status.BOOKED
+    )
+    audit.record("appointments.confirm", booking, by=operator, channel=booking.channel)
+    notices.confirmed(booking, now=now)
+    _publish(booking, "confirmed")
+    return booking
+
+
+@transaction.atomic
+def release(token: str, *, now: dt.datetime | None = None) -> Booking:
+    """The citizen gives up a hold (chooses another slot): its place is free
+    at once instead of when the hold runs out."""
+    now = _now(now)
+    booking = _get_held(token)
+    if booking.status != Booking.Status.HELD:
+        raise Conflict(_("Esta reserva ya no está pendiente."), code="not_held")
+    slot = _lock_slot(booking.slot_id)
+    booking.status = Booking.Status.EXPIRED
+    booking.hold_until = now
+    booking.save(update_fields=["status", "hold_until"])
+    _give_back(slot)
+    WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
+        status=WaitlistEntry.Status.LAPSED
+    )
+    audit.record("appointments.release", booking)
+    offer_to_waitlist(slot, now=now)
+    return booking
+
+
+@_audited_limits
+def book(
+    slot_id: int,
+    service: Service,
+    *,
+    document_type: str,
+    document_number: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "es",
+    channel: str = BookingChannel.API,
+    client_address: str | None = None,
+    operator: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Hold and confirm in one step (API and the phone channel)."""
+    now = _now(now)
+    held = hold.__wrapped__(  # type: ignore[attr-defined]
+        slot_id,
+        service,
+        channel=channel,
+        client_address=client_address,
+        operator=operator,
+        now=now,
+    )
+    booking: Booking = confirm.__wrapped__(  # type: ignore[attr-defined]
+        held.token,
+        document_type=document_type,
+        document_number=document_number,
+        email=email,
+        phone=phone,
+        language=language,
+        operator=operator,
+        now=now,
+    )
+    return booking
+
+
+# -- Managing a booking ------------------------------------------------------
+
+
+def get_booking(
+    code: str, document_type: str, document_number: str, *, lock: bool = False
+) -> Booking:
+    """The booking with this code, only for the document it was made for.
+
+    A wrong document answers like an unknown code, so codes cannot be
+    probed."""
+    code = (code or "").strip().upper()
+    try:
+        doc_type, number = _document(document_type, document_number)
+    except Invalid:
+        raise
+    qs = Booking.objects.select_related("slot", "center", "service__entity")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    booking = qs.filter(code=code).first()
+    if booking is None or (booking.document_type, booking.document_number) != (doc_type, number):
+        raise NotFound(
+            _("No encontramos una cita con ese código y ese documento."), code="booking_not_found"
+        )
+    return booking
+
+
+def _manageable(booking: Booking, now: dt.datetime) -> None:
+    if booking.status == Booking.Status.CANCELLED:
+        raise Conflict(_("Esta cita fue anulada."), code="cancelled")
+    if booking.status == Booking.Status.CHECKED_IN:
+        raise Conflict(_("Ya se registró su llegada para esta cita."), code="checked_in")
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Conflict(_("Esta cita ya no se puede cambiar."), code="not_confirmed")
+    if booking.slot.start <= now:
+        raise Conflict(_("La hora de esta cita ya pasó."), code="past_booking")
+
+
+@_audited_limits
+def reschedule(
+    code: str,
+    *,
+    document_type: str,
+    document_number: str,
+    slot_id: int,
+    operator: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move a confirmed booking to another slot of the same service: the same
+    row moves, so the citizen never has two bookings or none."""
+    now = _now(now)
+    doc_type, number = _document(document_type, document_number)
+    _lock_person(doc_type, number)
+    booking = get_booking(code, doc_type, number, lock=True)
+    _manageable(booking, now)
+    if slot_id == booking.slot_id:
+        raise Invalid(_("La cita ya está en ese horario."), code="same_slot")
+    # Both slots locked in id order, like every other path.
+    first, second = sorted([booking.slot_id, slot_id])
+    locked = {first: _lock_slot(first), second: _lock_slot(second)}
+    old, new = locked[booking.slot_id], locked[slot_id]
+    if new.service_id != booking.service_id or new.center_id != booking.center_id:
+        raise Invalid(
+            _("Solo se reprograma a otro horario del mismo trámite y centro."),
+            code="slot_service",
+        )
+    _take_place(new, now)
+    _give_back(old)
+    previous = old.start
+    booking.slot = new
+    booking.sequence += 1
+    booking.save(update_fields=["slot", "sequence"])
+    audit.record(
+        "appointments.reschedule",
+        booking,
+        by=operator,
+        previous=previous.isoformat(),
+        start=new.start.isoformat(),
+    )
+    notices.rescheduled(booking, now=now)
+    offer_to_waitlist(old, now=now)
+    _publish(booking, "rescheduled")
+    return booking
+
+
+@transaction.atomic
+def cancel(
+    code: str,
+    *,
+    document_type: str,
+    document_number: str,
+    operator: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    now = _now(now)
+    doc_type, number = _document(document_type, document_number)
+    _lock_person(doc_type, number)
+    booking = get_booking(code, doc_type, number, lock=True)
+    _manageable(booking, now)
+    slot = _lock_slot(booking.slot_id)
+    _give_back(slot)
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "sequence"])
+    audit.record("appointments.cancel", booking, by=operator)
+    notices.cancelled(booking, now=now)
+    offer_to_waitlist(slot, now=now)
+    _publish(booking, "cancelled")
+    return booking
+
+
+# -- Check-in ----------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(
+    code: str,
+    *,
+    document_type: str,
+    document_number: str,
+    source: str = "kiosk",
+    center: Center | None = None,
+    by: Any = None,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """The citizen arrived: the booking becomes a ticket in the queue, with
+    appointment priority inside the window, as a walk-in when too late.
+
+    `source` is where it happened (kiosk, orientation, qr, api) and is kept
+    in the audit; `center`, when given, is where the citizen is, and a
+    booking of another center is refused."""
+    from mac.queueing import actions as queue
+    from mac.queueing.errors import QueueError
+    from mac.queueing.models import Source
+
+    now = _now(now)
+    booking = get_booking(code, document_type, document_number, lock=True)
+    if center is not None and booking.center_id != center.pk:
+        raise Conflict(
+            _("Su cita es en el %(center)s, no en este centro.") % {"center": booking.center.name},
+            code="other_center",
+        )
+    if booking.status == Booking.Status.CANCELLED:
+        raise Conflict(_("Esta cita fue anulada; saque un ticket sin cita."), code="cancelled")
+    if booking.status == Booking.Status.CHECKED_IN:
+        raise Conflict(_("Ya se registró su llegada para esta cita."), code="checked_in")
+    if booking.status == Booking.Status.NO_SHOW:
+        raise Conflict(
+            _("La cita venció sin que se registrara su llegada; saque un ticket sin cita."),
+            code="no_show",
+        )
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Conflict(_("Esta cita no está confirmada."), code="not_confirmed")
+    start = booking.slot.start
+    if to_lima(start).date() != to_lima(now).date():
+        raise Conflict(
+            _("Su cita es el %(day)s a las %(time)s.")
+            % {"day": _day_label(to_lima(start).date()), "time": f"{to_lima(start):%H:%M}"},
+            code="wrong_day",
+        )
+    early = start - dt.timedelta(minutes=conf("CHECKIN_EARLY_MINUTES"))
+    if now < early:
+        raise Conflict(
+            _("Es temprano: puede registrar su llegada desde las %(time)s.")
+            % {"time": f"{to_lima(early):%H:%M}"},
+            code="too_early",
+        )
+    late = now > start + dt.timedelta(minutes=conf("CHECKIN_LATE_MINUTES"))
+    try:
+        ticket = queue.issue_ticket(
+            booking.center,
+            booking.service,
+            by=by,
+            source=Source.KIOSK if late else Source.APPOINTMENT,
+            document_type=booking.document_type,
+            document_number=booking.document_number,
+            appointment_at=None if late else start,
+            now=now,
+        )
+    except QueueError as refused:
+        raise Conflict(refused.message, code=refused.code) from None
+    booking.status = Booking.Status.CHECKED_IN
+    booking.checked_in_at = now
+    booking.late = late
+    booking.ticket = ticket
+    booking.save(update_fields=["status", "checked_in_at", "late", "ticket"])
+    audit.record(
+        "appointments.check_in", booking, by=by, source=source, late=late, ticket=ticket.code
+    )
+    _publish(booking, "checked_in")
+    return booking
+
+
+# -- Waitlist ------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_waitlist(
+    center: Center,
+    service: Service,
+    day: dt.date,
+    *,
+    document_type: str,
+    document_number: str,
+    email: str = "",
+    phone: str = "",
+    language: str = "es",
+    now: dt.datetime | None = None,
+) -> WaitlistEntry:
+    now = _now(now)
+    agenda = agenda_for(center, service)
+    _check_day(agenda, day, now)
+    doc_type, number = _document(document_type, document_number)
+    email, phone = _contact(email, phone)
+    _lock_person(doc_type, number)
+    if WaitlistEntry.objects.filter(
+        center=center,
+        service=service,
+        date=day,
+        document_type=doc_type,
+        document_number=number,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+    ).exists():
+        raise Conflict(_("Ya está en la lista de espera de ese día."), code="already_waiting")
+    entry = WaitlistEntry.objects.create(
+        center=center,
+        service=service,
+        date=day,
+        document_type=doc_type,
+        document_number=number,
+        email=email,
+        phone=phone,
+        language=_language(language),
+        created_at=now,
+    )
+    audit.record("appointments.waitlist_join", entry, date=day.isoformat())
+    return entry
+
+
+def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
+    """Hold a freed place of a locked slot for the first person waiting for
+    that day, and tell them. Called inside the action that freed it."""
+    _release_lapsed(slot, now)
+    if slot.taken >= slot.capacity or slot.start <= now:
+        return None
+    day = to_lima(slot.start).date()
+    entry = (
+        WaitlistEntry.objects.select_for_update()
+        .filter(
+            center_id=slot.center_id,
+            service_id=slot.service_id,
+            date=day,
+            status=WaitlistEntry.Status.WAITING,
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    offer_until = min(now + dt.timedelta(minutes=conf("WAITLIST_OFFER_MINUTES")), slot.start)
+    _take_place(slot, now)
+    booking = _create_booking(
+        slot=slot,
+        center_id=slot.center_id,
+        service_id=slot.service_id,
+        status=Booking.Status.HELD,
+        channel=BookingChannel.WAITLIST,
+        document_type=entry.document_type,
+        document_number=entry.document_number,
+        email=entry.email,
+        phone=entry.phone,
+        language=entry.language,
+        hold_until=offer_until,
+        created_at=now,
+    )
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.booking = booking
+    entry.save(update_fields=["status", "booking"])
+    audit.record("appointments.waitlist_offer", booking, entry=entry.pk)
+    notices.waitlist_offer(booking, now=now)
+    notices.schedule_expiry(booking)
+    return booking
+
+
+# -- Background work -------------------------------------------------------------
+
+
+@transaction.atomic
+def expire_hold(booking_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Give back the place of a hold that ran out; offer it on. True when it
+    expired something."""
+    now = _now(now)
+    booking = Booking.objects.filter(pk=booking_id).only("slot_id").first()
+    if booking is None:
+        return False
+    slot = _lock_slot(booking.slot_id)
+    before = slot.taken
+    _release_lapsed(slot, now)
+    if slot.taken == before:
+        return False
+    offer_to_waitlist(slot, now=now)
+    return True
+
+
+@transaction.atomic
+def mark_no_show(booking_id: int, *, now: dt.datetime | None = None) -> bool:
+    """A confirmed booking whose grace period ended without a check-in."""
+    now = _now(now)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "center", "service")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or booking.status != Booking.Status.CONFIRMED:
+        return False
+    if now < booking.slot.start + dt.timedelta(minutes=conf("NO_SHOW_GRACE_MINUTES")):
+        return False
+    booking.status = Booking.Status.NO_SHOW
+    booking.no_show_at = now
+    booking.save(update_fields=["status", "no_show_at"])
+    audit.record("appointments.no_show", booking)
+    notices.no_show(
+        booking,
+        restricted=restricted_until(booking.document_type, booking.document_number, now),
+        now=now,
+    )
+    _publish(booking, "no_show")
+    return True
+
+
+def _publish(booking: Booking, what: str) -> None:
+    publish_on_commit(
+        f"appointments.{booking.center_id}.{what}",
+        {
+            "booking": booking.pk,
+            "service": booking.service_id,
+            "slot": booking.slot_id,
+            "status": booking.status,
+        },
+    )
+
+
+__all__ = [
+    "LIMA",
+    "agenda_for",
+    "book",
+    "cancel",
+    "check_in",
+    "confirm",
+    "expire_hold",
+    "get_booking",
+    "hold",
+    "join_waitlist",
+    "mark_no_show",
+    "open_day",
+    "release",
+    "reschedule",
+    "restricted_until",
+]

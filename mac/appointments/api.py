@@ -1,0 +1,316 @@
+"""Appointments API: slots, direct booking, hold and confirm, reschedule,
+cancel, check-in and the waitlist.
+
+Citizens' clients call it without an account; a signed-in operator of Aló
+MAC (session and CSRF token) books for a caller with `channel="phone"` and
+is recorded. Errors are clear 4xx with `detail` (Spanish) and `code`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.security import django_auth
+
+from mac.accounts.models import Role
+from mac.appointments import actions
+from mac.appointments.errors import Forbidden, Invalid
+from mac.appointments.models import Booking, BookingChannel, Slot
+from mac.catalog.models import Service
+from mac.centers.models import Center
+from mac.core.calendar import to_lima
+from mac.core.documents import DocumentType
+
+router = Router(tags=["citas"])
+
+# Who may act for a caller or check a citizen in at a center.
+OPERATOR_ROLES = {Role.CALL_CENTER, Role.NATIONAL_SUPERVISOR, Role.CENTER_COORDINATOR}
+CHECKIN_ROLES = {Role.ORIENTATION, Role.CENTER_COORDINATOR, Role.NATIONAL_SUPERVISOR}
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _operator(request: HttpRequest) -> Any:
+    """The signed-in operator, after the CSRF check a session requires; None
+    for an anonymous client."""
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return None
+    refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})  # type: ignore[arg-type,return-value]
+    if refused is not None:
+        raise Forbidden(_("Falta el token CSRF de la sesión."), code="csrf")
+    if user.role not in OPERATOR_ROLES:  # type: ignore[union-attr]
+        raise Forbidden(_("Su rol no registra citas por otras personas."), code="role")
+    return user
+
+
+class SlotOut(Schema):
+    id: int
+    start: dt.datetime = Field(description="inicio, ISO 8601 con la hora de Lima (-05:00)")
+    end: dt.datetime
+    capacity: int
+    available: int
+
+    @staticmethod
+    def resolve_start(slot: Slot) -> dt.datetime:
+        return to_lima(slot.start)
+
+    @staticmethod
+    def resolve_end(slot: Slot) -> dt.datetime:
+        return to_lima(slot.end)
+
+
+class BookingOut(Schema):
+    code: str
+    status: str
+    slot: int = Field(alias="slot_id")
+    service: int = Field(alias="service_id")
+    center: int = Field(alias="center_id")
+    start: dt.datetime
+    end: dt.datetime
+    channel: str
+    sequence: int
+    ticket: str | None = Field(None, description="código del ticket tras registrar la llegada")
+
+    @staticmethod
+    def resolve_start(booking: Booking) -> dt.datetime:
+        return to_lima(booking.slot.start)
+
+    @staticmethod
+    def resolve_end(booking: Booking) -> dt.datetime:
+        return to_lima(booking.slot.end)
+
+    @staticmethod
+    def resolve_ticket(booking: Booking) -> str | None:
+        return booking.ticket.code if booking.ticket_id and booking.ticket else None
+
+
+class HoldOut(Schema):
+    token: str = Field(description="clave secreta para confirmar la reserva temporal")
+    slot: int = Field(alias="slot_id")
+    start: dt.datetime
+    hold_until: dt.datetime
+
+    @staticmethod
+    def resolve_start(booking: Booking) -> dt.datetime:
+        return to_lima(booking.slot.start)
+
+    @staticmethod
+    def resolve_hold_until(booking: Booking) -> dt.datetime:
+        return to_lima(booking.hold_until)  # type: ignore[arg-type]
+
+
+class Person(Schema):
+    document_type: DocumentType
+    document_number: str = Field(max_length=20)
+
+
+class Contact(Person):
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=20)
+    language: str = Field("es", pattern="^(es|qu)$")
+
+
+class BookIn(Contact):
+    slot: int
+    service: int
+    channel: BookingChannel = BookingChannel.API
+
+
+class HoldIn(Schema):
+    slot: int
+    service: int
+
+
+class RescheduleIn(Person):
+    slot: int
+
+
+class CheckInIn(Person):
+    source: str = Field("orientation", pattern="^(kiosk|orientation|qr|api)$")
+
+
+class WaitlistIn(Contact):
+    center: int
+    service: int
+    date: dt.date
+
+
+class WaitlistOut(Schema):
+    id: int
+    status: str
+    date: dt.date
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _service(pk: int) -> Service:
+    return get_object_or_404(Service.objects.select_related("entity"), pk=pk)
+
+
+@router.get(
+    "/centers/{center_id}/slots",
+    response={200: list[SlotOut], **ERRORS},
+    summary="Horarios de cita de un servicio en un centro y un día",
+)
+def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date) -> Any:
+    center = get_object_or_404(Center, pk=center_id)
+    return actions.open_day(center, _service(service), date)
+
+
+@router.post(
+    "/appointments",
+    response={201: BookingOut, **ERRORS},
+    summary="Reservar una cita (reserva y confirmación en un paso)",
+)
+def book(request: HttpRequest, payload: BookIn) -> Any:
+    operator = _operator(request)
+    channel = payload.channel
+    if operator is None and channel == BookingChannel.PHONE:
+        raise Forbidden(_("Solo un operador registra citas por teléfono."), code="operator")
+    if channel == BookingChannel.WAITLIST:
+        raise Invalid(_("Canal de reserva no permitido."), code="channel")
+    booking = actions.book(
+        payload.slot,
+        _service(payload.service),
+        document_type=payload.document_type,
+        document_number=payload.document_number,
+        email=payload.email,
+        phone=payload.phone,
+        language=payload.language,
+        channel=channel,
+        client_address=_client_address(request),
+        operator=operator,
+    )
+    return 201, booking
+
+
+@router.post(
+    "/appointments/holds",
+    response={201: HoldOut, **ERRORS},
+    summary="Reservar temporalmente un cupo mientras se completan los datos",
+)
+def hold(request: HttpRequest, payload: HoldIn) -> Any:
+    operator = _operator(request)
+    booking = actions.hold(
+        payload.slot,
+        _service(payload.service),
+        channel=BookingChannel.PHONE if operator else BookingChannel.API,
+        client_address=_client_address(request),
+        operator=operator,
+    )
+    return 201, booking
+
+
+@router.post(
+    "/appointments/holds/{token}/confirm",
+    response={201: BookingOut, **ERRORS},
+    summary="Confirmar una reserva temporal con el documento y el contacto",
+)
+def confirm(request: HttpRequest, token: str, payload: Contact) -> Any:
+    booking = actions.confirm(
+        token,
+        document_type=payload.document_type,
+        document_number=payload.document_number,
+        email=payload.email,
+        phone=payload.phone,
+        language=payload.language,
+        operator=_operator(request),
+    )
+    return 201, booking
+
+
+@router.post(
+    "/appointments/{code}/reschedule",
+    response={200: BookingOut, **ERRORS},
+    summary="Reprogramar una cita (código y documento)",
+)
+def reschedule(request: HttpRequest, code: str, payload: RescheduleIn) -> Any:
+    return actions.reschedule(
+        code,
+        document_type=payload.document_type,
+        document_number=payload.document_number,
+        slot_id=payload.slot,
+        operator=_operator(request),
+    )
+
+
+@router.post(
+    "/appointments/{code}/cancel",
+    response={200: BookingOut, **ERRORS},
+    summary="Anular una cita (código y documento)",
+)
+def cancel(request: HttpRequest, code: str, payload: Person) -> Any:
+    return actions.cancel(
+        code,
+        document_type=payload.document_type,
+        document_number=payload.document_number,
+        operator=_operator(request),
+    )
+
+
+@router.post(
+    "/appointments/{code}/lookup",
+    response={200: BookingOut, **ERRORS},
+    summary="Consultar una cita (código y documento)",
+)
+def lookup(request: HttpRequest, code: str, payload: Person) -> Any:
+    return actions.get_booking(code, payload.document_type, payload.document_number)
+
+
+@router.post(
+    "/appointments/{code}/check-in",
+    response={200: BookingOut, **ERRORS},
+    auth=django_auth,
+    summary="Registrar la llegada al centro: la cita pasa a la cola como ticket",
+)
+def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
+    user: Any = request.user
+    booking = actions.get_booking(code, payload.document_type, payload.document_number)
+    allowed = user.role in CHECKIN_ROLES and (
+        user.role == Role.NATIONAL_SUPERVISOR or user.center_id == booking.center_id
+    )
+    if not allowed:
+        raise Forbidden(
+            _("Solo el personal de este centro registra llegadas."), code="not_this_center"
+        )
+    return actions.check_in(
+        code,
+        document_type=payload.document_type,
+        document_number=payload.document_number,
+        source=payload.source,
+        by=user,
+    )
+
+
+@router.post(
+    "/appointments/waitlist",
+    response={201: WaitlistOut, **ERRORS},
+    summary="Inscribirse en la lista de espera de un día sin cupos",
+)
+def join_waitlist(request: HttpRequest, payload: WaitlistIn) -> Any:
+    center = get_object_or_404(Center, pk=payload.center)
+    entry = actions.join_waitlist(
+        center,
+        _service(payload.service),
+        payload.date,
+        document_type=payload.document_type,
+        document_number=payload.document_number,
+        email=payload.email,
+        phone=payload.phone,
+        language=payload.language,
+    )
+    return 201, entry

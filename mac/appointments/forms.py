@@ -1,0 +1,134 @@
+"""Forms of the public appointment pages. They only clean what a citizen
+typed; the rules (limits, holds, slots) stay in actions.py, whose refusals
+the views map back onto these fields with `add_action_error`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mac.appointments.errors import AppointmentError
+from mac.core.documents import DocumentType, validate_document
+
+LANGUAGE_CHOICES = [("es", _("Castellano")), ("qu", _("Runasimi (quechua)"))]
+
+# Where a refusal of an action belongs on the form (its `code`).
+ACTION_ERROR_FIELDS = {
+    "invalid_document": "document_number",
+    "no_contact": "email",
+    "invalid_email": "email",
+    "invalid_phone": "phone",
+    "language": "language",
+}
+
+
+class ActionErrors:
+    """Show an action's refusal next to the field it is about, or on top."""
+
+    fields: dict[str, Any]
+
+    def add_action_error(self, error: AppointmentError) -> None:
+        field = ACTION_ERROR_FIELDS.get(error.code)
+        self.add_error(field if field in self.fields else None, error.message)  # type: ignore[attr-defined]
+
+
+class DocumentForm(ActionErrors, forms.Form):
+    document_type = forms.ChoiceField(
+        label=_("Tipo de documento"), choices=DocumentType.choices, initial=DocumentType.DNI
+    )
+    document_number = forms.CharField(
+        label=_("Número de documento"),
+        max_length=20,
+        error_messages={"required": _("Ingresa el número de documento.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, number = data.get("document_type"), data.get("document_number")
+        if kind and number:
+            try:
+                document = validate_document(kind, number)
+            except ValidationError as exc:
+                self.add_error("document_number", exc)
+            else:
+                data["document_type"], data["document_number"] = str(document.type), document.number
+        return data
+
+
+class ContactForm(DocumentForm):
+    """Who the appointment is for and where to send its notices."""
+
+    email = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        max_length=254,
+        error_messages={"invalid": _("Escribe un correo válido, como nombre@ejemplo.pe.")},
+    )
+    phone = forms.CharField(label=_("Celular"), required=False, max_length=20)
+    language = forms.ChoiceField(
+        label=_("Idioma de los avisos"),
+        choices=LANGUAGE_CHOICES,
+        initial="es",
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error(
+                "email", _("Indica un correo o un celular para enviarte la confirmación.")
+            )
+        return data
+
+
+class RepeatDocumentForm(ActionErrors, forms.Form):
+    """A waitlist offer already carries the document: the citizen types its
+    number again to show the offer is theirs."""
+
+    document_number = forms.CharField(
+        label=_("Vuelve a escribir tu número de documento"),
+        max_length=20,
+        error_messages={"required": _("Ingresa el número de documento.")},
+    )
+
+    def __init__(self, *args: Any, document_type: str, expected: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.document_type, self.expected = document_type, expected
+
+    def clean_document_number(self) -> str:
+        typed = self.cleaned_data["document_number"]
+        try:
+            number = validate_document(self.document_type, typed).number
+        except ValidationError:
+            number = ""
+        if number != self.expected:
+            raise ValidationError(
+                _("Ese número no coincide con el documento inscrito en la lista de espera."),
+                code="mismatch",
+            )
+        return number
+
+
+class LookupForm(DocumentForm):
+    code = forms.CharField(
+        label=_("Código de la cita"),
+        max_length=12,
+        error_messages={"required": _("Ingresa el código de tu cita.")},
+    )
+
+    field_order = ["code", "document_type", "document_number"]
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+
+def parse_day(raw: str | None) -> dt.date | None:
+    """A `dia` parameter (YYYY-MM-DD) or None when absent or malformed."""
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return None

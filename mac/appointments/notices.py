@@ -1,0 +1,218 @@
+"""What an appointment tells the citizen and when: confirmation, changes and
+reminders through the notification service (mac/notify), each with its .ics;
+and the background work each booking schedules (expiry of a hold, reminders,
+the no-show mark)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from email.utils import parseaddr
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mac.appointments.conf import conf
+from mac.core.calendar import to_lima
+
+if TYPE_CHECKING:
+    from mac.appointments.models import Booking
+
+
+def when(moment: dt.datetime, language: str = "es") -> str:
+    """ "lunes 7 de diciembre de 2026, 19:30" in Lima time."""
+    with translation.override(language):
+        return date_format(to_lima(moment), "l j \\d\\e F \\d\\e Y, H:i")
+
+
+def manage_url(booking: Booking) -> str:
+    return (
+        settings.SITE_URL.rstrip("/")
+        + reverse("appointments:manage")
+        + "?"
+        + urlencode({"codigo": booking.code})
+    )
+
+
+def confirm_url(booking: Booking) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "appointments:hold", kwargs={"token": booking.token}
+    )
+
+
+def ics(booking: Booking, *, now: dt.datetime | None = None) -> bytes:
+    """The booking as an iCalendar event (RFC 5545/5546): one UID for the
+    booking's whole life, SEQUENCE raised on each change, METHOD:CANCEL
+    when it is cancelled; times with TZID America/Lima."""
+    from icalendar import Calendar, Event, vCalAddress
+
+    from mac.appointments.models import Booking
+
+    cancelled = booking.status == Booking.Status.CANCELLED
+    host = urlsplit(settings.SITE_URL).hostname or "plataforma-mac"
+    calendar = Calendar()
+    calendar.add("prodid", "-//Plataforma MAC//Citas//ES")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", f"cita-{booking.code}@{host}")
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", (now or timezone.now()).astimezone(dt.UTC))
+    event.add("dtstart", to_lima(booking.slot.start))
+    event.add("dtend", to_lima(booking.slot.end))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add(
+        "summary",
+        _("Cita: %(service)s") % {"service": booking.service.plain_name},
+    )
+    event.add("location", f"{booking.center.name}, {booking.center.address}")
+    event.add(
+        "description",
+        _("Código de cita %(code)s. Lleve su documento de identidad.") % {"code": booking.code},
+    )
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = "Plataforma MAC"
+    event["organizer"] = organizer
+    if booking.email:
+        event.add("attendee", f"mailto:{booking.email}")
+    calendar.add_component(_lima_vtimezone())
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+@functools.cache
+def _lima_vtimezone() -> Any:
+    """America/Lima as a VTIMEZONE, built once: icalendar derives it by
+    scanning the zone's history, about 50 ms each time."""
+    from icalendar import Timezone
+
+    return Timezone.from_tzid("America/Lima")
+
+
+def _context(booking: Booking) -> dict[str, str]:
+    return {
+        "code": booking.code,
+        "service": booking.service.plain_name,
+        "entity": booking.service.entity.name,
+        "center": booking.center.name,
+        "address": booking.center.address,
+        "when": when(booking.slot.start, booking.language),
+        "manage_url": manage_url(booking),
+        "document_hint": f"{booking.get_document_type_display()} "
+        f"{'*' * max(len(booking.document_number) - 4, 0)}{booking.document_number[-4:]}",
+    }
+
+
+def _send(kind: str, booking: Booking, context: dict[str, str], *, with_ics: bool) -> None:
+    from mac.notify.actions import Attachment, send
+
+    method = "CANCEL" if kind == "appointment_cancelled" else "REQUEST"
+    attachments = (
+        [Attachment("cita.ics", ics(booking), f"text/calendar; method={method}")]
+        if with_ics
+        else []
+    )
+    send(
+        kind,
+        email=booking.email,
+        phone=booking.phone,
+        language=booking.language,
+        context=context,
+        attachments=attachments,
+        ref=f"appointments.booking:{booking.pk}",
+    )
+
+
+def confirmed(booking: Booking, *, now: dt.datetime) -> None:
+    _send("appointment_confirmed", booking, _context(booking), with_ics=True)
+    schedule_reminders(booking, now=now)
+
+
+def rescheduled(booking: Booking, *, now: dt.datetime) -> None:
+    _send("appointment_rescheduled", booking, _context(booking), with_ics=True)
+    schedule_reminders(booking, now=now)
+
+
+def cancelled(booking: Booking, *, now: dt.datetime) -> None:
+    context = _context(booking)
+    _send(
+        "appointment_cancelled",
+        booking,
+        {k: context[k] for k in ("code", "service", "center", "when", "manage_url")},
+        with_ics=True,
+    )
+
+
+def waitlist_offer(booking: Booking, *, now: dt.datetime) -> None:
+    context = _context(booking)
+    _send(
+        "waitlist_offer",
+        booking,
+        {
+            "service": context["service"],
+            "center": context["center"],
+            "when": context["when"],
+            "code": booking.code,
+            "confirm_url": confirm_url(booking),
+            "offer_until": when(booking.hold_until or now, booking.language),
+        },
+        with_ics=False,
+    )
+
+
+def no_show(booking: Booking, *, restricted: dt.datetime | None, now: dt.datetime) -> None:
+    context = _context(booking)
+    _send(
+        "appointment_no_show",
+        booking,
+        {
+            "code": booking.code,
+            "service": context["service"],
+            "center": context["center"],
+            "when": context["when"],
+            "restricted_until": when(restricted, booking.language) if restricted else "",
+        },
+        with_ics=False,
+    )
+
+
+def reminder(booking: Booking, *, minutes_before: int) -> None:
+    context = _context(booking)
+    with translation.override(booking.language):
+        lead = (
+            _("mañana")
+            if minutes_before >= 12 * 60
+            else _("en %(n)s horas") % {"n": max(round(minutes_before / 60), 1)}
+        )
+    _send("appointment_reminder", booking, {**context, "lead": str(lead)}, with_ics=False)
+
+
+# -- Scheduling ------------------------------------------------------------
+
+
+def schedule_expiry(booking: Booking) -> None:
+    from mac.appointments import tasks
+
+    if booking.hold_until is not None:
+        tasks.expire_hold.using(run_after=booking.hold_until).enqueue(booking.pk)
+
+
+def schedule_reminders(booking: Booking, *, now: dt.datetime) -> None:
+    """Reminders before the slot (skipping those already due) and the no-show
+    check after the grace period. Tasks carry the booking's sequence, so
+    those of a rescheduled booking's old time do nothing."""
+    from mac.appointments import tasks
+
+    start = booking.slot.start
+    for minutes in conf("REMINDER_OFFSETS_MINUTES"):
+        at = start - dt.timedelta(minutes=minutes)
+        if at > now:
+            tasks.remind.using(run_after=at).enqueue(booking.pk, booking.sequence, minutes)
+    tasks.check_no_show.using(
+        run_after=start + dt.timedelta(minutes=conf("NO_SHOW_GRACE_MINUTES"))
+    ).enqueue(booking.pk)

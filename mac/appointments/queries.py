@@ -1,0 +1,108 @@
+"""Reads behind the public appointment pages and the links to them from the
+portal: which services and centers give appointments, and a hold by its
+secret token. Writes stay in actions.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django.db.models import QuerySet
+
+from mac.appointments.models import Agenda, Booking
+from mac.catalog.models import Entity, Service
+from mac.catalog.search import search_services
+from mac.centers.models import Center
+from mac.core.calendar import declared_non_working_days, national_holiday_name
+
+
+def _active_agendas() -> QuerySet[Agenda]:
+    return Agenda.objects.filter(
+        active=True,
+        center__status=Center.Status.OPERATING,
+        service__status=Service.Status.PUBLISHED,
+        service__entity__status=Entity.Status.ACTIVE,
+    )
+
+
+def bookable_services(query: str = "") -> list[Service]:
+    """Published services that some operating center books, ordered by entity
+    and name; with `query`, only those the catalog search finds for it."""
+    ids = set(_active_agendas().values_list("service_id", flat=True))
+    services = Service.objects.filter(pk__in=ids).select_related("entity")
+    if query:
+        found = [pk for pk in search_services(query).ids if pk in ids]
+        services = services.filter(pk__in=found)
+    return list(services.order_by("entity__acronym", "plain_name"))
+
+
+def services_by_entity(services: list[Service]) -> list[tuple[Entity, list[Service]]]:
+    return [(entity, list(group)) for entity, group in groupby(services, key=lambda s: s.entity)]
+
+
+def bookable_service(raw: str | None) -> Service | None:
+    """The service of a `servicio` parameter if some center books it."""
+    if not raw or not raw.isdigit():
+        return None
+    return (
+        Service.objects.filter(pk=int(raw), pk__in=_active_agendas().values("service_id"))
+        .select_related("entity")
+        .first()
+    )
+
+
+def centers_booking(service: Service) -> list[Center]:
+    """Operating centers with an active agenda for `service`."""
+    return list(
+        Center.objects.filter(pk__in=_active_agendas().filter(service=service).values("center_id"))
+        .select_related("ubigeo", "region")
+        .order_by("name")
+    )
+
+
+def center_booking(service: Service, slug: str | None) -> Center | None:
+    if not slug:
+        return None
+    return (
+        Center.objects.filter(
+            slug=slug, pk__in=_active_agendas().filter(service=service).values("center_id")
+        )
+        .prefetch_related("hours", "exceptions")
+        .first()
+    )
+
+
+def service_has_agenda(service: Service) -> bool:
+    return _active_agendas().filter(service=service).exists()
+
+
+def services_booked_at(center: Center) -> set[int]:
+    """Ids of the services `center` gives appointments for (one query)."""
+    return set(_active_agendas().filter(center=center).values_list("service_id", flat=True))
+
+
+def center_books(center: Center) -> bool:
+    return _active_agendas().filter(center=center).exists()
+
+
+def held(token: str) -> Booking | None:
+    """The booking a hold link points at, whatever its state now."""
+    return (
+        Booking.objects.filter(token=token)
+        .select_related("slot", "center", "service__entity")
+        .first()
+    )
+
+
+def open_days(center: Center, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Days from `start` to `end` (inclusive) on which the center opens:
+    not a holiday, not a declared non-working day, with opening hours.
+    `center` should come with its hours and exceptions prefetched."""
+    declared = declared_non_working_days(start, end)
+    days = []
+    day = start
+    while day <= end:
+        if not national_holiday_name(day) and day not in declared and center.hours_on(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days

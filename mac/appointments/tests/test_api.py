@@ -1,0 +1,232 @@
+"""The appointments API: exact answers, clear 4xx, nothing changed on refusal."""
+
+import datetime as dt
+
+import pytest
+
+from mac.accounts.models import Role
+from mac.appointments import actions
+from mac.appointments.models import Booking, Slot
+from mac.appointments.testing import DNI, OTHER_DNI
+from mac.core.testing import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 12, 2)
+
+
+@pytest.fixture
+def slots(setup):
+    return actions.open_day(setup.center, setup.service, DAY)
+
+
+def post(client, path, body, **kw):
+    return client.post(f"/api/v1{path}", body, content_type="application/json", **kw)
+
+
+def booking_body(setup, slot, change=None, **kw):
+    body = {
+        "slot": slot.pk,
+        "service": setup.service.pk,
+        "document_type": "dni",
+        "document_number": DNI,
+        "email": "ana@example.pe",
+    }
+    body.update(change or {}, **kw)
+    return body
+
+
+def test_slots_list_ids_times_with_offset_capacity_and_availability(setup, slots, client):
+    actions.book(
+        slots[0].pk, setup.service, document_type="dni", document_number=OTHER_DNI, email="b@x.pe"
+    )
+    response = client.get(
+        f"/api/v1/centers/{setup.center.pk}/slots",
+        {"service": setup.service.pk, "date": "2026-12-02"},
+    )
+    assert response.status_code == 200
+    first, second = response.json()[:2]
+    assert first == {
+        "id": slots[0].pk,
+        "start": "2026-12-02T08:30:00-05:00",
+        "end": "2026-12-02T08:50:00-05:00",
+        "capacity": 1,
+        "available": 0,
+    }
+    assert (second["start"], second["available"]) == ("2026-12-02T08:50:00-05:00", 1)
+
+
+@pytest.mark.parametrize(
+    ("label", "date", "status", "code"),
+    [
+        ("past", "2026-11-30", 422, "past_date"),
+        ("holiday", "2026-12-08", 422, "closed_day"),
+        ("Sunday", "2026-12-06", 422, "closed_day"),
+    ],
+)
+def test_slots_of_a_day_without_appointments_are_a_clear_4xx(
+    setup, client, label, date, status, code
+):
+    response = client.get(
+        f"/api/v1/centers/{setup.center.pk}/slots", {"service": setup.service.pk, "date": date}
+    )
+    assert (response.status_code, response.json()["code"]) == (status, code), label
+    assert Slot.objects.count() == 0
+
+
+def test_booking_answers_201_with_the_code(setup, slots, client):
+    response = post(client, "/appointments", booking_body(setup, slots[1]))
+    assert response.status_code == 201
+    data = response.json()
+    booking = Booking.objects.get()
+    assert data == {
+        "code": booking.code,
+        "status": "confirmed",
+        "slot": slots[1].pk,
+        "service": setup.service.pk,
+        "center": setup.center.pk,
+        "start": "2026-12-02T08:50:00-05:00",
+        "end": "2026-12-02T09:10:00-05:00",
+        "channel": "api",
+        "sequence": 0,
+        "ticket": None,
+    }
+    assert booking.client_address == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("label", "change", "status", "code"),
+    [
+        ("invalid DNI", {"document_number": "123"}, 422, "invalid_document"),
+        ("no contact", {"email": ""}, 422, "no_contact"),
+        ("unknown slot", {"slot": 999999}, 404, "slot_not_found"),
+    ],
+)
+def test_bad_bookings_are_refused_with_nothing_stored(
+    setup, slots, client, label, change, status, code
+):
+    response = post(client, "/appointments", booking_body(setup, slots[0], change))
+    assert (response.status_code, response.json()["code"]) == (status, code), label
+    assert Booking.objects.count() == 0
+    assert Slot.objects.get(pk=slots[0].pk).taken == 0
+
+
+def test_a_malformed_body_is_a_422(setup, slots, client):
+    response = post(client, "/appointments", {"slot": "x", "service": setup.service.pk})
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
+
+
+def test_a_full_slot_and_a_limit_are_409(setup, slots, client):
+    assert post(client, "/appointments", booking_body(setup, slots[0])).status_code == 201
+    full = post(client, "/appointments", booking_body(setup, slots[0], document_number=OTHER_DNI))
+    limit = post(client, "/appointments", booking_body(setup, slots[1]))
+    assert (full.status_code, full.json()["code"]) == (409, "slot_full")
+    assert (limit.status_code, limit.json()["code"]) == (409, "limit_document_service")
+    assert Booking.objects.count() == 1
+
+
+def test_hold_then_confirm_through_the_api(setup, slots, client, clock):
+    held = post(client, "/appointments/holds", {"slot": slots[2].pk, "service": setup.service.pk})
+    assert held.status_code == 201
+    assert held.json()["hold_until"] == "2026-12-01T09:07:00-05:00"
+    token = held.json()["token"]
+    body = {"document_type": "dni", "document_number": DNI, "phone": "987654321"}
+    confirmed = post(client, f"/appointments/holds/{token}/confirm", body)
+    again = post(client, f"/appointments/holds/{token}/confirm", body)
+    assert (confirmed.status_code, confirmed.json()["status"]) == (201, "confirmed")
+    assert (again.status_code, again.json()["code"]) == (409, "already_confirmed")
+
+
+def test_an_expired_hold_is_a_409(setup, slots, client, clock):
+    token = post(
+        client, "/appointments/holds", {"slot": slots[2].pk, "service": setup.service.pk}
+    ).json()["token"]
+    clock.shift(dt.timedelta(minutes=8))
+    response = post(
+        client,
+        f"/appointments/holds/{token}/confirm",
+        {"document_type": "dni", "document_number": DNI, "email": "a@x.pe"},
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "hold_expired")
+    assert Booking.objects.get().status in ("held", "expired")
+    assert Booking.objects.get().document_number == ""
+
+
+def test_reschedule_and_cancel_with_code_and_document(setup, slots, client):
+    code = post(client, "/appointments", booking_body(setup, slots[0])).json()["code"]
+    person = {"document_type": "dni", "document_number": DNI}
+    wrong = post(
+        client,
+        f"/appointments/{code}/cancel",
+        {"document_type": "dni", "document_number": OTHER_DNI},
+    )
+    assert (wrong.status_code, wrong.json()["code"]) == (404, "booking_not_found")
+    moved = post(client, f"/appointments/{code}/reschedule", {**person, "slot": slots[4].pk})
+    assert (moved.status_code, moved.json()["slot"], moved.json()["sequence"]) == (
+        200,
+        slots[4].pk,
+        1,
+    )
+    cancelled = post(client, f"/appointments/{code}/cancel", person)
+    assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
+    assert dict(
+        Slot.objects.filter(pk__in=[slots[0].pk, slots[4].pk]).values_list("pk", "taken")
+    ) == {
+        slots[0].pk: 0,
+        slots[4].pk: 0,
+    }
+
+
+def test_an_operator_books_by_phone_and_is_recorded(setup, slots):
+    from django.test import Client
+
+    operator = make_user("olga", Role.CALL_CENTER)
+    body = booking_body(setup, slots[0], channel="phone")
+    anonymous = post(Client(), "/appointments", body)
+    assert (anonymous.status_code, anonymous.json()["code"]) == (403, "operator")
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="olga", password=PASSWORD)
+    client.cookies["csrftoken"] = "k" * 32
+    forged = post(client, "/appointments", body)
+    assert (forged.status_code, forged.json()["code"]) == (403, "csrf")
+    assert Booking.objects.count() == 0
+    response = post(client, "/appointments", body, HTTP_X_CSRFTOKEN="k" * 32)
+    assert response.status_code == 201
+    booking = Booking.objects.get()
+    assert (booking.channel, booking.operator) == ("phone", operator)
+
+
+def test_check_in_needs_staff_of_the_center(setup, client, clock):
+    today = next(iter(actions.open_day(setup.center, setup.service, dt.date(2026, 12, 1))))
+    booking = actions.book(
+        today.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+    clock.move_to(today.start - dt.timedelta(minutes=5))
+    person = {"document_type": "dni", "document_number": DNI, "source": "orientation"}
+    assert post(client, f"/appointments/{booking.code}/check-in", person).status_code == 401
+    make_user("otra", Role.ORIENTATION, center=setup.personas.arequipa)
+    client.login(username="otra", password=PASSWORD)
+    response = post(client, f"/appointments/{booking.code}/check-in", person)
+    assert (response.status_code, response.json()["code"]) == (403, "not_this_center")
+    make_user("orienta", Role.ORIENTATION, center=setup.center)
+    client.login(username="orienta", password=PASSWORD)
+    response = post(client, f"/appointments/{booking.code}/check-in", person)
+    assert response.status_code == 200
+    assert response.json()["status"] == "checked_in"
+    assert response.json()["ticket"].startswith("R-")
+
+
+def test_every_endpoint_is_in_the_openapi_spec(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/centers/{center_id}/slots",
+        "/api/v1/appointments",
+        "/api/v1/appointments/holds",
+        "/api/v1/appointments/holds/{token}/confirm",
+        "/api/v1/appointments/{code}/reschedule",
+        "/api/v1/appointments/{code}/cancel",
+        "/api/v1/appointments/{code}/lookup",
+        "/api/v1/appointments/{code}/check-in",
+        "/api/v1/appointments/waitlist",
+    ]:
+        assert path in paths, path

@@ -1,0 +1,195 @@
+"""Race safety with real concurrent connections on PostgreSQL (threads, one
+connection each). SQLite has one writer at a time: no race to prove there.
+
+PostgreSQL's default allows 100 connections, shared with other test runs, so
+`n` requests go over at most LANES connections, all released together, each
+connection sending its share back to back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter as Tally
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+
+from mac.appointments import actions
+from mac.appointments.errors import AppointmentError
+from mac.appointments.models import Booking, Slot
+from mac.appointments.testing import DNI, OTHER_DNI
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has a single writer"
+    ),
+]
+LANES = 32
+DAY = dt.date(2026, 12, 2)
+NOW = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.UTC)
+
+
+def race(n: int, work: Callable[[int], Any]) -> list[Any]:
+    """work(0..n-1) over min(n, LANES) connections released together; each
+    result is the return value or the AppointmentError's code."""
+    lanes = min(n, LANES)
+    barrier = threading.Barrier(lanes)
+    results: list[Any] = [None] * n
+
+    def lane(share: range) -> None:
+        from django.db import connection as own
+
+        try:
+            own.ensure_connection()
+            barrier.wait()
+            for i in share:
+                try:
+                    results[i] = work(i)
+                except AppointmentError as refused:
+                    results[i] = refused.code
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=lane, args=(range(k, n, lanes),)) for k in range(lanes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def dni(i: int) -> str:
+    return f"{20_000_000 + i:08d}"
+
+
+def places_by_rows() -> dict[int, int]:
+    return dict(
+        Slot.objects.annotate(
+            places=Count("bookings", filter=Q(bookings__status__in=Booking.PLACE_STATUSES))
+        ).values_list("pk", "places")
+    )
+
+
+@pytest.fixture
+def day_slots(setup):
+    return actions.open_day(setup.center, setup.service, DAY, now=NOW)
+
+
+def test_200_requests_for_one_place_give_exactly_one_booking(setup, day_slots):
+    slot = day_slots[0]
+
+    def book(i: int) -> str:
+        actions.book(
+            slot.pk,
+            setup.service,
+            document_type="dni",
+            document_number=dni(i),
+            email=f"p{i}@x.pe",
+            now=NOW,
+        )
+        return "booked"
+
+    assert Tally(race(200, book)) == {"booked": 1, "slot_full": 199}
+    slot.refresh_from_db()
+    assert (slot.taken, Booking.objects.count(), places_by_rows()[slot.pk]) == (1, 1, 1)
+
+
+def test_holds_that_ran_out_free_their_places_for_the_racers(setup, day_slots):
+    setup.agenda.counters = 2
+    setup.agenda.save()
+    slot = actions.open_day(setup.center, setup.service, DAY, now=NOW)[1]
+    held = [actions.hold(slot.pk, setup.service, now=NOW) for _ in range(2)]
+    later = NOW + dt.timedelta(minutes=10)
+
+    def book(i: int) -> str:
+        return actions.book(
+            slot.pk,
+            setup.service,
+            document_type="dni",
+            document_number=dni(i),
+            email=f"p{i}@x.pe",
+            now=later,
+        ).status
+
+    results = race(60, book)
+    assert Tally(results) == {"confirmed": 2, "slot_full": 58}
+    slot.refresh_from_db()
+    assert slot.taken == 2
+    assert {b.status for b in Booking.objects.filter(pk__in=[h.pk for h in held])} == {"expired"}
+    assert places_by_rows()[slot.pk] == 2
+
+
+def test_one_person_racing_for_many_slots_gets_one_booking(setup, day_slots):
+    def book(i: int) -> str:
+        return actions.book(
+            day_slots[i].pk,
+            setup.service,
+            document_type="dni",
+            document_number=DNI,
+            email="a@x.pe",
+            now=NOW,
+        ).status
+
+    results = race(20, book)
+    assert Tally(results) == {"confirmed": 1, "limit_document_service": 19}
+    assert sum(Slot.objects.values_list("taken", flat=True)) == 1
+
+
+def test_a_hold_confirmed_many_times_at_once_is_confirmed_once(setup, day_slots):
+    held = actions.hold(day_slots[0].pk, setup.service, now=NOW)
+
+    def confirm(i: int) -> str:
+        return actions.confirm(
+            held.token, document_type="dni", document_number=DNI, email="a@x.pe", now=NOW
+        ).status
+
+    assert Tally(race(20, confirm)) == {"confirmed": 1, "already_confirmed": 19}
+    assert Booking.objects.get().status == "confirmed"
+
+
+def test_rescheduling_races_leave_one_booking_in_one_place(setup, day_slots):
+    """The citizen moves the booking to 12 slots at once while 12 others book
+    those same slots and the citizen also cancels: never two bookings nor
+    none, and every slot's counter equals its bookings."""
+    mine = actions.book(
+        day_slots[0].pk,
+        setup.service,
+        document_type="dni",
+        document_number=DNI,
+        email="a@x.pe",
+        now=NOW,
+    )
+    targets = day_slots[1:13]
+
+    def work(i: int) -> str:
+        if i < 12:
+            return actions.reschedule(
+                mine.code, document_type="dni", document_number=DNI, slot_id=targets[i].pk, now=NOW
+            ).status
+        if i < 24:
+            return actions.book(
+                targets[i - 12].pk,
+                setup.service,
+                document_type="dni",
+                document_number=dni(i),
+                email=f"p{i}@x.pe",
+                now=NOW,
+            ).status
+        return actions.cancel(mine.code, document_type="dni", document_number=DNI, now=NOW).status
+
+    race(25, work)
+    assert Booking.objects.filter(document_number=DNI).count() == 1
+    mine.refresh_from_db()
+    counters = dict(Slot.objects.values_list("pk", "taken"))
+    assert counters == places_by_rows()
+    assert all(taken <= 1 for taken in counters.values())
+    if mine.status == "confirmed":
+        assert counters[mine.slot_id] == 1
+    else:
+        assert mine.status == "cancelled"
+    assert Booking.objects.filter(document_number=OTHER_DNI).count() == 0

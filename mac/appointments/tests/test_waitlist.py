@@ -1,0 +1,90 @@
+"""A freed place on a full day is held for the first person waiting and
+offered by message; an offer that lapses passes to the next."""
+
+import datetime as dt
+
+import pytest
+
+from mac.appointments import actions
+from mac.appointments.errors import Conflict
+from mac.appointments.models import WaitlistEntry
+from mac.appointments.testing import DNI, OTHER_DNI
+from mac.notify import sms
+from mac.notify.testing import run_tasks
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 12, 2)
+THIRD = "44556677"
+
+
+@pytest.fixture
+def full_day(setup):
+    """A day with one slot, booked."""
+    from mac.centers.models import OpeningException
+
+    OpeningException.objects.create(
+        center=setup.center,
+        date=DAY,
+        closed=False,
+        opens=dt.time(9, 0),
+        closes=dt.time(9, 20),
+        reason="Media jornada",
+    )
+    (slot,) = actions.open_day(setup.center, setup.service, DAY)
+    booking = actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+    return slot, booking
+
+
+def join(setup, number, phone):
+    return actions.join_waitlist(
+        setup.center, setup.service, DAY, document_type="dni", document_number=number, phone=phone
+    )
+
+
+def test_a_cancellation_offers_the_place_to_the_first_in_line(
+    setup, full_day, clock, django_capture_on_commit_callbacks
+):
+    slot, booking = full_day
+    first, second = join(setup, OTHER_DNI, "987000001"), join(setup, THIRD, "987000002")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.cancel(booking.code, document_type="dni", document_number=DNI)
+    run_tasks()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    offer = first.booking
+    assert (first.status, second.status) == ("offered", "waiting")
+    assert (offer.status, offer.channel, offer.document_number) == ("held", "waitlist", OTHER_DNI)
+    assert [m.to for m in sms.outbox] == ["+51987000001"]
+    # the person confirms with their document
+    confirmed = actions.confirm(
+        offer.token, document_type="dni", document_number=OTHER_DNI, phone="987000001"
+    )
+    first.refresh_from_db()
+    slot.refresh_from_db()
+    assert (confirmed.status, first.status, slot.taken) == ("confirmed", "booked", 1)
+
+
+def test_a_lapsed_offer_passes_to_the_next_in_line(
+    setup, full_day, clock, django_capture_on_commit_callbacks
+):
+    slot, booking = full_day
+    first, second = join(setup, OTHER_DNI, "987000001"), join(setup, THIRD, "987000002")
+    actions.cancel(booking.code, document_type="dni", document_number=DNI)
+    first.refresh_from_db()
+    clock.move_to(first.booking.hold_until)
+    run_tasks()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    slot.refresh_from_db()
+    assert (first.status, second.status, slot.taken) == ("lapsed", "offered", 1)
+    assert second.booking.document_number == THIRD
+
+
+def test_joining_twice_is_refused(setup, full_day):
+    join(setup, OTHER_DNI, "987000001")
+    with pytest.raises(Conflict) as refused:
+        join(setup, OTHER_DNI, "987000001")
+    assert refused.value.code == "already_waiting"
+    assert WaitlistEntry.objects.count() == 1

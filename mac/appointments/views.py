@@ -1,0 +1,754 @@
+"""Public pages of appointments (citas) on Portal MAC.
+
+Booking: service → center → day → slot. The day's slots come from
+`actions.open_day` and are swapped in by htmx (every step also works as a
+plain GET). Choosing a slot POSTs a proof of work (mac/core/pow.py) and holds
+the place; the hold page asks who the appointment is for and confirms it.
+A waitlist offer, which already carries the document and the contact, is
+confirmed on the same hold page by typing the document number again.
+
+Who may see a booking. Only the browser that proved the code and the
+document, or that just confirmed the booking: it is remembered in the
+session for MANAGE_MINUTES, and the confirmation, manage, reschedule, cancel
+and .ics views read it from there and call the actions with that identity
+(the actions check it again). No URL names a booking except the hold's
+secret token, and a wrong code or document reveals nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from mac.appointments import actions, notices, queries
+from mac.appointments.conf import conf
+from mac.appointments.errors import AppointmentError
+from mac.appointments.forms import (
+    ContactForm,
+    LookupForm,
+    RepeatDocumentForm,
+    parse_day,
+)
+from mac.appointments.models import Booking, BookingChannel, Slot, WaitlistEntry
+from mac.catalog.models import Service
+from mac.centers.models import Center
+from mac.core import pow
+from mac.core.calendar import to_lima, today_lima
+
+SESSION_KEY = "appointments.booking"
+MANAGE_MINUTES = 60
+# Days tried, from the first open one, for a day with free slots to show first.
+FIRST_DAYS_TRIED = 5
+
+BOOK, RESCHEDULE = "reservar", "reprogramar"
+
+
+# -- Helpers -----------------------------------------------------------------
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def day_label(day: dt.date) -> str:
+    return date_format(day, "l j \\d\\e F \\d\\e Y")
+
+
+def qr_svg(text: str) -> SafeString:
+    """An inline SVG QR code of `text` (drawn here, no network)."""
+    code = segno.make(text, error="m")
+    return mark_safe(code.svg_inline(scale=5, border=2, dark="#000", light="#fff", omitsize=True))
+
+
+def mask_email(email: str) -> str:
+    name, _sep, domain = email.partition("@")
+    return f"{name[:1]}{'*' * max(len(name) - 1, 3)}@{domain}" if domain else ""
+
+
+def mask_number(number: str, shown: int = 4) -> str:
+    return "*" * max(len(number) - shown, 0) + number[-shown:] if number else ""
+
+
+def _ui_language() -> str:
+    return "qu" if (get_language() or "").startswith("qu") else "es"
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+# -- The booking this browser may manage ------------------------------------------
+
+
+def _remember(request: HttpRequest, booking: Booking) -> None:
+    until = timezone.now() + dt.timedelta(minutes=MANAGE_MINUTES)
+    request.session[SESSION_KEY] = {
+        "code": booking.code,
+        "document_type": booking.document_type,
+        "document_number": booking.document_number,
+        "until": until.timestamp(),
+    }
+
+
+def _identity(request: HttpRequest) -> dict[str, str] | None:
+    data = request.session.get(SESSION_KEY)
+    if not isinstance(data, dict) or data.get("until", 0) < timezone.now().timestamp():
+        return None
+    return {k: str(data[k]) for k in ("code", "document_type", "document_number")}
+
+
+def _remembered(request: HttpRequest) -> Booking | None:
+    identity = _identity(request)
+    if identity is None:
+        return None
+    try:
+        return actions.get_booking(
+            identity["code"], identity["document_type"], identity["document_number"]
+        )
+    except AppointmentError:
+        return None
+
+
+def _manage_again(request: HttpRequest) -> HttpResponse:
+    """Back to the code-and-document form (the remembered booking is gone)."""
+    messages.info(request, _("Por seguridad, vuelve a ingresar el código y tu documento."))
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("appointments:manage")
+        return response
+    return redirect("appointments:manage")
+
+
+# -- One day's slots (booking and rescheduling) --------------------------------------
+
+
+@dataclass
+class Day:
+    """What the day picker and its slot list show."""
+
+    mode: str
+    service: Service
+    center: Center
+    day: dt.date | None
+    first: dt.date
+    last: dt.date
+    free: list[Slot] = field(default_factory=list)
+    error: str = ""
+    full: bool = False
+
+    @property
+    def label(self) -> str:
+        return day_label(self.day) if self.day else ""
+
+    @property
+    def notice(self) -> str:
+        if self.error:
+            return self.error
+        if self.day is None:
+            return ""
+        if self.free:
+            return ngettext(
+                "Hay %(n)s horario libre el %(day)s.",
+                "Hay %(n)s horarios libres el %(day)s.",
+                len(self.free),
+            ) % {"n": len(self.free), "day": self.label}
+        if self.full:
+            return _("El %(day)s ya no tiene horarios libres.") % {"day": self.label}
+        return _("Ya no quedan horarios para reservar el %(day)s. Elige otro día.") % {
+            "day": self.label
+        }
+
+    @property
+    def previous(self) -> dt.date | None:
+        if self.day is None or self.day <= self.first:
+            return None
+        return min(self.day - dt.timedelta(days=1), self.last)
+
+    @property
+    def next(self) -> dt.date | None:
+        if self.day is None or self.day >= self.last:
+            return None
+        return max(self.day + dt.timedelta(days=1), self.first)
+
+    def params(self, day: dt.date | None = None) -> dict[str, str]:
+        params = {} if self.mode == RESCHEDULE else self.place_params()
+        day = day or self.day
+        return {**params, "dia": day.isoformat()} if day else params
+
+    def place_params(self) -> dict[str, str]:
+        return {"servicio": str(self.service.pk), "centro": self.center.slug}
+
+    def page_url(self, day: dt.date | None = None) -> str:
+        name = "appointments:manage_booking" if self.mode == RESCHEDULE else "appointments:start"
+        return reverse(name) + "?" + urlencode(self.params(day))
+
+    def slots_url(self, day: dt.date | None = None) -> str:
+        return (
+            reverse("appointments:slots") + "?" + urlencode({**self.params(day), "modo": self.mode})
+        )
+
+    @property
+    def previous_url(self) -> str:
+        return self.page_url(self.previous) if self.previous else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.page_url(self.next) if self.next else ""
+
+    @property
+    def previous_slots_url(self) -> str:
+        return self.slots_url(self.previous) if self.previous else ""
+
+    @property
+    def next_slots_url(self) -> str:
+        return self.slots_url(self.next) if self.next else ""
+
+    @property
+    def base_slots_url(self) -> str:
+        return reverse("appointments:slots")
+
+    @property
+    def form_action(self) -> str:
+        name = "appointments:manage_booking" if self.mode == RESCHEDULE else "appointments:start"
+        return reverse(name)
+
+    @property
+    def waitlist_url(self) -> str:
+        if self.mode != BOOK or not self.full or self.day is None:
+            return ""
+        return reverse("appointments:waitlist") + "?" + urlencode(self.params())
+
+
+def _open_day(day: Day, current: Booking | None) -> None:
+    assert day.day is not None
+    try:
+        slots = actions.open_day(day.center, day.service, day.day)
+    except AppointmentError as refused:
+        day.error = refused.message
+        return
+    if current is not None:
+        slots = [s for s in slots if s.pk != current.slot_id]
+    day.free = [s for s in slots if s.available > 0]
+    day.full = bool(slots) and not day.free
+
+
+def day_slots(
+    mode: str,
+    service: Service,
+    center: Center,
+    chosen: dt.date | None,
+    *,
+    current: Booking | None = None,
+    invalid: bool = False,
+) -> Day:
+    """The day picker's state: the chosen day's free slots or why there are
+    none. Without a chosen day, the first open day with a free slot."""
+    today = today_lima()
+    try:
+        agenda = actions.agenda_for(center, service)
+    except AppointmentError as closed:  # closed since the booking was made
+        day = Day(mode, service, center, None, today, today, error=closed.message)
+        return day
+    last = today + dt.timedelta(days=agenda.horizon_days)
+    day = Day(mode, service, center, chosen, today, last)
+    if invalid:
+        day.error = _("La fecha no es válida. Elige un día del calendario.")
+        return day
+    if chosen is not None:
+        _open_day(day, current)
+        return day
+    for candidate in queries.open_days(center, today, last)[:FIRST_DAYS_TRIED]:
+        day.day = candidate
+        _open_day(day, current)
+        if day.free:
+            break
+    return day
+
+
+def _day_context(day: Day) -> dict[str, Any]:
+    return {
+        "days": day,
+        "mode": day.mode,
+        "pow_required": day.mode == BOOK and conf("POW_REQUIRED"),
+    }
+
+
+@require_safe
+@never_cache
+def slots(request: HttpRequest) -> HttpResponse:
+    """The day picker with the day's slots (htmx partial; a plain GET goes
+    to the full page)."""
+    raw_day = request.GET.get("dia")
+    chosen = parse_day(raw_day)
+    current = None
+    if request.GET.get("modo") == RESCHEDULE:
+        current = _remembered(request)
+        if current is None:
+            return _manage_again(request)
+        day = day_slots(
+            RESCHEDULE,
+            current.service,
+            current.center,
+            chosen,
+            current=current,
+            invalid=bool(raw_day) and chosen is None,
+        )
+    else:
+        service = queries.bookable_service(request.GET.get("servicio"))
+        center = queries.center_booking(service, request.GET.get("centro")) if service else None
+        if service is None or center is None:
+            raise Http404
+        day = day_slots(BOOK, service, center, chosen, invalid=bool(raw_day) and chosen is None)
+    if not _is_htmx(request):
+        return HttpResponseRedirect(day.page_url())
+    response = render(request, "appointments/_day_swap.html", _day_context(day))
+    response["HX-Push-Url"] = day.page_url()
+    return response
+
+
+# -- Booking: service, center, day ------------------------------------------------
+
+
+@require_safe
+@never_cache
+def start(request: HttpRequest) -> HttpResponse:
+    service = queries.bookable_service(request.GET.get("servicio"))
+    if service is None:
+        return _services_page(request, unknown="servicio" in request.GET)
+    center = queries.center_booking(service, request.GET.get("centro"))
+    if center is None:
+        return _centers_page(request, service, unknown="centro" in request.GET)
+    raw_day = request.GET.get("dia")
+    chosen = parse_day(raw_day)
+    day = day_slots(BOOK, service, center, chosen, invalid=bool(raw_day) and chosen is None)
+    return _day_page(request, day)
+
+
+def _services_page(request: HttpRequest, *, unknown: bool) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    services = queries.bookable_services(query)
+    context = {
+        "step": 1,
+        "query": query,
+        "groups": queries.services_by_entity(services),
+        "unknown": unknown,
+    }
+    return render(request, "appointments/start_service.html", context)
+
+
+def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> HttpResponse:
+    context = {
+        "step": 2,
+        "service": service,
+        "centers": queries.centers_booking(service),
+        "unknown": unknown,
+    }
+    return render(request, "appointments/start_center.html", context)
+
+
+def _day_page(request: HttpRequest, day: Day, *, status: int = 200) -> HttpResponse:
+    context = {"step": 3, "service": day.service, "center": day.center, **_day_context(day)}
+    return render(request, "appointments/start_day.html", context, status=status)
+
+
+@require_POST
+def take(request: HttpRequest) -> HttpResponse:
+    """Hold the chosen slot (after the proof of work) and go to the hold page."""
+    service = queries.bookable_service(request.POST.get("servicio"))
+    center = queries.center_booking(service, request.POST.get("centro")) if service else None
+    if service is None or center is None:
+        raise Http404
+    chosen = parse_day(request.POST.get("dia"))
+
+    def refused(message: str, status: int) -> HttpResponse:
+        day = day_slots(BOOK, service, center, chosen)
+        day.error = message
+        return _day_page(request, day, status=status)
+
+    raw_slot = request.POST.get("horario", "")
+    if not raw_slot.isdigit():
+        return refused(_("Elige un horario de la lista."), 422)
+    if conf("POW_REQUIRED"):
+        try:
+            pow.verify(request.POST.get("pow", ""))
+        except pow.PowError:
+            return refused(
+                _(
+                    "No pudimos completar la verificación de seguridad de tu navegador. "
+                    "Espera unos segundos y vuelve a elegir el horario."
+                ),
+                400,
+            )
+    try:
+        booking = actions.hold(
+            int(raw_slot),
+            service,
+            channel=BookingChannel.PORTAL,
+            client_address=_client_address(request),
+        )
+    except AppointmentError as error:
+        return refused(error.message, error.status)
+    return redirect("appointments:hold", token=booking.token)
+
+
+# -- The hold: who the appointment is for ------------------------------------------
+
+
+def _again_url(booking: Booking) -> str:
+    params = {
+        "servicio": str(booking.service_id),
+        "centro": booking.center.slug,
+        "dia": to_lima(booking.slot.start).date().isoformat(),
+    }
+    return reverse("appointments:start") + "?" + urlencode(params)
+
+
+def _hold_gone(request: HttpRequest, booking: Booking | None) -> HttpResponse:
+    if booking is None:
+        return render(request, "appointments/hold_missing.html", {"step": 4}, status=404)
+    if booking.status in (Booking.Status.HELD, Booking.Status.EXPIRED):
+        context = {"step": 4, "booking": booking, "again_url": _again_url(booking)}
+        return render(request, "appointments/hold_expired.html", context, status=410)
+    remembered = _remembered(request)
+    if remembered is not None and remembered.pk == booking.pk:
+        return redirect("appointments:confirmed")
+    return render(request, "appointments/hold_done.html", {"step": 4}, status=409)
+
+
+@require_POST
+def release(request: HttpRequest, token: str) -> HttpResponse:
+    """Give the held place back at once and go choose another slot."""
+    booking = queries.held(token)
+    if booking is None:
+        raise Http404
+    if booking.status == Booking.Status.HELD:
+        # Confirmed or given back meanwhile: nothing to release.
+        with contextlib.suppress(AppointmentError):
+            actions.release(token)
+    return redirect(_again_url(booking))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def hold_page(request: HttpRequest, token: str) -> HttpResponse:
+    booking = queries.held(token)
+    now = timezone.now()
+    if (
+        booking is None
+        or booking.status != Booking.Status.HELD
+        or booking.hold_until is None
+        or booking.hold_until <= now
+    ):
+        return _hold_gone(request, booking)
+    offer = booking.channel == BookingChannel.WAITLIST
+    data = request.POST if request.method == "POST" else None
+    form: ContactForm | RepeatDocumentForm
+    if offer:
+        form = RepeatDocumentForm(
+            data, document_type=booking.document_type, expected=booking.document_number
+        )
+    else:
+        form = ContactForm(data, initial={"language": _ui_language()})
+    if data is not None and form.is_valid():
+        fields = (
+            {
+                "document_type": booking.document_type,
+                "document_number": form.cleaned_data["document_number"],
+                "email": booking.email,
+                "phone": booking.phone,
+                "language": booking.language,
+            }
+            if offer
+            else {
+                k: form.cleaned_data[k]
+                for k in ("document_type", "document_number", "email", "phone", "language")
+            }
+        )
+        try:
+            confirmed = actions.confirm(token, **fields)
+        except AppointmentError as refused:
+            if refused.code in ("hold_expired", "already_confirmed", "hold_not_found"):
+                return _hold_gone(request, queries.held(token))
+            form.add_action_error(refused)
+        else:
+            _remember(request, confirmed)
+            return redirect("appointments:confirmed")
+    context = {
+        "step": 4,
+        "booking": booking,
+        "form": form,
+        "offer": offer,
+        "when": notices.when(booking.slot.start, _ui_language()),
+        "seconds_left": int((booking.hold_until - now).total_seconds()),
+        "document_hint": f"{booking.get_document_type_display()} "
+        f"{mask_number(booking.document_number)}",
+        "email_hint": mask_email(booking.email),
+        "phone_hint": booking.phone[-4:],
+        "again_url": _again_url(booking),
+    }
+    return render(request, "appointments/hold.html", context, status=422 if data else 200)
+
+
+def _booking_context(booking: Booking) -> dict[str, Any]:
+    return {
+        "booking": booking,
+        "when": notices.when(booking.slot.start, _ui_language()),
+        "email_hint": mask_email(booking.email),
+        "phone_hint": booking.phone[-4:],
+        "document_hint": f"{booking.get_document_type_display()} "
+        f"{mask_number(booking.document_number)}",
+    }
+
+
+@require_safe
+@never_cache
+def confirmed(request: HttpRequest) -> HttpResponse:
+    booking = _remembered(request)
+    if booking is None:
+        return _manage_again(request)
+    context = {
+        "step": 5,
+        **_booking_context(booking),
+        "qr": qr_svg(booking.code),
+        "early": conf("CHECKIN_EARLY_MINUTES"),
+        "late": conf("CHECKIN_LATE_MINUTES"),
+    }
+    return render(request, "appointments/confirmed.html", context)
+
+
+# -- Managing a booking -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def manage(request: HttpRequest) -> HttpResponse:
+    """Code and document: the key to one's booking."""
+    status = 200
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                booking = actions.get_booking(
+                    data["code"], data["document_type"], data["document_number"]
+                )
+            except AppointmentError as refused:
+                form.add_action_error(refused)
+                status = refused.status
+            else:
+                _remember(request, booking)
+                return redirect("appointments:manage_booking")
+        else:
+            status = 422
+    else:
+        code = "".join(request.GET.get("codigo", "").split()).upper()[:12]
+        form = LookupForm(initial={"code": code})
+    return render(request, "appointments/manage.html", {"form": form}, status=status)
+
+
+def _manage_page(
+    request: HttpRequest, booking: Booking, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    changeable = booking.status == Booking.Status.CONFIRMED and booking.slot.start > timezone.now()
+    context: dict[str, Any] = {
+        **_booking_context(booking),
+        "changeable": changeable,
+        "qr": qr_svg(booking.code),
+    }
+    if changeable:
+        raw_day = request.GET.get("dia")
+        chosen = parse_day(raw_day)
+        day = day_slots(
+            RESCHEDULE,
+            booking.service,
+            booking.center,
+            chosen or to_lima(booking.slot.start).date(),
+            current=booking,
+            invalid=bool(raw_day) and chosen is None,
+        )
+        day.error = error or day.error
+        context.update(_day_context(day))
+    elif error:
+        context["error"] = error
+    return render(request, "appointments/manage_booking.html", context, status=status)
+
+
+@require_safe
+@never_cache
+def manage_booking(request: HttpRequest) -> HttpResponse:
+    booking = _remembered(request)
+    if booking is None:
+        return _manage_again(request)
+    return _manage_page(request, booking)
+
+
+@require_POST
+def reschedule(request: HttpRequest) -> HttpResponse:
+    booking = _remembered(request)
+    identity = _identity(request)
+    if booking is None or identity is None:
+        return _manage_again(request)
+    raw_slot = request.POST.get("horario", "")
+    if not raw_slot.isdigit():
+        return _manage_page(request, booking, error=_("Elige un horario de la lista."), status=422)
+    try:
+        moved = actions.reschedule(
+            identity["code"],
+            document_type=identity["document_type"],
+            document_number=identity["document_number"],
+            slot_id=int(raw_slot),
+        )
+    except AppointmentError as refused:
+        return _manage_page(request, booking, error=refused.message, status=refused.status)
+    messages.success(
+        request,
+        _("Listo: tu cita ahora es el %(when)s. Te enviamos la nueva confirmación.")
+        % {"when": notices.when(moved.slot.start, _ui_language())},
+    )
+    return redirect("appointments:manage_booking")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def cancel(request: HttpRequest) -> HttpResponse:
+    """Cancel, after a confirmation step."""
+    booking = _remembered(request)
+    identity = _identity(request)
+    if booking is None or identity is None:
+        return _manage_again(request)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            actions.cancel(
+                identity["code"],
+                document_type=identity["document_type"],
+                document_number=identity["document_number"],
+            )
+        except AppointmentError as refused:
+            error, status = refused.message, refused.status
+        else:
+            messages.success(request, _("Tu cita fue anulada. Te enviamos un aviso."))
+            return redirect("appointments:manage_booking")
+    context = {**_booking_context(booking), "error": error}
+    return render(request, "appointments/cancel.html", context, status=status)
+
+
+@require_safe
+@never_cache
+def calendar_file(request: HttpRequest) -> HttpResponse:
+    """The booking as an .ics file, only for the browser that may manage it."""
+    booking = _remembered(request)
+    if booking is None:
+        return _manage_again(request)
+    response = HttpResponse(notices.ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cita-{booking.code}.ics"'
+    return response
+
+
+@require_POST
+def forget(request: HttpRequest) -> HttpResponse:
+    """Leave: this browser no longer shows the booking (shared computers)."""
+    request.session.pop(SESSION_KEY, None)
+    return redirect("appointments:manage")
+
+
+# -- Waitlist ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def waitlist(request: HttpRequest) -> HttpResponse:
+    params = request.POST if request.method == "POST" else request.GET
+    service = queries.bookable_service(params.get("servicio"))
+    center = queries.center_booking(service, params.get("centro")) if service else None
+    day = parse_day(params.get("dia"))
+    if service is None or center is None or day is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        status = 422
+        if form.is_valid():
+            entry, status = _join_waitlist(request, form, service, center, day)
+            if entry is not None:
+                context = {
+                    "service": service,
+                    "center": center,
+                    "day_text": day_label(day),
+                    "offer_minutes": conf("WAITLIST_OFFER_MINUTES"),
+                }
+                return render(request, "appointments/waitlist_done.html", context)
+    else:
+        form = ContactForm(initial={"language": _ui_language()})
+    context = {
+        "service": service,
+        "center": center,
+        "day": day,
+        "day_text": day_label(day),
+        "form": form,
+        "pow_required": conf("POW_REQUIRED"),
+        "back_url": reverse("appointments:start")
+        + "?"
+        + urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()}),
+    }
+    return render(request, "appointments/waitlist.html", context, status=status)
+
+
+def _join_waitlist(
+    request: HttpRequest, form: ContactForm, service: Service, center: Center, day: dt.date
+) -> tuple[WaitlistEntry | None, int]:
+    """The new entry, or None and the status of the refusal (shown on the form)."""
+    if conf("POW_REQUIRED"):
+        try:
+            pow.verify(request.POST.get("pow", ""))
+        except pow.PowError:
+            form.add_error(
+                None,
+                _(
+                    "No pudimos completar la verificación de seguridad de tu navegador. "
+                    "Espera unos segundos y vuelve a enviar el formulario."
+                ),
+            )
+            return None, 400
+    data = form.cleaned_data
+    try:
+        entry = actions.join_waitlist(
+            center,
+            service,
+            day,
+            document_type=data["document_type"],
+            document_number=data["document_number"],
+            email=data["email"],
+            phone=data["phone"],
+            language=data["language"],
+        )
+    except AppointmentError as refused:
+        form.add_action_error(refused)
+        return None, refused.status
+    return entry, 200
+
+
+# -- Proof of work -----------------------------------------------------------------
+
+
+@require_safe
+@never_cache
+def pow_challenge(request: HttpRequest) -> JsonResponse:
+    """A fresh proof-of-work challenge for the public booking form."""
+    challenge = pow.new_challenge(max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS"))
+    return JsonResponse(challenge.as_dict())

@@ -1,0 +1,107 @@
+"""Proof of work for public forms, in the manner of ALTCHA: no third-party
+service, no tracking, a few hundred milliseconds of a browser's time per
+submission, which makes hoarding thousands of slots expensive.
+
+The server draws a secret number n in [0, max_number] and publishes
+  challenge = SHA-256(salt + str(n))   and   signature = HMAC(SECRET_KEY, challenge)
+where the salt carries its expiry. The browser tries numbers until one
+hashes to the challenge (static/mac/pow.js) and sends back a payload with
+the number. The server checks the signature (it issued the challenge), the
+expiry, the hash, and that the salt was never spent before."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+ALGORITHM = "SHA-256"
+
+
+@dataclass(frozen=True)
+class Challenge:
+    algorithm: str
+    challenge: str
+    maxnumber: int
+    salt: str
+    signature: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class PowError(Exception):
+    pass
+
+
+def _sign(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def _hash(salt: str, number: int) -> str:
+    return hashlib.sha256(f"{salt}{number}".encode()).hexdigest()
+
+
+def new_challenge(
+    *, max_number: int, seconds: int, now: dt.datetime | None = None, number: int | None = None
+) -> Challenge:
+    now = now or timezone.now()
+    expires = int((now + dt.timedelta(seconds=seconds)).timestamp())
+    salt = f"{secrets.token_hex(12)}?expires={expires}"
+    secret = secrets.randbelow(max_number + 1) if number is None else number
+    challenge = _hash(salt, secret)
+    return Challenge(ALGORITHM, challenge, max_number, salt, _sign(challenge))
+
+
+def solve(challenge: Challenge | dict[str, object]) -> str:
+    """The payload a browser would send (used by tests and the benchmark)."""
+    data = challenge.as_dict() if isinstance(challenge, Challenge) else challenge
+    salt, target = str(data["salt"]), str(data["challenge"])
+    for number in range(int(data["maxnumber"]) + 1):  # type: ignore[call-overload]
+        if _hash(salt, number) == target:
+            payload = {
+                "algorithm": ALGORITHM,
+                "challenge": target,
+                "number": number,
+                "salt": salt,
+                "signature": data["signature"],
+            }
+            return base64.b64encode(json.dumps(payload).encode()).decode()
+    raise PowError("no solution")
+
+
+def verify(payload: str, *, now: dt.datetime | None = None) -> None:
+    """Accept a solution once, or raise PowError."""
+    now = now or timezone.now()
+    try:
+        data = json.loads(base64.b64decode(payload, validate=True))
+        salt, target, signature = str(data["salt"]), str(data["challenge"]), str(data["signature"])
+        number = int(data["number"])
+        expires = int(salt.rsplit("?expires=", 1)[1])
+    except (ValueError, KeyError, TypeError, IndexError):
+        raise PowError("malformed") from None
+    if data.get("algorithm") != ALGORITHM or not hmac.compare_digest(_sign(target), signature):
+        raise PowError("forged")
+    if expires < now.timestamp():
+        raise PowError("expired")
+    if _hash(salt, number) != target:
+        raise PowError("wrong")
+    from mac.core.models import SpentChallenge
+
+    try:
+        with transaction.atomic():
+            SpentChallenge.objects.create(
+                salt=salt, expires_at=dt.datetime.fromtimestamp(expires, tz=dt.UTC)
+            )
+    except IntegrityError:
+        raise PowError("replayed") from None
+    if secrets.randbelow(100) == 0:
+        SpentChallenge.objects.filter(expires_at__lt=now).delete()

@@ -1,0 +1,132 @@
+"""Sending notifications: the one way the platform emails or texts anybody.
+
+`send` validates, renders the texts now (in the citizen's language), logs one
+`Message` per channel and enqueues its delivery when the caller's transaction
+commits, so that a rolled-back booking sends nothing. Delivery, with its
+retries, runs in the background (`mac.notify.tasks.deliver`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from mac.notify import kinds
+from mac.notify.models import Message, MessageAttachment
+from mac.notify.rendering import render
+from mac.notify.tasks import deliver
+
+LANGUAGES = ("es", "qu")
+MAX_REF = 200
+_MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def send(
+    kind: str,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    language: str = "es",
+    context: Mapping[str, Any] | None = None,
+    attachments: Iterable[Attachment] = (),
+    ref: str = "",
+) -> list[Message]:
+    """Log and enqueue a message of `kind` to `email` and/or `phone` (email
+    first). Attachments go with the email only. Raises ValueError, having
+    stored nothing, for an unknown kind, a missing context key, no or an
+    invalid recipient, or an unknown language."""
+    spec = kinds.get(kind)
+    if not email and not phone:
+        raise ValueError("send() needs an email, a phone or both")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    if len(ref) > MAX_REF:
+        raise ValueError(f"ref is longer than {MAX_REF} characters")
+    values = _checked_context(spec, context or {})
+    files = list(attachments)
+    if any(not isinstance(f, Attachment) for f in files):
+        raise ValueError("attachments must be mac.notify.actions.Attachment objects")
+    address = _email(email) if email else None
+    number = _phone(phone) if phone else None
+
+    log = partial(Message, kind=kind, language=language, ref=ref)
+    messages: list[Message] = []
+    if address:
+        messages.append(
+            log(
+                channel=Message.Channel.EMAIL,
+                recipient=address,
+                subject=render(spec, "subject", language, values),
+                body=render(spec, "body", language, values),
+            )
+        )
+    if number:
+        messages.append(
+            log(
+                channel=Message.Channel.SMS,
+                recipient=number,
+                body=render(spec, "sms", language, values),
+            )
+        )
+
+    with transaction.atomic():
+        for message in messages:
+            message.save()
+            if message.channel == Message.Channel.EMAIL:
+                MessageAttachment.objects.bulk_create(
+                    MessageAttachment(
+                        message=message, filename=f.filename, mimetype=f.mimetype, content=f.content
+                    )
+                    for f in files
+                )
+            # robust: the caller's change is committed by then; a failed
+            # enqueue is logged and leaves the message "queued" in the log.
+            transaction.on_commit(partial(deliver.enqueue, message.pk), robust=True)
+    return messages
+
+
+def _checked_context(spec: kinds.Kind, context: Mapping[str, Any]) -> dict[str, Any]:
+    missing = sorted(spec.required - context.keys())
+    if missing:
+        raise ValueError(f"message kind {spec.name!r} needs context key(s): {', '.join(missing)}")
+    for key, value in context.items():
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(
+                f"context key {key!r} must be a string or an integer, not {type(value).__name__}"
+            )
+    return dict(context)
+
+
+def _email(value: str) -> str:
+    address = value.strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ValueError(f"invalid email address {value!r}") from None
+    return address
+
+
+def _phone(value: str) -> str:
+    """The number in E.164; numbers without a country code are Peruvian."""
+    invalid = ValueError(f"{value!r} is not a valid mobile phone number")
+    try:
+        number = phonenumbers.parse(value, "PE")
+    except phonenumbers.NumberParseException:
+        raise invalid from None
+    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _MOBILE:
+        raise invalid
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

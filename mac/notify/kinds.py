@@ -1,0 +1,68 @@
+"""The message kinds the platform sends, each with the context keys its
+templates need.
+
+A kind's texts live in `mac/notify/templates/notify/<kind>/`: `subject.txt`
+and `body.txt` for email, `sms.txt` for SMS (under 160 characters where
+possible). A new feature registers its kinds here, next to the others, and
+adds the three templates; a test renders every registered kind in every
+language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    required: frozenset[str]
+
+    def template(self, part: str) -> str:
+        return f"notify/{self.name}/{part}.txt"
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(name: str, *required: str) -> Kind:
+    if name in KINDS:
+        raise ValueError(f"message kind {name!r} is already registered")
+    kind = Kind(name, frozenset(required))
+    KINDS[name] = kind
+    return kind
+
+
+def get(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown message kind {name!r}") from None
+
+
+# -- Appointments (mac.appointments) ----------------------------------------
+
+_BOOKING = ("code", "service", "entity", "center", "address", "when", "manage_url")
+
+APPOINTMENT_CONFIRMED = register("appointment_confirmed", *_BOOKING, "document_hint")
+APPOINTMENT_RESCHEDULED = register("appointment_rescheduled", *_BOOKING, "document_hint")
+APPOINTMENT_CANCELLED = register(
+    "appointment_cancelled", "code", "service", "center", "when", "manage_url"
+)
+APPOINTMENT_REMINDER = register(
+    "appointment_reminder",
+    "code",
+    "service",
+    "center",
+    "address",
+    "when",
+    "manage_url",
+    "document_hint",
+    "lead",
+)
+WAITLIST_OFFER = register(
+    "waitlist_offer", "service", "center", "when", "code", "confirm_url", "offer_until"
+)
+APPOINTMENT_NO_SHOW = register(
+    "appointment_no_show", "code", "service", "center", "when", "restricted_until"
+)

@@ -1,0 +1,37 @@
+"""Background tasks of the notification service (django-tasks, database
+backend; `mac worker` runs them)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from mac.notify import delivery
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def deliver(message_id: int) -> str:
+    """Send one logged message; on failure schedule the next attempt (the
+    backoff of NOTIFY_RETRY_MINUTES) or, after NOTIFY_MAX_ATTEMPTS, mark it
+    failed. Returns the message's status, or "skipped" when there was nothing
+    to do (already sent, failed, or not due yet)."""
+    message = delivery.claim(message_id, timezone.now())
+    if message is None:
+        return "skipped"
+    try:
+        delivery.transmit(message)
+    except Exception as exc:  # any refusal of the channel is a failed attempt
+        logger.warning("message %s (%s) not delivered: %s", message.pk, message.channel, exc)
+        with transaction.atomic():
+            retry_at = delivery.record_failure(message, exc, timezone.now())
+            if retry_at is not None:
+                # In the same transaction as the log row: both or neither.
+                deliver.using(run_after=retry_at).enqueue(message.pk)
+        return message.status
+    delivery.record_sent(message, timezone.now())
+    return message.status

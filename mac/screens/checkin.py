@@ -1,0 +1,166 @@
+"""Arriving with an appointment: the kiosk's "Tengo cita" screens and the
+orientation desk's check-in form. Both call appointments' `check_in`, which
+turns the booking into a ticket; the kiosk then shows and prints it like a
+walk-in ticket.
+
+The kiosk follows kiosk.py: the same device-cookie authorisation, and the
+same one-time form key, stored with the ticket in the check-in's
+transaction, so that a double tap (or a QR reader's second Enter) answers
+with the ticket already issued instead of "already checked in"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from mac.appointments import actions as appointments
+from mac.appointments.errors import AppointmentError
+from mac.appointments.models import Booking
+from mac.centers.models import Center
+from mac.queueing.models import Ticket
+from mac.queueing.queries import estimated_wait
+from mac.screens import printing
+from mac.screens.forms import CheckinForm, KioskCheckinForm, new_form_key
+from mac.screens.kiosk import Issued, _context, _ticket_page, kiosk_view
+from mac.screens.models import KioskRequest
+from mac.screens.orientation import _guard, _is_htmx, _page, _printed
+
+
+def check_in_here(center: Center, data: dict[str, Any], *, source: str, by: Any) -> Booking:
+    """Check in the booking of this code and document if it is at `center`.
+    A booking elsewhere is refused before anything changes, so that nobody
+    gets a ticket of another center's queue."""
+    return appointments.check_in(
+        data["code"],
+        document_type=data["document_type"],
+        document_number=data["document_number"],
+        source=source,
+        center=center,
+        by=by,
+    )
+
+
+def check_in_once(center: Center, key: str, data: dict[str, Any], by: Any) -> Issued:
+    """Check in for this one-time key, or return the ticket the key already
+    produced (see kiosk.issue_once). A refusal rolls the key back with it."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request_row = KioskRequest.objects.create(
+                    key=key, center=center, created_at=timezone.now()
+                )
+        except IntegrityError:
+            request_row = KioskRequest.objects.select_related("ticket").get(key=key)
+            if request_row.center_id != center.pk or request_row.ticket is None:
+                raise Http404 from None
+            return Issued(request_row.ticket, created=False, print_failed=request_row.print_failed)
+        booking = check_in_here(center, data, source="kiosk", by=by)
+        assert booking.ticket is not None
+        request_row.ticket = booking.ticket
+        request_row.save(update_fields=["ticket"])
+    return Issued(booking.ticket, created=True)
+
+
+def _form_page(
+    request: HttpRequest,
+    center: Center,
+    form: KioskCheckinForm,
+    key: str,
+    *,
+    message: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = _context(
+        center, 1, checkin=True, form=form, form_key=key, message=message, kiosk_start=False
+    )
+    return render(request, "screens/kiosk_checkin.html", context, status=status)
+
+
+@require_safe
+@kiosk_view
+def kiosk_checkin(request: HttpRequest, center: Center) -> HttpResponse:
+    form = KioskCheckinForm(initial={"document_type": "dni"})
+    return _form_page(request, center, form, new_form_key())
+
+
+@require_POST
+@kiosk_view
+def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
+    form = KioskCheckinForm(request.POST)
+    if not form.is_valid():
+        # Nothing was stored: the same key stays good, unless it was the problem.
+        key = new_form_key() if "key" in form.errors else request.POST.get("key", "")
+        return _form_page(request, center, form, key, status=422)
+    by = request.user if request.user.is_authenticated else None
+    try:
+        issued = check_in_once(center, form.cleaned_data["key"], form.cleaned_data, by)
+    except AppointmentError as refused:
+        return _form_page(
+            request,
+            center,
+            form,
+            request.POST["key"],
+            message=refused.message,
+            status=refused.status,
+        )
+    ticket = issued.ticket
+    wait = estimated_wait(ticket, timezone.now())
+    printed = not (issued.created and printing.printer_configured()) or printing.print_ticket(
+        ticket, wait_seconds=wait
+    )
+    if not printed:
+        KioskRequest.objects.filter(ticket=ticket).update(print_failed=True)
+        issued.print_failed = True
+    booking = Booking.objects.select_related("slot").get(ticket=ticket)
+    return _ticket_page(
+        request, center, ticket, wait, print_failed=issued.print_failed, booking=booking
+    )
+
+
+# -- Orientation desk ----------------------------------------------------------------
+
+
+@require_POST
+def orientation_checkin(request: HttpRequest, slug: str) -> HttpResponse:
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    form = CheckinForm(request.POST)
+    error, status = "", 200
+    tickets: list[Ticket] = []
+    if not form.is_valid():
+        status = 422
+    else:
+        try:
+            booking = check_in_here(
+                center, form.cleaned_data, source="orientation", by=request.user
+            )
+        except AppointmentError as refused:
+            error, status = refused.message, refused.status
+        else:
+            assert booking.ticket is not None
+            tickets = [booking.ticket]
+    context = {
+        "checkin_form": form if not tickets else CheckinForm(),
+        "checkin_error": error,
+        "checked_in": [_printed(t) for t in tickets],
+    }
+    if _is_htmx(request):
+        context["center"] = center
+        return render(request, "screens/_orientation_checkin.html", context, status=status)
+    return _page(request, center, status=status, **context)
+
+
+urlpatterns = [
+    path("centros/<slug:slug>/kiosko/cita/", kiosk_checkin, name="kiosk_checkin"),
+    path(
+        "centros/<slug:slug>/kiosko/cita/registrar/", kiosk_checkin_post, name="kiosk_checkin_post"
+    ),
+    path("centros/<slug:slug>/orientacion/cita/", orientation_checkin, name="orientation_checkin"),
+]
