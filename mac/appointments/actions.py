@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -234,24 +234,26 @@ def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
 
 
 def _take_place(slot: Slot, now: dt.datetime) -> None:
-    """Take one place of a locked slot or refuse."""
-    _release_lapsed(slot, now)
+    """Take one place of a locked slot or refuse. Lapsed holds are given back
+    only when they are what stands in the way (listings discount them)."""
     if slot.start < now:
         raise Invalid(_("Ese horario ya pasó."), code="past_slot")
+    if slot.taken >= slot.capacity:
+        _release_lapsed(slot, now)
     if slot.taken >= slot.capacity:
         raise Conflict(
             _("Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."),
             code="slot_full",
         )
-    slot.taken = F("taken") + 1
+    # The row is locked: its value is current, and the check constraint
+    # guards the database against any path that forgot the lock.
+    slot.taken += 1
     slot.save(update_fields=["taken"])
-    slot.refresh_from_db(fields=["taken"])
 
 
 def _give_back(slot: Slot) -> None:
-    slot.taken = F("taken") - 1
+    slot.taken -= 1
     slot.save(update_fields=["taken"])
-    slot.refresh_from_db(fields=["taken"])
 
 
 def _new_code() -> str:
@@ -329,6 +331,10 @@ def _check_limits(
     if excluding is not None:
         active = active.exclude(pk=excluding.pk)
     who = {"document_type": doc_type, "document": _masked(number), "service": service.pk}
+    counts = active.aggregate(
+        same_service=Count("pk", filter=Q(service=service)),
+        same_entity=Count("pk", filter=Q(service__entity=service.entity_id)),
+    )
     restricted = restricted_until(doc_type, number, now)
     if restricted is not None:
         raise LimitReached(
@@ -340,15 +346,13 @@ def _check_limits(
             code="limit_no_shows",
             audit={**who, "limit": "no_shows"},
         )
-    if active.filter(service=service).count() >= conf("MAX_PER_DOCUMENT_SERVICE"):
+    if counts["same_service"] >= conf("MAX_PER_DOCUMENT_SERVICE"):
         raise LimitReached(
             _("Este documento ya tiene una cita pendiente para este trámite."),
             code="limit_document_service",
             audit={**who, "limit": "document_service"},
         )
-    if active.filter(service__entity_id=service.entity_id).count() >= conf(
-        "MAX_PER_DOCUMENT_ENTITY"
-    ):
+    if counts["same_entity"] >= conf("MAX_PER_DOCUMENT_ENTITY"):
         raise LimitReached(
             _("Este documento ya tiene %(n)s citas pendientes con esta entidad.")
             % {"n": conf("MAX_PER_DOCUMENT_ENTITY")},
@@ -527,9 +531,10 @@ def confirm(
             "operator",
         ]
     )
-    WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
-        status=WaitlistEntry.Status.BOOKED
-    )
+    if booking.channel == BookingChannel.WAITLIST:
+        WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
+            status=WaitlistEntry.Status.BOOKED
+        )
     audit.record("appointments.confirm", booking, by=operator, channel=booking.channel)
     notices.confirmed(booking, now=now)
     _publish(booking, "confirmed")

@@ -130,12 +130,12 @@ def _send(kind: str, booking: Booking, context: dict[str, str], *, with_ics: boo
 
 def confirmed(booking: Booking, *, now: dt.datetime) -> None:
     _send("appointment_confirmed", booking, _context(booking), with_ics=True)
-    schedule_reminders(booking, now=now)
+    schedule_follow_up(booking, now=now)
 
 
 def rescheduled(booking: Booking, *, now: dt.datetime) -> None:
     _send("appointment_rescheduled", booking, _context(booking), with_ics=True)
-    schedule_reminders(booking, now=now)
+    schedule_follow_up(booking, now=now)
 
 
 def cancelled(booking: Booking, *, now: dt.datetime) -> None:
@@ -196,23 +196,29 @@ def reminder(booking: Booking, *, minutes_before: int) -> None:
 
 
 def schedule_expiry(booking: Booking) -> None:
+    """A waitlist offer passes to the next person when it lapses. (An ordinary
+    hold needs no task: its place is given back when it stands in the way,
+    and listings discount it at once.)"""
     from mac.appointments import tasks
+    from mac.appointments.models import BookingChannel
 
-    if booking.hold_until is not None:
+    if booking.hold_until is not None and booking.channel == BookingChannel.WAITLIST:
         tasks.expire_hold.using(run_after=booking.hold_until).enqueue(booking.pk)
 
 
-def schedule_reminders(booking: Booking, *, now: dt.datetime) -> None:
-    """Reminders before the slot (skipping those already due) and the no-show
-    check after the grace period. Tasks carry the booking's sequence, so
-    those of a rescheduled booking's old time do nothing."""
+def schedule_follow_up(booking: Booking, *, now: dt.datetime) -> None:
+    """Enqueue the booking's next step: the next reminder still ahead, else the
+    no-show check after the grace period. One task at a time per booking:
+    each step enqueues the next, and carries the booking's sequence so that
+    the chain of a rescheduled or cancelled booking stops."""
     from mac.appointments import tasks
 
     start = booking.slot.start
-    for minutes in conf("REMINDER_OFFSETS_MINUTES"):
+    for minutes in sorted(conf("REMINDER_OFFSETS_MINUTES"), reverse=True):
         at = start - dt.timedelta(minutes=minutes)
         if at > now:
             tasks.remind.using(run_after=at).enqueue(booking.pk, booking.sequence, minutes)
+            return
     tasks.check_no_show.using(
         run_after=start + dt.timedelta(minutes=conf("NO_SHOW_GRACE_MINUTES"))
-    ).enqueue(booking.pk)
+    ).enqueue(booking.pk, booking.sequence)

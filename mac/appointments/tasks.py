@@ -19,9 +19,9 @@ def expire_hold(booking_id: int) -> bool:
 
 @task()
 def remind(booking_id: int, sequence: int, minutes_before: int) -> bool:
-    """Send one reminder unless the booking changed or ended since, or a
-    closer reminder is already due (a worker that was down catches up with
-    one message, not two)."""
+    """Send the closest reminder that is due, unless the booking changed or
+    ended since (a worker that was down catches up with one message, not
+    two), then enqueue the booking's next step."""
     booking = (
         Booking.objects.select_related("slot", "center", "service__entity")
         .filter(pk=booking_id, status=Booking.Status.CONFIRMED, sequence=sequence)
@@ -29,14 +29,18 @@ def remind(booking_id: int, sequence: int, minutes_before: int) -> bool:
     )
     if booking is None:
         return False
-    until = booking.slot.start - timezone.now()
-    closer = [m for m in conf("REMINDER_OFFSETS_MINUTES") if m < minutes_before]
-    if until <= dt.timedelta(0) or any(until <= dt.timedelta(minutes=m) for m in closer):
-        return False
-    notices.reminder(booking, minutes_before=minutes_before)
-    return True
+    now = timezone.now()
+    until = booking.slot.start - now
+    due = [m for m in conf("REMINDER_OFFSETS_MINUTES") if until <= dt.timedelta(minutes=m)]
+    sent = until > dt.timedelta(0) and bool(due)
+    if sent:
+        notices.reminder(booking, minutes_before=min(due))
+    notices.schedule_follow_up(booking, now=now)
+    return sent
 
 
 @task()
-def check_no_show(booking_id: int) -> bool:
+def check_no_show(booking_id: int, sequence: int) -> bool:
+    if not Booking.objects.filter(pk=booking_id, sequence=sequence).exists():
+        return False
     return actions.mark_no_show(booking_id)

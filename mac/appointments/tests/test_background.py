@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 
 from mac.appointments import actions
-from mac.appointments.models import Booking
 from mac.appointments.testing import DNI, OTHER_DNI
 from mac.notify import sms
 from mac.notify.testing import run_tasks
@@ -114,15 +113,27 @@ def test_no_show_is_marked_after_the_grace_period(
     assert len(texts) == 1 and booking.code in texts[0]
 
 
-def test_an_expired_hold_is_given_back_by_its_task(
-    setup, clock, django_capture_on_commit_callbacks
-):
+def test_an_ordinary_hold_schedules_no_task_and_its_lapse_frees_the_place(setup, clock):
+    from mac.notify.testing import scheduled_tasks
+
     slot = actions.open_day(setup.center, setup.service, DAY)[0]
     held = actions.hold(slot.pk, setup.service)
+    assert scheduled_tasks().count() == 0
     clock.shift(dt.timedelta(minutes=7))
-    run_tasks()
+    assert actions.open_day(setup.center, setup.service, DAY)[0].available == 1
+    other = actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=OTHER_DNI, email="b@x.pe"
+    )
     held.refresh_from_db()
     slot.refresh_from_db()
-    assert (held.status, slot.taken) == ("expired", 0)
+    assert (held.status, other.status, slot.taken) == ("expired", "confirmed", 1)
     assert mail.outbox == []
-    assert Booking.objects.filter(document_number=OTHER_DNI).count() == 0
+
+
+def test_a_booking_keeps_one_follow_up_task_at_a_time(
+    booking, clock, django_capture_on_commit_callbacks
+):
+    from mac.notify.testing import scheduled_tasks
+
+    paths = [t.task_path for t in scheduled_tasks()]
+    assert paths == ["mac.appointments.tasks.remind"]
