@@ -78,3 +78,21 @@ def test_the_ics_has_lima_times_a_stable_uid_and_a_rising_sequence(setup, evenin
     assert (second["SEQUENCE"], third["SEQUENCE"]) == (1, 2)
     assert second["DTSTART"].to_ical() == b"20261202T180000"
     assert (third_cal["METHOD"], third["STATUS"]) == ("CANCEL", "CANCELLED")
+
+
+def test_the_portal_and_the_messages_show_it_on_its_lima_day(
+    setup, evening, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from mac.notify.testing import run_tasks
+
+    base = f"/citas/?servicio={setup.service.pk}&centro={setup.center.slug}"
+    assert "19:30" in client.get(base + "&dia=2026-12-02").content.decode()
+    assert "19:30" not in client.get(base + "&dia=2026-12-03").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.book(
+            evening.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+        )
+    run_tasks()
+    assert "miércoles 2 de diciembre de 2026, 19:30" in mail.outbox[0].body
