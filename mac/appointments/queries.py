@@ -106,3 +106,26 @@ def open_days(center: Center, start: dt.date, end: dt.date) -> list[dt.date]:
             days.append(day)
         day += dt.timedelta(days=1)
     return days
+
+
+# The queue's view of bookings: citizens booked near now who have not checked
+# in yet (the simulator's window: mac/queueing/sim_day.py).
+UPCOMING_BEFORE = dt.timedelta(minutes=10)
+UPCOMING_AHEAD = dt.timedelta(hours=1)
+
+
+def upcoming_for_queue(center_id: int, now: dt.datetime) -> tuple[tuple[str, float], ...]:
+    """(service code, slot start as epoch seconds) of every place booked at
+    the center from ten minutes ago to an hour ahead and not checked in, for
+    the routing policy and the wait estimates (`Snapshot.upcoming`)."""
+    rows = (
+        Booking.objects.filter(
+            center_id=center_id,
+            status=Booking.Status.CONFIRMED,
+            slot__start__gte=now - UPCOMING_BEFORE,
+            slot__start__lt=now + UPCOMING_AHEAD,
+        )
+        .order_by("slot__start", "pk")
+        .values_list("service__code", "slot__start")
+    )
+    return tuple((code, start.timestamp()) for code, start in rows)
