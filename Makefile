@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: demo test lint install install-test browser clean
+.PHONY: demo test lint install install-test browser pdf-libs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,23 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-demo: install
+# PDF constancias (WeasyPrint) need Pango, HarfBuzz's subsetter and a font
+# (DejaVu, which the templates name); install them when missing.
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+pdf-libs:
+	@LDCONFIG=$$(command -v ldconfig || echo /sbin/ldconfig); missing=""; \
+	for lib in $(PDF_LIBS); do $$LDCONFIG -p | grep -q "$$lib" || missing=1; done; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1; \
+	[ -z "$$missing" ] || { \
+	  echo "Instalando Pango y fuentes (Debian) para los PDF..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; }
+
+demo: install pdf-libs
 	$(BIN)/mac demo --port $(PORT)
 
-test: install-test browser
+test: install-test browser pdf-libs
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install-test

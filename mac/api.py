@@ -7,8 +7,12 @@ from mac.appointments.api import router as appointments_router
 from mac.appointments.errors import AppointmentError
 from mac.catalog.api import router as catalog_router
 from mac.centers.api import router as centers_router
+from mac.quality.api import router as quality_router
+from mac.quality.errors import QualityError
 from mac.queueing.api import router as queueing_router
 from mac.queueing.errors import QueueError
+from mac.surveys.api import router as surveys_router
+from mac.surveys.errors import SurveyError
 
 api = NinjaAPI(
     title="Plataforma MAC API",
@@ -20,6 +24,8 @@ api.add_router("", catalog_router)
 api.add_router("", centers_router)
 api.add_router("/queue", queueing_router)
 api.add_router("", appointments_router)
+api.add_router("", quality_router)
+api.add_router("", surveys_router)
 
 
 @api.exception_handler(QueueError)
@@ -31,6 +37,20 @@ def queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
 
 @api.exception_handler(AppointmentError)
 def appointment_error(request: HttpRequest, exc: AppointmentError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
+@api.exception_handler(SurveyError)
+def survey_error(request: HttpRequest, exc: SurveyError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
+@api.exception_handler(QualityError)
+def quality_error(request: HttpRequest, exc: QualityError) -> HttpResponse:
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status
     )

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "mac.screens",
     "mac.notify",
     "mac.appointments",
+    "mac.quality",
+    "mac.surveys",
     "mac.portal",
 ]
 
@@ -135,6 +137,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files (attachments of complaints) hold personal data: they are
+# never served as static media, only through access-checked staff views.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("citas/", include("mac.appointments.urls")),
+    path("reclamaciones/", include("mac.quality.urls")),
+    path("felicitaciones/", include("mac.quality.compliment_urls")),
+    path("encuestas/", include("mac.surveys.urls")),
     path("", include("mac.screens.urls")),
     path("", include("mac.portal.urls")),
 ]

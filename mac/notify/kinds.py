@@ -66,3 +66,16 @@ WAITLIST_OFFER = register(
 APPOINTMENT_NO_SHOW = register(
     "appointment_no_show", "code", "service", "center", "when", "restricted_until"
 )
+
+# -- Complaints book (mac.quality) -------------------------------------------
+
+COMPLAINT_FILED = register("complaint_filed", "code", "entity", "filed_at", "due_date", "track_url")
+COMPLAINT_ANSWERED = register("complaint_answered", "code", "entity", "answer", "track_url")
+COMPLAINT_DUE_SOON = register(
+    "complaint_due_soon", "code", "entity", "due_date", "days_left", "staff_url"
+)
+COMPLAINT_OVERDUE = register("complaint_overdue", "code", "entity", "due_date", "staff_url")
+
+# -- Surveys (mac.surveys) ----------------------------------------------------
+
+SURVEY_INVITATION = register("survey_invitation", "center", "service", "survey_url", "until")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,7 +200,14 @@ def start(request: HttpRequest, ticket_id: int) -> Ticket:
 
 @router.post("/tickets/{ticket_id}/finish", response=AttentionOut, summary="Finalizar atención")
 def finish(request: HttpRequest, ticket_id: int, data: FinishIn) -> Attention:
-    return actions.finish(_ticket(request, ticket_id), by=request.user, outcome=data.outcome)
+    from mac.surveys.actions import offer_after_finish
+
+    with transaction.atomic():
+        attention = actions.finish(
+            _ticket(request, ticket_id), by=request.user, outcome=data.outcome
+        )
+        offer_after_finish(attention)
+    return attention
 
 
 @router.post(

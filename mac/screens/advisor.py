@@ -7,12 +7,14 @@ panel back; plain posts (no JavaScript) are redirected to the desk page."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -27,6 +29,9 @@ from mac.queueing import actions
 from mac.queueing.errors import Conflict, Invalid, QueueError
 from mac.queueing.models import Attention, Counter, Ticket
 from mac.screens import queries
+from mac.surveys import actions as surveys
+
+logger = logging.getLogger(__name__)
 
 # Shortcut keys, shown on screen next to each action.
 KEYS = {
@@ -162,7 +167,11 @@ def _start(request: HttpRequest, center: Center) -> str:
 def _finish(request: HttpRequest, center: Center) -> str:
     ticket = _my_ticket(request, _my_counter(center, request.user))
     outcome = request.POST.get("outcome", "")
-    actions.finish(ticket, by=request.user, outcome=outcome)
+    with transaction.atomic():
+        attention = actions.finish(ticket, by=request.user, outcome=outcome)
+        # In the same transaction, so the status page that reloads on
+        # "ticket.done" already finds the survey's link.
+        surveys.offer_after_finish(attention)
     label = Attention.Outcome(outcome).label
     return _("Ticket %(code)s finalizado: %(outcome)s.") % {"code": ticket.code, "outcome": label}
 

@@ -135,6 +135,8 @@ def render_ticket(p: Any, ticket: Ticket, *, wait_seconds: int | None) -> None:
     p.set(align="center")
     p.qr(status_url(ticket), native=True, size=6)
     p.text("\n" + _("Espere el llamado en la pantalla.") + "\n")
+    # The same QR leads to the survey of the attention once it ends (surveys).
+    p.text(_wrap(_("Al terminar, califique su atención con el mismo código QR.")) + "\n")
     p.cut()
 
 

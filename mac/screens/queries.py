@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -202,6 +202,7 @@ class TicketStatus:
     position: int | None  # 1: next in line for its service
     wait_minutes: int | None
     counter_label: str
+    survey_url: str = ""  # the attention's survey, while it can be answered
 
 
 @dataclass
@@ -255,6 +256,12 @@ def visit_status(visit: Visit, now: dt.datetime) -> VisitStatus:
                 counter_label=counter_label(ticket.counter.number if ticket.counter else None),
             )
         )
+    done = [t.id for t in rows if t.state == Ticket.State.DONE]
+    if done:
+        from mac.surveys.queries import open_survey_paths
+
+        surveys = open_survey_paths(done, now)
+        rows = [replace(row, survey_url=surveys.get(row.id, "")) for row in rows]
     return VisitStatus(rows, last, sorted({t.service for t in rows}))
 
 

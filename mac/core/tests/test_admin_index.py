@@ -58,6 +58,8 @@ class TestAdminIndex:
                 "Ticket",
                 "Attention",
             },
+            "surveys": {"Invitation", "Response", "AnnualImport"},
+            "quality": {"ComplaintOfficer", "PersonalDataAccess"},
         }
 
     def test_it_shows_nothing_to_an_advisor_marked_as_staff(self, client, personas):

@@ -27,6 +27,14 @@ ANY_KIND = {
     "confirm_url": "https://mac.gob.pe/citas/espera/9f3a/",
     "offer_until": "11:45",
     "restricted_until": "4 de enero de 2027",
+    "filed_at": "23 de diciembre de 2026, 10:15",
+    "due_date": "viernes 5 de febrero de 2027",
+    "track_url": "https://mac.gob.pe/reclamaciones/seguimiento/",
+    "answer": "Lamentamos la demora. Reforzamos el módulo de 8:00 a 10:00.",
+    "staff_url": "https://mac.gob.pe/reclamaciones/personal/123/",
+    "days_left": 5,
+    "survey_url": "https://mac.gob.pe/encuestas/Lzeh-AwzqpJ00Y0seC_OBQGjb7hjeJQb4/",
+    "until": "8 de diciembre",
 }
 
 

@@ -22,6 +22,11 @@ class TestKinds:
             "appointment_no_show",
             "appointment_reminder",
             "appointment_rescheduled",
+            "complaint_answered",
+            "complaint_due_soon",
+            "complaint_filed",
+            "complaint_overdue",
+            "survey_invitation",
             "waitlist_offer",
         ]
 

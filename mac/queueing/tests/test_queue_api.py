@@ -53,6 +53,12 @@ class TestQueueApiJourney:
         )
         status, _ = post(client, f"/counters/{desk.counter.pk}/call-next")
         assert status == 204
+        # finishing through the API offers the survey, as the advisor desk does
+        from mac.surveys.models import Invitation
+
+        assert list(Invitation.objects.values_list("attention_id", flat=True)) == [
+            attention["id"]
+        ]
 
     def test_it_shows_the_queue(self, desk: Desk, client: Client) -> None:
         login(client, desk.advisor)

@@ -25,6 +25,9 @@ class Command(BaseCommand):
             from mac.appointments.seed import seed_appointments
 
             seed_appointments(log=self.stdout.write)
+            from mac.quality.seed import seed_quality
+
+            seed_quality(log=self.stdout.write)
         users = counts["users"]
         self.stdout.write("")
         self.stdout.write("Usuarios de demostración (la contraseña solo se fija al crearlos):")

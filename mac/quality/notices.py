@@ -1,0 +1,167 @@
+"""What the complaints book tells people and when, through the notification
+service (mac/notify): the citizen gets the constancia when the claim is
+filed and the answer when it is given; the officer and the alternate are
+alerted before the deadline and when it has passed. The background work
+each claim schedules is enqueued in the filing transaction: both or
+neither."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import phonenumbers
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+
+from mac.core.calendar import to_lima
+
+if TYPE_CHECKING:
+    from mac.catalog.models import Entity
+    from mac.quality.models import Complaint
+
+_MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def day_text(day: dt.date, language: str = "es") -> str:
+    """ "viernes 5 de febrero de 2027"."""
+    with translation.override(language):
+        return date_format(day, "l j \\d\\e F \\d\\e Y")
+
+
+def moment_text(moment: dt.datetime, language: str = "es") -> str:
+    with translation.override(language):
+        return date_format(to_lima(moment), "j \\d\\e F \\d\\e Y, H:i")
+
+
+def track_url(code: str = "") -> str:
+    """The tracking page; with the code filled in when given (not in SMS,
+    where every character counts and the code is in the text)."""
+    url = settings.SITE_URL.rstrip("/") + reverse("quality:track")
+    return url + "?" + urlencode({"codigo": code}) if code else url
+
+
+def staff_url(complaint: Complaint) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("quality:staff_detail", args=[complaint.pk])
+
+
+def _mobile(phone: str) -> str | None:
+    """The phone when SMS can reach it (a mobile), else None."""
+    if not phone:
+        return None
+    try:
+        number = phonenumbers.parse(phone, "PE")
+    except phonenumbers.NumberParseException:
+        return None
+    return phone if phonenumbers.number_type(number) in _MOBILE else None
+
+
+def schedule(complaint: Complaint) -> None:
+    """Enqueue the constancia for the citizen and the deadline alerts."""
+    from mac.quality import deadlines, tasks
+
+    tasks.send_filed_notice.enqueue(complaint.pk)
+    soon, over = deadlines.alert_times(complaint.due_date)
+    tasks.alert_due_soon.using(run_after=soon).enqueue(complaint.pk)
+    tasks.alert_overdue.using(run_after=over).enqueue(complaint.pk)
+
+
+def filed(complaint: Complaint) -> None:
+    """The constancia by email (PDF attached) and the code by SMS."""
+    from mac.notify.actions import Attachment, send
+    from mac.quality.constancia import constancia_pdf, filename
+
+    language = complaint.language
+    email = complaint.email or None
+    phone = _mobile(complaint.phone)
+    if not email and not phone:
+        return
+    attachments = (
+        [Attachment(filename(complaint), constancia_pdf(complaint), "application/pdf")]
+        if email
+        else []
+    )
+    send(
+        "complaint_filed",
+        email=email,
+        phone=phone,
+        language=language,
+        context={
+            "code": complaint.code,
+            "entity": complaint.entity.name,
+            "filed_at": moment_text(complaint.filed_at, language),
+            "due_date": day_text(complaint.due_date, language),
+            "track_url": track_url(),
+        },
+        attachments=attachments,
+        ref=f"quality.complaint:{complaint.pk}",
+    )
+
+
+def answered(complaint: Complaint, *, by_email: bool) -> None:
+    """The answer by email when the citizen accepted it; an SMS that it is
+    ready (to read on the tracking page) when there is a mobile."""
+    from mac.notify.actions import send
+
+    email = complaint.email if by_email else None
+    phone = _mobile(complaint.phone)
+    if not email and not phone:
+        return
+    send(
+        "complaint_answered",
+        email=email,
+        phone=phone,
+        language=complaint.language,
+        context={
+            "code": complaint.code,
+            "entity": complaint.entity.name,
+            "answer": complaint.answer,
+            "track_url": track_url(),
+        },
+        ref=f"quality.complaint:{complaint.pk}",
+    )
+
+
+def staff_recipients(entity: Entity) -> list[Any]:
+    """The entity's officer and alternate who can be reached by email."""
+    from mac.accounts.models import User
+    from mac.quality.models import ComplaintOfficer
+
+    row = ComplaintOfficer.objects.filter(entity=entity).first()
+    if row is None:
+        return []
+    ids = [row.officer_id] + ([row.alternate_id] if row.alternate_id else [])
+    return list(User.objects.filter(pk__in=ids, is_active=True).exclude(Q(email="")).order_by("pk"))
+
+
+def deadline_alert(
+    complaint: Complaint, which: str, recipients: list[Any], *, today: dt.date
+) -> None:
+    from mac.core.calendar import declared_non_working_days
+    from mac.notify.actions import send
+    from mac.quality.deadlines import business_days_left
+
+    declared = declared_non_working_days(
+        min(today, complaint.due_date), max(today, complaint.due_date)
+    )
+    left = business_days_left(today, complaint.due_date, declared)
+    context: dict[str, str | int] = {
+        "code": complaint.code,
+        "entity": complaint.entity.name,
+        "due_date": day_text(complaint.due_date),
+        "staff_url": staff_url(complaint),
+    }
+    if which == "due_soon":
+        context["days_left"] = left
+    for user in recipients:
+        send(
+            f"complaint_{which}",
+            email=user.email,
+            language="es",
+            context=context,
+            ref=f"quality.complaint:{complaint.pk}",
+        )

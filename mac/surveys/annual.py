@@ -1,0 +1,200 @@
+"""Reading the annual satisfaction survey's CSV file.
+
+The file (UTF-8, with or without BOM; comma or semicolon separated) has a
+header line and one line per answer. Columns, in any order:
+
+| column                | required | values                                      |
+| --------------------- | -------- | ------------------------------------------- |
+| satisfaccion_general  | yes      | 1-5 (1 muy insatisfecho ... 5 muy satisfecho) |
+| trato                 | yes      | 1-5: trato amable                           |
+| informacion           | yes      | 1-5: información precisa, clara y oportuna  |
+| tiempos               | yes      | 1-5: tiempos de espera y de trámite         |
+| cumplimiento          | yes      | 1-5: pasos cumplidos según lo prometido     |
+| resultados            | yes      | 1-5: resultados efectivos                   |
+| accesibilidad         | yes      | 1-5: accesibilidad                          |
+| confianza             | yes      | 1-5: confianza                              |
+| recomendacion         | no       | 0-10, or empty                              |
+| centro                | no       | slug of the Centro MAC (e.g. lima-norte)    |
+| entidad               | no       | acronym of the entity (e.g. RENIEC)         |
+| servicio              | no       | code of the service (e.g. RENIEC-0001)      |
+
+Every line is checked; a file with any error is refused as a whole, with the
+line number and column of each error (line 1 is the header), and nothing is
+imported. Unknown columns are errors too (a misspelt column must not be
+silently dropped)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from mac.surveys.errors import ImportRefused
+from mac.surveys.questions import DRIVERS, NPS_MAX, NPS_MIN, OVERALL, SCALE_MAX, SCALE_MIN
+
+SCORE_COLUMNS = {q.column: q.code for q in [OVERALL, *DRIVERS]}
+OPTIONAL_COLUMNS = ("recomendacion", "centro", "entidad", "servicio")
+MAX_ERRORS_SHOWN = 50
+
+
+@dataclass
+class AnnualRow:
+    line: int
+    scores: dict[str, int]
+    recommend: int | None = None
+    center_id: int | None = None
+    entity_id: int | None = None
+    service_id: int | None = None
+
+
+@dataclass
+class _Lookups:
+    centers: dict[str, int] = field(default_factory=dict)
+    entities: dict[str, int] = field(default_factory=dict)
+    services: dict[str, tuple[int, int]] = field(default_factory=dict)  # code → (id, entity)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            _("El archivo no se importó."),
+            errors=[_("El archivo no está en UTF-8: guárdelo como «CSV UTF-8».")],
+        ) from None
+
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _lookups(rows: list[dict[str, str]]) -> _Lookups:
+    from mac.catalog.models import Entity, Service
+    from mac.centers.models import Center
+
+    wanted = {name: {r[name] for r in rows if r.get(name)} for name in ("centro", "entidad")}
+    codes = {r["servicio"] for r in rows if r.get("servicio")}
+    return _Lookups(
+        centers={
+            slug.lower(): pk
+            for slug, pk in Center.objects.filter(
+                slug__in={v.lower() for v in wanted["centro"]}
+            ).values_list("slug", "pk")
+        },
+        entities={
+            acronym.upper(): pk
+            for acronym, pk in Entity.objects.filter(
+                acronym__in={v.upper() for v in wanted["entidad"]}
+            ).values_list("acronym", "pk")
+        },
+        services={
+            code.upper(): (pk, entity)
+            for code, pk, entity in Service.objects.filter(
+                code__in={v.upper() for v in codes}
+            ).values_list("code", "pk", "entity_id")
+        },
+    )
+
+
+def _integer(value: str, low: int, high: int) -> int | None:
+    value = value.strip()
+    if not value.isdigit():
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def _row(
+    line: int, raw: dict[str, str], lookups: _Lookups, errors: list[tuple[int, str]]
+) -> AnnualRow:
+    def error(column: str, message: str) -> None:
+        errors.append(
+            (
+                line,
+                _("Línea %(line)s, columna «%(column)s»: %(message)s")
+                % {"line": line, "column": column, "message": message},
+            )
+        )
+
+    scores: dict[str, int] = {}
+    for column, code in SCORE_COLUMNS.items():
+        number = _integer(raw.get(column, ""), SCALE_MIN, SCALE_MAX)
+        if number is None:
+            error(column, _("«%(value)s» no es un número del 1 al 5.") % {"value": raw[column]})
+        else:
+            scores[code] = number
+    row = AnnualRow(line=line, scores=scores)
+    if raw.get("recomendacion", "").strip():
+        row.recommend = _integer(raw["recomendacion"], NPS_MIN, NPS_MAX)
+        if row.recommend is None:
+            error(
+                "recomendacion",
+                _("«%(value)s» no es un número del 0 al 10.") % {"value": raw["recomendacion"]},
+            )
+    if raw.get("centro", "").strip():
+        row.center_id = lookups.centers.get(raw["centro"].strip().lower())
+        if row.center_id is None:
+            error("centro", _("no existe el centro «%(value)s».") % {"value": raw["centro"]})
+    if raw.get("entidad", "").strip():
+        row.entity_id = lookups.entities.get(raw["entidad"].strip().upper())
+        if row.entity_id is None:
+            error("entidad", _("no existe la entidad «%(value)s».") % {"value": raw["entidad"]})
+    if raw.get("servicio", "").strip():
+        found = lookups.services.get(raw["servicio"].strip().upper())
+        if found is None:
+            error("servicio", _("no existe el servicio «%(value)s».") % {"value": raw["servicio"]})
+        elif row.entity_id is not None and found[1] != row.entity_id:
+            error("servicio", _("el servicio no es de la entidad de esa línea."))
+        else:
+            row.service_id, row.entity_id = found
+    return row
+
+
+def read(data: bytes) -> list[AnnualRow]:
+    """The rows of the file, or ImportRefused listing every error."""
+    text = _decode(data)
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    header = [name.strip().lower() for name in next(reader, [])]
+    errors: list[str] = []
+    known = set(SCORE_COLUMNS) | set(OPTIONAL_COLUMNS)
+    for name in header:
+        if name not in known:
+            errors.append(_("Línea 1: columna desconocida «%(column)s».") % {"column": name})
+    for name in sorted({n for n in header if header.count(n) > 1}):
+        errors.append(_("Línea 1: la columna «%(column)s» está repetida.") % {"column": name})
+    for name in SCORE_COLUMNS:
+        if name not in header:
+            errors.append(_("Línea 1: falta la columna «%(column)s».") % {"column": name})
+    if errors:
+        raise ImportRefused(_("El archivo no se importó."), errors=errors)
+
+    raws: list[tuple[int, dict[str, str]]] = []
+    found: list[tuple[int, str]] = []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # blank lines (a trailing newline of a spreadsheet)
+        if len(values) != len(header):
+            found.append(
+                (
+                    line,
+                    _("Línea %(line)s: tiene %(found)s valores y el encabezado %(expected)s.")
+                    % {"line": line, "found": len(values), "expected": len(header)},
+                )
+            )
+            continue
+        raws.append((line, dict(zip(header, values, strict=True))))
+    lookups = _lookups([raw for _line, raw in raws])
+    rows = [_row(line, raw, lookups, found) for line, raw in raws]
+    errors = [message for _line, message in sorted(found, key=lambda e: e[0])]
+    if not rows and not errors:
+        errors.append(_("El archivo no tiene respuestas."))
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            shown.append(_("… y %(n)s errores más.") % {"n": len(errors) - MAX_ERRORS_SHOWN})
+        raise ImportRefused(_("El archivo no se importó."), errors=shown)
+    return rows

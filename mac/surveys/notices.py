@@ -1,0 +1,102 @@
+"""The survey invitation by email or SMS (mac/notify kind
+"survey_invitation"), sent some minutes after the attention so that a
+citizen who answered at the counter's tablet gets nothing.
+
+The contact comes from the visit's appointment (the only place a center
+visit records an email or a phone today): if a visit ever records a
+contact of its own, read it here too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+
+from mac.core.calendar import to_lima
+from mac.surveys.conf import conf
+
+if TYPE_CHECKING:
+    from mac.queueing.models import Attention
+    from mac.surveys.models import Invitation
+
+logger = logging.getLogger(__name__)
+KIND = "survey_invitation"
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    phone: str
+    language: str
+
+
+def contact_for(attention: Attention) -> Contact | None:
+    """The email and phone the citizen of this attention left, if any."""
+    from mac.appointments.models import Booking
+
+    if not attention.ticket_id:
+        return None
+    booking = (
+        Booking.objects.filter(ticket__visit__tickets=attention.ticket_id)
+        .exclude(email="", phone="")
+        .order_by("-created_at")
+        .first()
+    )
+    if booking is None:
+        return None
+    language = booking.language if booking.language in ("es", "qu") else "es"
+    return Contact(email=booking.email, phone=booking.phone, language=language)
+
+
+def survey_path(token: str) -> str:
+    return reverse("surveys:answer", kwargs={"token": token})
+
+
+def survey_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + survey_path(token)
+
+
+def schedule(invitation: Invitation) -> bool:
+    """Enqueue the invitation's message when the visit left a contact."""
+    from mac.surveys import tasks
+
+    if contact_for(invitation.attention) is None:
+        return False
+    at = invitation.attention.ended_at + dt.timedelta(minutes=conf("INVITE_DELAY_MINUTES"))
+    tasks.invite.using(run_after=at).enqueue(invitation.pk)
+    return True
+
+
+def send(invitation: Invitation, contact: Contact) -> bool:
+    """Log and enqueue the message; False (logged) when notify refuses the
+    contact, e.g. a landline that takes no SMS."""
+    from mac.notify.actions import send as notify
+
+    attention = invitation.attention
+    with translation.override(contact.language):
+        until = date_format(to_lima(invitation.expires_at), "j \\d\\e F")
+    context = {
+        "center": attention.center.name if attention.center else str(attention.entity.acronym),
+        "service": attention.service.plain_name,
+        "survey_url": survey_url(invitation.token),
+        "until": until,
+    }
+    try:
+        notify(
+            KIND,
+            email=contact.email or None,
+            phone=contact.phone or None,
+            language=contact.language,
+            context=context,
+            ref=f"surveys.invitation:{invitation.pk}",
+        )
+    except ValueError:
+        logger.warning("Survey invitation %s not sent: contact refused", invitation.pk)
+        return False
+    return True

@@ -1,0 +1,134 @@
+"""The surveys API: answer by token (201; 404 unknown, 409 reused, 410
+expired, 422 bad values; nothing stored when refused), read results (staff,
+scoped), both in the OpenAPI spec."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from mac.surveys import actions
+from mac.surveys.models import Invitation, Response
+from mac.surveys.testing import GOOD, World, answered_many, attend
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invitation(world: World) -> Invitation:
+    return actions.offer(attend(world.reniec_counter, world.bob, world.dni))
+
+
+def post(client: Client, token: str, body: dict[str, Any]) -> Any:
+    return client.post(f"/api/v1/surveys/{token}", body, content_type="application/json")
+
+
+class TestAnswerApi:
+    def test_it_answers_by_token(self, invitation: Invitation, client: Client) -> None:
+        response = post(client, invitation.token, {**GOOD, "language": "qu"})
+
+        assert response.status_code == 201
+        stored = Response.objects.get()
+        assert response.json() == {
+            "answered_at": stored.answered_at.isoformat().replace("+00:00", "Z"),
+            "channel": "api",
+        }
+        assert (stored.channel, stored.language) == ("api", "qu")
+
+    def test_it_answers_409_to_a_reused_token(self, invitation: Invitation, client: Client) -> None:
+        post(client, invitation.token, GOOD)
+
+        again = post(client, invitation.token, {**GOOD, "overall": 1})
+
+        assert again.status_code == 409
+        assert again.json()["code"] == "already_answered"
+        assert list(Response.objects.values_list("overall", flat=True)) == [5]
+
+    def test_it_answers_410_to_an_expired_token(
+        self, invitation: Invitation, client: Client, clock: time_machine.Traveller
+    ) -> None:
+        clock.move_to(invitation.expires_at + dt.timedelta(seconds=1))
+
+        response = post(client, invitation.token, GOOD)
+
+        assert response.status_code == 410
+        assert response.json() == {
+            "detail": "El plazo para responder esta encuesta venció.",
+            "code": "expired",
+        }
+        assert Response.objects.count() == 0
+
+    def test_it_answers_404_to_an_unknown_token(self, world: World, client: Client) -> None:
+        response = post(client, "no-existe", GOOD)
+
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+        assert Response.objects.count() == 0
+
+    def test_it_answers_422_to_a_missing_answer(
+        self, invitation: Invitation, client: Client
+    ) -> None:
+        body = {k: v for k, v in GOOD.items() if k != "trust"}
+
+        response = post(client, invitation.token, body)
+
+        assert response.status_code == 422
+        assert Response.objects.count() == 0
+
+
+class TestResultsApi:
+    def test_it_reads_the_figures(self, world: World, client: Client) -> None:
+        answered_many(
+            world.reniec_counter,
+            world.bob,
+            world.dni,
+            [{"overall": 5, "recommend": 10}, {"overall": 3, "recommend": 5}],
+        )
+        client.force_login(world.personas.alice)
+
+        data = client.get("/api/v1/surveys/results", {"since": "2026-12-01"}).json()
+
+        assert (data["n"], data["sufficient"], data["min_sample"]) == (2, True, 2)
+        assert data["csat"]["value"] == 0.5
+        assert data["nps"]["value"] == 0.0  # one promoter, one detractor
+        assert data["overall"]["value"] == 4.0
+        assert [d["code"] for d in data["drivers"]] == [
+            "kind_treatment",
+            "information",
+            "times",
+            "as_promised",
+            "results",
+            "accessibility",
+            "trust",
+        ]
+        assert data["drivers"][0]["mean"]["value"] == 4.0
+        assert data["drivers"][0]["weight"] is None  # 2 answers cannot fit 8 parameters
+        assert data["regression_note"].startswith("Hacen falta más respuestas")
+
+    def test_it_filters_by_period(self, world: World, client: Client) -> None:
+        answered_many(world.reniec_counter, world.bob, world.dni, [{}, {}])
+        client.force_login(world.personas.alice)
+
+        before = client.get("/api/v1/surveys/results", {"until": "2026-11-30"}).json()
+        bad = client.get("/api/v1/surveys/results", {"since": "2026-12-02", "until": "2026-12-01"})
+
+        assert before["n"] == 0 and before["sufficient"] is False
+        assert bad.status_code == 422
+        assert bad.json() == {
+            "detail": "until: La fecha final es anterior a la inicial.",
+            "code": "invalid_filter",
+        }
+
+
+class TestOpenApi:
+    def test_it_lists_the_survey_endpoints(self, client: Client) -> None:
+        spec = client.get("/api/v1/openapi.json").json()
+
+        answer = spec["paths"]["/api/v1/surveys/{token}"]["post"]
+        assert set(answer["responses"]) == {"201", "404", "409", "410", "422"}
+        assert "get" in spec["paths"]["/api/v1/surveys/results"]
+        schema = spec["components"]["schemas"]["AnswerIn"]["properties"]["overall"]
+        assert (schema["minimum"], schema["maximum"]) == (1, 5)

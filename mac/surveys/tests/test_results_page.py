@@ -1,0 +1,65 @@
+"""The results page: figures with their intervals, the drivers' weights, a
+breakdown, and the annual survey beside the platform's answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from mac.surveys import actions, annual
+from mac.surveys.testing import World, answered_many
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "satisfaccion_general,trato,informacion,tiempos,cumplimiento,resultados,"
+    "accesibilidad,confianza,recomendacion,entidad"
+)
+
+
+class TestResultsPage:
+    def test_it_shows_csat_nps_means_and_breakdown(self, world: World, client: Client) -> None:
+        answered_many(
+            world.reniec_counter,
+            world.bob,
+            world.dni,
+            [
+                {"overall": 5, "recommend": 10, "comment": "Excelente"},
+                {"overall": 4, "recommend": 9},
+                {"overall": 2, "recommend": 3},
+                {"overall": 5, "recommend": 8},
+            ],
+        )
+        client.force_login(world.personas.carol)
+
+        page = client.get("/encuestas/resultados/", {"agrupar": "month"})
+
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "75,0%" in text  # CSAT 3 of 4
+        assert "25,0" in text  # NPS: 2 promoters, 1 detractor of 4
+        assert "4,00" in text  # overall mean
+        assert "diciembre 2026" in text  # the breakdown by month
+        assert "Excelente" in text
+
+    def test_it_compares_with_the_annual_survey(self, world: World, client: Client) -> None:
+        answered_many(world.reniec_counter, world.bob, world.dni, [{}, {"overall": 3}])
+        rows = annual.read(
+            (
+                f"{HEADER}\n5,5,5,5,5,5,5,5,10,RENIEC\n3,3,3,3,3,3,3,3,6,RENIEC\n"
+                "1,1,1,1,1,1,1,1,0,SUNAT\n"
+            ).encode()
+        )
+        actions.import_annual(rows, year=2025, filename="2025.csv")
+        client.force_login(world.personas.carol)
+
+        page = client.get("/encuestas/resultados/", {"anual": "2025"})
+
+        text = page.content.decode()
+        assert page.status_code == 200
+        table = text[text.index('id="comparacion"') :]
+        csat = table[table.index('<th scope="row">CSAT</th>') :].split("</tr>")[0]
+        # the platform: 1 of 2 at 4 or 5; RENIEC's annual rows: 1 of 2 (SUNAT's not counted)
+        assert csat.count("50,00%") == 2
+        overall = table[table.index("Satisfacción general</th>") :].split("</tr>")[0]
+        assert "4,00" in overall and overall.count("4,00") == 2  # (5+3)/2 both

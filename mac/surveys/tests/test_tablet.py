@@ -1,0 +1,158 @@
+"""The counter's tablet (/encuestas/modulo/<id>/): a kiosk device or staff of
+the counter's center; it offers the survey of the counter's last finished
+attention for TABLET_MINUTES, takes one answer, can be skipped, and never
+shows the previous citizen's survey to the next one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import signing
+from django.test import Client
+
+from mac.accounts.models import Role
+from mac.core.testing import make_user
+from mac.queueing.models import Attention
+from mac.queueing.testing import OPEN
+from mac.screens.kiosk import DEVICE_COOKIE, DEVICE_SALT
+from mac.screens.models import KioskDevice
+from mac.surveys import actions
+from mac.surveys.models import Invitation, Response
+from mac.surveys.testing import GOOD, World, attend
+
+pytestmark = pytest.mark.django_db
+
+
+def as_device(client: Client, world: World, center_slug: str = "lima-norte") -> Client:
+    center = world.personas.lima_norte if center_slug == "lima-norte" else world.personas.arequipa
+    device = KioskDevice.objects.create(center=center, name="Tableta 1", created_at=OPEN)
+    client.cookies[DEVICE_COOKIE] = signing.dumps(device.pk, salt=DEVICE_SALT)
+    return client
+
+
+@pytest.fixture
+def tablet(world: World, client: Client) -> Client:
+    return as_device(client, world)
+
+
+@pytest.fixture
+def served(world: World, clock: time_machine.Traveller) -> Attention:
+    """Bob's attention that ended at 10:12; the clock at 10:13."""
+    attention = attend(world.reniec_counter, world.bob, world.dni)
+    clock.move_to(attention.ended_at + dt.timedelta(minutes=1))
+    return attention
+
+
+def url(world: World, rest: str = "") -> str:
+    return f"/encuestas/modulo/{world.reniec_counter.pk}/{rest}"
+
+
+class TestTablet:
+    def test_it_refuses_other_browsers(self, world: World, client: Client) -> None:
+        anonymous = client.get(url(world)).status_code
+        as_device(client, world, "arequipa")
+        other_center = client.get(url(world)).status_code
+        client.cookies.clear()
+        client.force_login(world.bob)  # an advisor's session is not a kiosk
+        advisor = client.get(url(world)).status_code
+
+        assert (anonymous, other_center, advisor) == (403, 403, 403)
+
+    def test_it_lets_staff_of_the_center_use_it(self, world: World, client: Client) -> None:
+        orientation = make_user("olga", Role.ORIENTATION, center=world.personas.lima_norte)
+        client.force_login(orientation)
+
+        assert client.get(url(world)).status_code == 200
+
+    def test_it_waits_while_no_attention_ended(self, world: World, tablet: Client) -> None:
+        page = tablet.get(url(world))
+
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "Gracias por su visita" in text
+        assert 'hx-trigger="every 5s"' in text and 'name="overall"' not in text
+
+    def test_it_takes_the_answer_of_the_last_attention(
+        self, world: World, tablet: Client, served: Attention
+    ) -> None:
+        shown = tablet.get(url(world)).content.decode()
+
+        posted = tablet.post(url(world), {**GOOD, "attention": served.pk, "comment": "Bien"})
+        after = tablet.get(url(world)).content.decode()
+
+        assert "Duplicado del DNI (RENIEC)" in shown and 'name="overall"' in shown
+        assert posted.status_code == 302 and posted["Location"] == url(world, "gracias/")
+        response = Response.objects.get()
+        assert (response.attention, response.channel, response.comment) == (
+            served,
+            "tablet",
+            "Bien",
+        )
+        assert 'name="overall"' not in after  # answered: back to waiting
+
+    def test_it_refuses_bad_values_and_stores_nothing(
+        self, world: World, tablet: Client, served: Attention
+    ) -> None:
+        posted = tablet.post(url(world), {**GOOD, "attention": served.pk, "overall": "6"})
+
+        assert posted.status_code == 422
+        assert "Elija una respuesta." in posted.content.decode()
+        assert Response.objects.count() == 0
+
+    def test_it_stops_offering_after_the_tablet_minutes(
+        self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
+    ) -> None:
+        clock.move_to(served.ended_at + dt.timedelta(minutes=10, seconds=1))
+
+        shown = tablet.get(url(world)).content.decode()
+        late = tablet.post(url(world), {**GOOD, "attention": served.pk})
+
+        assert 'name="overall"' not in shown
+        assert late.status_code == 410
+        assert "ya no está disponible" in late.content.decode()
+        assert Response.objects.count() == 0
+
+    def test_it_can_be_skipped_and_the_link_stays_valid(
+        self, world: World, tablet: Client, served: Attention
+    ) -> None:
+        skipped = tablet.post(url(world, "omitir/"), {"attention": served.pk})
+        shown = tablet.get(url(world)).content.decode()
+
+        assert skipped.status_code == 302
+        assert 'name="overall"' not in shown
+        invitation = Invitation.objects.get(attention=served)
+        assert invitation.tablet_dismissed_at is not None
+        actions.answer(invitation.token, GOOD)
+        assert Response.objects.count() == 1
+
+    def test_it_does_not_offer_an_attention_passed_to_another_service(
+        self, world: World, tablet: Client, clock: time_machine.Traveller
+    ) -> None:
+        attend(world.reniec_counter, world.bob, world.dni, outcome="referred")
+
+        assert 'name="overall"' not in tablet.get(url(world)).content.decode()
+
+    def test_it_reloads_when_the_survey_on_screen_is_no_longer_current(
+        self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
+    ) -> None:
+        current = tablet.get(url(world, "vigente/"), {"atencion": served.pk})
+        nxt = attend(world.reniec_counter, world.bob, world.dni, at=served.ended_at)
+        clock.move_to(nxt.ended_at)
+        stale = tablet.get(url(world, "vigente/"), {"atencion": served.pk})
+
+        assert current.status_code == 204
+        assert stale.status_code == 200 and stale["HX-Refresh"] == "true"
+        assert f'value="{nxt.pk}"' in tablet.get(url(world)).content.decode()
+
+    def test_a_link_answer_after_the_tablet_one_is_refused(
+        self, world: World, tablet: Client, served: Attention, client: Client
+    ) -> None:
+        tablet.post(url(world), {**GOOD, "attention": served.pk})
+        invitation = Invitation.objects.get(attention=served)
+
+        again = Client().post(f"/encuestas/{invitation.token}/", GOOD)
+
+        assert again.status_code == 409
+        assert Response.objects.count() == 1

@@ -1,0 +1,222 @@
+"""The survey pages: the citizen's link (/encuestas/<token>/, from the status
+page's QR, email or SMS) and the counter's tablet (/encuestas/modulo/<id>/).
+
+The link's token is the key: the pages show no personal data and keep the
+token out of caches and other sites' logs. A refused answer (answered,
+expired, unknown) shows a page that says so and stores nothing.
+
+The tablet shows the survey of the counter's last finished attention for
+TABLET_MINUTES; while there is none it waits and asks again every few
+seconds (htmx), and while a survey is on screen it checks that it is still
+the current one, so that the next citizen never sees the previous one's."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from mac.core.calendar import to_lima
+from mac.queueing.models import Attention, Counter
+from mac.surveys import access, actions
+from mac.surveys.errors import AlreadyAnswered, Expired, Invalid, NotFound, SurveyError
+from mac.surveys.forms import AnswerForm
+from mac.surveys.models import Invitation
+
+TABLET_POLL_SECONDS = 5
+TABLET_CHECK_SECONDS = 15
+TABLET_THANKS_SECONDS = 8
+
+
+def _ui_language() -> str:
+    return "qu" if (get_language() or "").startswith("qu") else "es"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The token is the key: keep it out of caches and of other sites' logs.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"  # "no-referrer" would send Origin: null
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _attention_context(attention: Attention) -> dict[str, Any]:
+    return {
+        "center_name": attention.center.name if attention.center else "",
+        "entity_name": attention.entity.acronym,
+        "service_name": attention.service.plain_name,
+        "attended_on": date_format(to_lima(attention.ended_at), "j \\d\\e F \\d\\e Y"),
+    }
+
+
+# -- The link --------------------------------------------------------------------
+
+
+def _refusal(request: HttpRequest, error: SurveyError) -> HttpResponse:
+    templates = {
+        NotFound: "surveys/not_found.html",
+        AlreadyAnswered: "surveys/answered.html",
+        Expired: "surveys/expired.html",
+    }
+    template = next(
+        (name for kind, name in templates.items() if isinstance(error, kind)),
+        "surveys/not_found.html",
+    )
+    return render(request, template, {"error": error}, status=error.status)
+
+
+def _check(invitation: Invitation | None) -> SurveyError | None:
+    """Why this link cannot be answered (the action says the same again)."""
+    now = timezone.now()
+    if invitation is None:
+        return NotFound("", code="not_found")
+    if invitation.answered_at is not None:
+        return AlreadyAnswered("", code="already_answered")
+    if invitation.is_expired(now):
+        return Expired("", code="expired")
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = (
+        Invitation.objects.select_related(
+            "attention__center", "attention__entity", "attention__service"
+        )
+        .filter(token=token)
+        .first()
+    )
+    refused = _check(invitation)
+    if refused is not None or invitation is None:
+        return _private(_refusal(request, refused or NotFound("", code="not_found")))
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data)
+    error = ""
+    if data is not None and form.is_valid():
+        try:
+            actions.answer(token, form.answers(), language=_ui_language())
+        except (NotFound, AlreadyAnswered, Expired) as gone:
+            return _private(_refusal(request, gone))
+        except Invalid as bad:
+            error = bad.message
+        else:
+            return redirect("surveys:thanks")
+    context = {"form": form, "error": error, **_attention_context(invitation.attention)}
+    status = 422 if data is not None else 200
+    return _private(render(request, "surveys/answer.html", context, status=status))
+
+
+@require_safe
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/thanks.html")
+
+
+# -- The counter's tablet ------------------------------------------------------------
+
+
+def _tablet_counter(request: HttpRequest, counter_id: int) -> Counter | HttpResponse:
+    counter = access.get_tablet_counter(request, counter_id)
+    if counter is None:
+        return render(request, "surveys/tablet_denied.html", status=403)
+    return counter
+
+
+def _tablet_form(
+    request: HttpRequest,
+    context: dict[str, Any],
+    attention: Attention,
+    form: AnswerForm,
+    *,
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    context.update(
+        form=form,
+        error=error,
+        attention=attention,
+        check_seconds=TABLET_CHECK_SECONDS,
+        **_attention_context(attention),
+    )
+    return render(request, "surveys/tablet.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def tablet(request: HttpRequest, counter_id: int) -> HttpResponse:
+    found = _tablet_counter(request, counter_id)
+    if isinstance(found, HttpResponse):
+        return found
+    counter = found
+    attention = actions.pending_at_counter(counter, timezone.now())
+    context: dict[str, Any] = {
+        "counter": counter,
+        "center": counter.center,
+        "poll_seconds": TABLET_POLL_SECONDS,
+    }
+    if request.method != "POST":
+        if attention is None:
+            return render(request, "surveys/tablet_wait.html", context)
+        return _tablet_form(request, context, attention, AnswerForm())
+    raw = request.POST.get("attention", "")
+    if attention is None or str(attention.pk) != raw:
+        context["gone"] = _("Esta encuesta ya no está disponible en el módulo.")
+        return render(request, "surveys/tablet_wait.html", context, status=410)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _tablet_form(request, context, attention, form, status=422)
+    try:
+        actions.answer_at_counter(counter, attention.pk, form.answers(), language=_ui_language())
+    except Invalid as bad:
+        return _tablet_form(request, context, attention, form, status=422, error=bad.message)
+    except SurveyError as refused:
+        context["gone"] = refused.message
+        return render(request, "surveys/tablet_wait.html", context, status=refused.status)
+    return redirect("surveys:tablet-thanks", counter_id=counter.pk)
+
+
+@require_POST
+def tablet_skip(request: HttpRequest, counter_id: int) -> HttpResponse:
+    found = _tablet_counter(request, counter_id)
+    if isinstance(found, HttpResponse):
+        return found
+    raw = request.POST.get("attention", "")
+    # A survey already gone from the tablet: the waiting screen shows anyway.
+    with contextlib.suppress(SurveyError):
+        actions.dismiss_at_counter(found, int(raw) if raw.isdigit() else 0)
+    return redirect("surveys:tablet", counter_id=found.pk)
+
+
+@never_cache
+@require_safe
+def tablet_current(request: HttpRequest, counter_id: int) -> HttpResponse:
+    """204 while the survey on screen is still the counter's current one;
+    otherwise tell htmx to reload the tablet page."""
+    found = _tablet_counter(request, counter_id)
+    if isinstance(found, HttpResponse):
+        return found
+    attention = actions.pending_at_counter(found, timezone.now())
+    shown = request.GET.get("atencion", "")
+    if attention is not None and str(attention.pk) == shown:
+        return HttpResponse(status=204)
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@never_cache
+@require_safe
+def tablet_thanks(request: HttpRequest, counter_id: int) -> HttpResponse:
+    found = _tablet_counter(request, counter_id)
+    if isinstance(found, HttpResponse):
+        return found
+    context = {"counter": found, "center": found.center, "back_seconds": TABLET_THANKS_SECONDS}
+    return render(request, "surveys/tablet_thanks.html", context)
