@@ -56,9 +56,7 @@ class TestQueueApiJourney:
         # finishing through the API offers the survey, as the advisor desk does
         from mac.surveys.models import Invitation
 
-        assert list(Invitation.objects.values_list("attention_id", flat=True)) == [
-            attention["id"]
-        ]
+        assert list(Invitation.objects.values_list("attention_id", flat=True)) == [attention["id"]]
 
     def test_it_shows_the_queue(self, desk: Desk, client: Client) -> None:
         login(client, desk.advisor)
