@@ -107,7 +107,7 @@ class Invitation(models.Model):
         indexes = [models.Index(fields=["expires_at"], name="invitation_expires")]
 
     def __str__(self) -> str:
-        return f"{_('Encuesta de la atención')} {self.attention_id}"
+        return str(_("Encuesta de la atención %(id)s") % {"id": self.attention_id})
 
     def is_expired(self, now: dt.datetime) -> bool:
         return self.expires_at <= now
