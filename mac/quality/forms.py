@@ -5,7 +5,7 @@ on these forms next to the field they are about (`add_action_error`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ from mac.quality.errors import QualityError
 from mac.quality.models import Channel, Complaint
 
 YES_NO = [("si", _("Sí")), ("no", _("No"))]
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ActionErrors:
@@ -65,11 +68,9 @@ class EntityLabel(forms.ModelChoiceField):
         return f"{obj.acronym} — {obj.name}"
 
 
-class ComplaintForm(ActionErrors, forms.Form):
-    """The claim sheet (hoja de reclamación)."""
-
-    entity = EntityLabel(
-        label=_("Entidad sobre la que reclamas"),
+def entity_choices(label: StrOrPromise) -> EntityLabel:
+    return EntityLabel(
+        label=label,
         queryset=Entity.objects.filter(status=Entity.Status.ACTIVE).order_by("acronym"),
         empty_label=_("Elige la entidad"),
         error_messages={
@@ -77,12 +78,22 @@ class ComplaintForm(ActionErrors, forms.Form):
             "invalid_choice": _("Elige la entidad de la lista."),
         },
     )
-    channel = forms.ChoiceField(
+
+
+def channel_choices() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("¿Dónde te atendieron?"),
         choices=Channel.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Indica dónde te atendieron.")},
     )
+
+
+class ComplaintForm(ActionErrors, forms.Form):
+    """The claim sheet (hoja de reclamación)."""
+
+    entity = entity_choices(_("Entidad sobre la que reclamas"))
+    channel = channel_choices()
     center = center_choices()
     category = forms.ChoiceField(
         label=_("¿Sobre qué es tu reclamo?"),
@@ -307,21 +318,8 @@ class NotificationForm(ActionErrors, forms.Form):
 
 
 class ComplimentForm(ActionErrors, forms.Form):
-    entity = EntityLabel(
-        label=_("Entidad que te atendió"),
-        queryset=Entity.objects.filter(status=Entity.Status.ACTIVE).order_by("acronym"),
-        empty_label=_("Elige la entidad"),
-        error_messages={
-            "required": _("Elige la entidad."),
-            "invalid_choice": _("Elige la entidad de la lista."),
-        },
-    )
-    channel = forms.ChoiceField(
-        label=_("¿Dónde te atendieron?"),
-        choices=Channel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Indica dónde te atendieron.")},
-    )
+    entity = entity_choices(_("Entidad que te atendió"))
+    channel = channel_choices()
     center = center_choices()
     advisor_name = forms.CharField(label=_("Nombre del asesor"), required=False, max_length=120)
     counter = forms.CharField(label=_("Módulo o ventanilla"), required=False, max_length=20)

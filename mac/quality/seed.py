@@ -18,6 +18,7 @@ def seed_quality(*, log: Callable[[str], None]) -> int:
             role=Role.ENTITY_SUPERVISOR, is_active=True, entity__isnull=False
         ).order_by("pk")
         for user in supervisors:
+            assert user.entity_id is not None
             _, created = ComplaintOfficer.objects.get_or_create(
                 entity_id=user.entity_id,
                 defaults={"officer": user, "designation": "Designación ilustrativa (demo)"},
