@@ -734,6 +734,7 @@ def check_in(
     from mac.queueing import actions as queue
     from mac.queueing.errors import QueueError
     from mac.queueing.models import Source
+    from mac.queueing.queries import forget_upcoming
 
     now = _now(now)
     booking = get_booking(code, document_type, document_number, lock=True)
@@ -789,6 +790,9 @@ def check_in(
     audit.record(
         "appointments.check_in", booking, by=by, source=source, late=late, ticket=ticket.code
     )
+    # The queue's snapshot caches who is still expected: not this citizen now.
+    center_id = booking.center_id
+    transaction.on_commit(lambda: forget_upcoming(center_id))
     _publish(booking, "checked_in")
     return booking
 

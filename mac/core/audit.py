@@ -14,15 +14,23 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
     return safe
 
 
-def record(
-    action: str, obj: models.Model | None = None, *, by: Any = None, **data: Any
-) -> AuditLog:
-    """Append an audit row; call it inside the action's transaction."""
+def entry(action: str, obj: models.Model | None = None, *, by: Any = None, **data: Any) -> AuditLog:
+    """The audit row, unsaved: for actions that send it with their other
+    writes (mac.core.rows, `publish_on_commit(..., along=...)`)."""
     actor = by if getattr(by, "is_authenticated", False) else None
-    return AuditLog.objects.create(
+    return AuditLog(
         actor=actor,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         data=_json_safe(data),
     )
+
+
+def record(
+    action: str, obj: models.Model | None = None, *, by: Any = None, **data: Any
+) -> AuditLog:
+    """Append an audit row; call it inside the action's transaction."""
+    row = entry(action, obj, by=by, **data)
+    row.save(force_insert=True)
+    return row

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from mac.core import rows
+from mac.core.rows import Statement
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +54,51 @@ def publish(topic: str, payload: dict[str, Any]) -> None:
             logger.exception("event handler failed for %s", topic)
 
 
-def publish_on_commit(topic: str, payload: dict[str, Any], *, using: str | None = None) -> None:
+def publish_on_commit(
+    topic: str,
+    payload: dict[str, Any],
+    *,
+    using: str | None = None,
+    along: Sequence[Statement] = (),
+) -> None:
+    """Write the event in the current transaction and deliver it on commit.
+
+    `along`: the action's other writes that need no answer (its history and
+    audit rows, updates of rows it holds locked; mac.core.rows), sent
+    with the event: on PostgreSQL the rows, the event and its NOTIFY are one
+    statement (data-modifying WITH clauses), so one round trip. They must not
+    touch the same row twice (PostgreSQL runs WITH clauses in no set order)."""
     from mac.core import live
     from mac.core.models import Event
 
-    alias = using or "default"
-    event = Event.objects.using(alias).create(topic=topic, payload=payload)
-    postgres = connections[alias].vendor == "postgresql"
-    notify = live.notify_sql(event.pk, topic, payload) if postgres else None
-    if notify is not None:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(*notify)
+    alias = using or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    postgres = connection.vendor == "postgresql"
+    sql, params = rows.insert(Event(topic=topic, payload=payload), using=alias)
+    returning = f"{sql} RETURNING {rows.pk_column(Event)}"
+    with connection.cursor() as cursor:
+        if postgres:
+            clauses = [f"w{i} AS ({statement})" for i, (statement, _) in enumerate(along)]
+            clauses.append(f"e AS ({returning})")
+            values = [value for _, row in along for value in row] + params
+            tail = live.notify_tail(topic, payload)
+            if tail is None:
+                select = "SELECT id FROM e"
+            else:  # the text of live.notify_sql, with the id the insert gives
+                select = "SELECT id, pg_notify(%s, concat(%s, id, %s)) FROM e"
+                values += [live.CHANNEL, live.NOTIFY_HEAD, tail]
+            cursor.execute(f"WITH {', '.join(clauses)} {select}", values)
+            event_id = cursor.fetchone()[0]
+            if tail is None:
+                live.too_large(event_id)
+        else:  # SQLite: in process, no round trips to save
+            for statement, row in along:
+                cursor.execute(statement, row)
+            cursor.execute(returning, params)
+            event_id = cursor.fetchone()[0]
 
     def deliver() -> None:
         publish(topic, payload)
-        live.broker.broadcast(live.LiveEvent(event.pk, topic, payload), dedupe=postgres)
+        live.broker.broadcast(live.LiveEvent(event_id, topic, payload), dedupe=postgres)
 
     transaction.on_commit(deliver, using=using)

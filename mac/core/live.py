@@ -143,10 +143,28 @@ def _offer(queue: asyncio.Queue[LiveEvent], event: LiveEvent) -> None:
 broker = Broker()
 
 
+NOTIFY_HEAD = '{"id": '
+NOTIFY_LIMIT = 7900  # bytes; PostgreSQL refuses payloads of 8000 or more
+
+
+def notify_tail(topic: str, payload: dict[str, Any]) -> str | None:
+    """The text of an event's NOTIFY after `NOTIFY_HEAD` and its id (so that
+    the database can add the id it gives), or None when it would not fit
+    PostgreSQL's payload limit with any id."""
+    tail = ", " + json.dumps({"topic": topic, "payload": payload}, default=str)[1:]
+    if len(NOTIFY_HEAD) + 20 + len(tail.encode()) >= NOTIFY_LIMIT:
+        return None
+    return tail
+
+
+def too_large(event_id: int) -> None:
+    logger.warning("event %s too large to NOTIFY; screens will catch up on replay", event_id)
+
+
 def notify_sql(event_id: int, topic: str, payload: dict[str, Any]) -> tuple[str, list[Any]] | None:
     """The NOTIFY for an event, when it fits PostgreSQL's payload limit."""
-    text = json.dumps({"id": event_id, "topic": topic, "payload": payload}, default=str)
-    if len(text.encode()) >= 7900:
-        logger.warning("event %s too large to NOTIFY; screens will catch up on replay", event_id)
+    tail = notify_tail(topic, payload)
+    if tail is None:
+        too_large(event_id)
         return None
-    return "SELECT pg_notify(%s, %s)", [CHANNEL, text]
+    return "SELECT pg_notify(%s, %s)", [CHANNEL, f"{NOTIFY_HEAD}{event_id}{tail}"]

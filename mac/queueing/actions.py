@@ -5,6 +5,12 @@ Lock order, always: the counter, then the ticket. Counters of a center call
 in parallel and claim a ticket with a conditional update, so one ticket is
 never called twice. Numbering locks only the (center, day, series) sequence
 row, so kiosks never wait for counters.
+
+Issuing, calling, starting and finishing are the hot paths (`mac bench
+queue`): their locks, reads and claim are plain SQL (the ORM's query building
+cost more than the queries), and each action's last writes (history row, row
+updates, audit row, event and NOTIFY) go to the database in one statement
+(`publish_on_commit(..., along=...)`).
 """
 
 from __future__ import annotations
@@ -13,16 +19,17 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mac.catalog.models import Offer, Service
 from mac.centers.models import Center
-from mac.core import audit
+from mac.core import audit, rows
 from mac.core.calendar import today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
+from mac.core.rows import Statement
 from mac.queueing import cache, policy
 from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
 from mac.queueing.models import (
@@ -63,7 +70,35 @@ def _lock_or_create(model: type[M], **keys: Any) -> M:
     return model.objects.select_for_update().get(**keys)  # type: ignore[attr-defined, no-any-return]
 
 
-def _publish(ticket: Ticket, kind: str, **extra: Any) -> None:
+def _user(by: Any) -> Any:
+    """`by` when it is a signed-in user (rows keep no anonymous actor)."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _for_update(*, skip_locked: bool = False) -> str:
+    """The locking clause of a plain SELECT: none on SQLite, where the whole
+    database has one writer at a time."""
+    features = connection.features
+    if not features.has_select_for_update:
+        return ""
+    if skip_locked and features.has_select_for_update_skip_locked:
+        return " FOR UPDATE SKIP LOCKED"
+    return " FOR UPDATE"
+
+
+def _locked(model: type[M], where: str, params: list[Any]) -> M | None:
+    """The row of `model` matching `where` (at most one), locked until commit."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {rows.columns(model)} FROM {table} WHERE {where}{_for_update()}", params
+        )
+        row = cursor.fetchone()
+    return None if row is None else rows.read(model, row)
+
+
+def _publish(ticket: Ticket, kind: str, *, along: list[Statement], **extra: Any) -> None:
+    """The ticket's event, sent with the action's last writes (`along`)."""
     payload = {
         "type": kind,
         "center": ticket.center_id,
@@ -74,19 +109,32 @@ def _publish(ticket: Ticket, kind: str, **extra: Any) -> None:
         "counter": ticket.counter.number if ticket.counter_id and ticket.counter else None,
         **extra,
     }
-    publish_on_commit(f"queue.center.{ticket.center_id}", payload)
+    publish_on_commit(f"queue.center.{ticket.center_id}", payload, along=along)
 
 
-def _transition(ticket: Ticket, state: str, now: dt.datetime, *, by: Any, note: str = "") -> None:
+def _transition(
+    ticket: Ticket, state: str, now: dt.datetime, *, by: Any, note: str = ""
+) -> Statement:
+    """Set the ticket's state; the history row to write with the action's event."""
     ticket.state = state
-    TicketEvent.objects.create(
-        ticket=ticket,
-        at=now,
-        state=state,
-        counter_id=ticket.counter_id,
-        by=by if getattr(by, "is_authenticated", False) else None,
-        note=note,
+    return _history(ticket, now, by=by, note=note)
+
+
+def _history(ticket: Ticket, now: dt.datetime, *, by: Any, note: str = "") -> Statement:
+    return rows.insert(
+        TicketEvent(
+            ticket_id=ticket.pk,
+            at=now,
+            state=ticket.state,
+            counter_id=ticket.counter_id,
+            by=_user(by),
+            note=note,
+        )
     )
+
+
+def _audit(action: str, obj: models.Model | None = None, *, by: Any, **data: Any) -> Statement:
+    return rows.insert(audit.entry(action, obj, by=by, **data))
 
 
 # -- Issuing ---------------------------------------------------------------
@@ -135,6 +183,18 @@ def _check_open(center: Center, now: dt.datetime) -> None:
 
 
 def _next_number(center: Center, day: dt.date, series: str) -> int:
+    """The series' next number. The update locks the sequence row until commit
+    (a concurrent one waits, then adds to the committed value), so numbers are
+    unique and without gaps; the row is created on the day's first ticket."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE queueing_ticketsequence SET last_number = last_number + 1"
+            " WHERE center_id = %s AND day = %s AND series = %s RETURNING last_number",
+            [center.pk, connection.ops.adapt_datefield_value(day), series],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
     sequence = _lock_or_create(TicketSequence, center=center, day=day, series=series)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
@@ -163,26 +223,28 @@ def _new_ticket(
         )
     else:
         target = settings.target_wait_minutes
-    ticket = Ticket.objects.create(
-        visit=visit,
-        center=center,
-        service=service,
-        entity_id=service.entity_id,
-        day=day,
-        series=settings.series,
-        number=number,
-        code=f"{settings.series}-{number:03d}",
-        source=source,
-        priority=visit.is_priority,
-        language=visit.language,
-        appointment_at=appointment_at,
-        target_wait_seconds=target * 60,
-        issued_at=now,
-        wait_from=max(now, appointment_at) if appointment_at else now,
+    ticket = rows.create(
+        Ticket(
+            visit=visit,
+            center=center,
+            service=service,
+            entity_id=service.entity_id,
+            day=day,
+            series=settings.series,
+            number=number,
+            code=f"{settings.series}-{number:03d}",
+            source=source,
+            priority=visit.is_priority,
+            language=visit.language,
+            appointment_at=appointment_at,
+            target_wait_seconds=target * 60,
+            issued_at=now,
+            wait_from=max(now, appointment_at) if appointment_at else now,
+        )
     )
-    _transition(ticket, Ticket.State.WAITING, now, by=by, note=source)
-    audit.record("queue.ticket.issued", ticket, by=by, code=ticket.code, source=source)
-    _publish(ticket, "ticket.issued")
+    history = _transition(ticket, Ticket.State.WAITING, now, by=by, note=source)
+    issued = _audit("queue.ticket.issued", ticket, by=by, code=ticket.code, source=source)
+    _publish(ticket, "ticket.issued", along=[history, issued])
     return ticket
 
 
@@ -218,14 +280,16 @@ def issue_ticket(
         document_type, document_number = document.type, document.number
     _check_open(center, now)
     _check_offered(center, service)
-    visit = Visit.objects.create(
-        center=center,
-        document_type=document_type,
-        document_number=document_number,
-        priority_reason=priority_reason,
-        language=language,
-        created_at=now,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+    visit = rows.create(
+        Visit(
+            center=center,
+            document_type=document_type,
+            document_number=document_number,
+            priority_reason=priority_reason,
+            language=language,
+            created_at=now,
+            created_by=_user(by),
+        )
     )
     return _new_ticket(visit, service, source=source, now=now, by=by, appointment_at=appointment_at)
 
@@ -258,10 +322,13 @@ def cancel(ticket: Ticket, *, by: Any = None, now: dt.datetime | None = None) ->
             code="not_waiting",
         )
     ticket.ended_at = now
-    _transition(ticket, Ticket.State.CANCELLED, now, by=by)
-    ticket.save(update_fields=["state", "ended_at"])
-    audit.record("queue.ticket.cancelled", ticket, by=by)
-    _publish(ticket, "ticket.cancelled")
+    history = _transition(ticket, Ticket.State.CANCELLED, now, by=by)
+    changed = rows.update(ticket, ["state", "ended_at"])
+    _publish(
+        ticket,
+        "ticket.cancelled",
+        along=[history, changed, _audit("queue.ticket.cancelled", ticket, by=by)],
+    )
     return ticket
 
 
@@ -269,14 +336,11 @@ def cancel(ticket: Ticket, *, by: Any = None, now: dt.datetime | None = None) ->
 
 
 def _lock_counter(counter: Counter) -> Counter:
-    try:
-        return (
-            Counter.objects.select_for_update(of=("self",))
-            .select_related("center")
-            .get(pk=counter.pk)
-        )
-    except Counter.DoesNotExist:
-        raise NotFound(_("No existe ese módulo."), code="counter") from None
+    """The counter's row, locked (only it: not its center)."""
+    locked = _locked(Counter, "id = %s", [counter.pk])
+    if locked is None:
+        raise NotFound(_("No existe ese módulo."), code="counter")
+    return locked
 
 
 def _open_session(counter: Counter) -> AdvisorSession | None:
@@ -424,7 +488,7 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
             code="busy",
         )
     config = queue_config(counter.center_id)
-    snapshot, counters = build_snapshot(counter.center, now, for_counter=counter.id)
+    snapshot, counters = build_snapshot(counter.center_id, now, for_counter=counter.id)
     while True:
         chosen = policy.choose(counters[counter.id], snapshot, config)
         if chosen is None:
@@ -434,24 +498,46 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
             return None
         # Skip a ticket another counter holds right now, or took since the
         # snapshot: that counter made progress, so this loop ends.
-        ticket = (
-            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=chosen, state=Ticket.State.WAITING)
-            .first()
-        )
+        ticket = _claim(chosen, counter, by, now)
         if ticket is not None:
             break
         snapshot = replace(snapshot, waiting=[t for t in snapshot.waiting if t.id != chosen])
-    ticket.called_at = now
     ticket.counter = counter
     ticket.advisor = by
-    _transition(ticket, Ticket.State.CALLED, now, by=by)
-    ticket.save(update_fields=["state", "called_at", "counter", "advisor"])
     counter.current_ticket = ticket
-    counter.save(update_fields=["current_ticket"])
-    audit.record("queue.ticket.called", ticket, by=by, counter=counter.number)
-    _publish(ticket, "ticket.called", counter_label=counter.label)
+    along = [
+        _history(ticket, now, by=by),
+        rows.update(counter, ["current_ticket"]),
+        _audit("queue.ticket.called", ticket, by=by, counter=counter.number),
+    ]
+    _publish(ticket, "ticket.called", along=along, counter_label=counter.label)
     return ticket
+
+
+_CLAIM_SQL = """
+UPDATE queueing_ticket SET state = %s, called_at = %s, counter_id = %s, advisor_id = %s
+WHERE id = (SELECT id FROM queueing_ticket WHERE id = %s AND state = %s{lock})
+RETURNING {columns}
+"""
+
+
+def _claim(ticket_id: int, counter: Counter, by: Any, now: dt.datetime) -> Ticket | None:
+    """Mark the ticket called by this counter if it still waits, and return it;
+    None when another counter holds its row (SKIP LOCKED) or took it. One
+    statement: the subquery locks the row and rechecks its state."""
+    sql = _CLAIM_SQL.format(lock=_for_update(skip_locked=True), columns=rows.columns(Ticket))
+    params = [
+        Ticket.State.CALLED,
+        connection.ops.adapt_datetimefield_value(now),
+        counter.pk,
+        getattr(by, "pk", None),
+        ticket_id,
+        Ticket.State.WAITING,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else rows.read(Ticket, row)
 
 
 def queue_config(center_id: int) -> policy.PolicyConfig:
@@ -468,12 +554,7 @@ def _lock_ticket_at_counter(ticket: Ticket, by: Any) -> tuple[Counter, Ticket]:
     """Lock the counter holding the ticket, then the ticket, and check that this
     advisor holds it. Raises Conflict with the ticket's state when no counter
     holds it (waiting, or already ended)."""
-    counter = (
-        Counter.objects.select_for_update(of=("self",))
-        .select_related("center")
-        .filter(current_ticket=ticket.pk)
-        .first()
-    )
+    counter = _locked(Counter, "current_ticket_id = %s", [ticket.pk])
     if counter is None:
         fresh = Ticket.objects.filter(pk=ticket.pk).values("state", "code").first()
         if fresh is None:
@@ -483,9 +564,9 @@ def _lock_ticket_at_counter(ticket: Ticket, by: Any) -> tuple[Counter, Ticket]:
             _("El ticket %(code)s está «%(state)s».") % {"code": fresh["code"], "state": label},
             code="not_called",
         )
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    locked = _locked(Ticket, "id = %s", [ticket.pk])
+    assert locked is not None  # a counter holds it, and tickets are never deleted
     locked.counter = counter
-    locked.center = counter.center
     _check_operator(counter, by)
     return counter, locked
 
@@ -517,24 +598,26 @@ def recall(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket
             code="recall_limit",
         )
     ticket.recalls += 1
-    ticket.save(update_fields=["recalls"])
-    TicketEvent.objects.create(
-        ticket=ticket,
-        at=now,
-        state=ticket.state,
-        counter=counter,
-        by=by,
-        note=f"recall {ticket.recalls}",
+    along = [
+        rows.update(ticket, ["recalls"]),
+        _history(ticket, now, by=by, note=f"recall {ticket.recalls}"),
+        _audit("queue.ticket.recalled", ticket, by=by, recalls=ticket.recalls),
+    ]
+    _publish(
+        ticket,
+        "ticket.recalled",
+        along=along,
+        counter_label=counter.label,
+        recalls=ticket.recalls,
     )
-    audit.record("queue.ticket.recalled", ticket, by=by, recalls=ticket.recalls)
-    _publish(ticket, "ticket.recalled", counter_label=counter.label, recalls=ticket.recalls)
     return ticket
 
 
-def _release(counter: Counter, now: dt.datetime) -> None:
+def _release(counter: Counter, now: dt.datetime) -> Statement:
+    """Free the counter; the update to write with the action's event."""
     counter.current_ticket = None
     counter.free_since = now
-    counter.save(update_fields=["current_ticket", "free_since"])
+    return rows.update(counter, ["current_ticket", "free_since"])
 
 
 @transaction.atomic
@@ -543,11 +626,13 @@ def no_show(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticke
     counter, ticket = _lock_ticket_at_counter(ticket, by)
     _require(ticket, Ticket.State.CALLED, action=_("marcar como no presentado"))
     ticket.ended_at = now
-    _transition(ticket, Ticket.State.NO_SHOW, now, by=by)
-    ticket.save(update_fields=["state", "ended_at"])
-    _release(counter, now)
-    audit.record("queue.ticket.no_show", ticket, by=by)
-    _publish(ticket, "ticket.no_show")
+    along = [
+        _transition(ticket, Ticket.State.NO_SHOW, now, by=by),
+        rows.update(ticket, ["state", "ended_at"]),
+        _release(counter, now),
+        _audit("queue.ticket.no_show", ticket, by=by),
+    ]
+    _publish(ticket, "ticket.no_show", along=along)
     return ticket
 
 
@@ -557,10 +642,12 @@ def start(ticket: Ticket, *, by: Any, now: dt.datetime | None = None) -> Ticket:
     ticket = _lock_ticket_at_counter(ticket, by)[1]
     _require(ticket, Ticket.State.CALLED, action=_("iniciar la atención"))
     ticket.started_at = now
-    _transition(ticket, Ticket.State.SERVING, now, by=by)
-    ticket.save(update_fields=["state", "started_at"])
-    audit.record("queue.ticket.started", ticket, by=by)
-    _publish(ticket, "ticket.started")
+    along = [
+        _transition(ticket, Ticket.State.SERVING, now, by=by),
+        rows.update(ticket, ["state", "started_at"]),
+        _audit("queue.ticket.started", ticket, by=by),
+    ]
+    _publish(ticket, "ticket.started", along=along)
     return ticket
 
 
@@ -569,24 +656,26 @@ def _record_attention(
 ) -> Attention:
     started = ticket.started_at or now
     called = ticket.called_at or started
-    return Attention.objects.create(
-        channel=Attention.Channel.CENTER,
-        center_id=ticket.center_id,
-        entity_id=ticket.entity_id,
-        service_id=ticket.service_id,
-        counter=counter,
-        advisor=by if getattr(by, "is_authenticated", False) else None,
-        ticket=ticket,
-        priority=ticket.priority,
-        language=ticket.language,
-        issued_at=ticket.issued_at,
-        called_at=called,
-        started_at=started,
-        ended_at=now,
-        wait_seconds=max(0, int((called - ticket.wait_from).total_seconds())),
-        service_seconds=max(0, int((now - started).total_seconds())),
-        target_wait_seconds=ticket.target_wait_seconds,
-        outcome=outcome,
+    return rows.create(
+        Attention(
+            channel=Attention.Channel.CENTER,
+            center_id=ticket.center_id,
+            entity_id=ticket.entity_id,
+            service_id=ticket.service_id,
+            counter=counter,
+            advisor=_user(by),
+            ticket=ticket,
+            priority=ticket.priority,
+            language=ticket.language,
+            issued_at=ticket.issued_at,
+            called_at=called,
+            started_at=started,
+            ended_at=now,
+            wait_seconds=max(0, int((called - ticket.wait_from).total_seconds())),
+            service_seconds=max(0, int((now - started).total_seconds())),
+            target_wait_seconds=ticket.target_wait_seconds,
+            outcome=outcome,
+        )
     )
 
 
@@ -605,12 +694,14 @@ def finish(
     counter, ticket = _lock_ticket_at_counter(ticket, by)
     _require(ticket, Ticket.State.SERVING, action=_("finalizar"))
     ticket.ended_at = now
-    _transition(ticket, Ticket.State.DONE, now, by=by, note=outcome)
-    ticket.save(update_fields=["state", "ended_at"])
-    _release(counter, now)
     attention = _record_attention(ticket, counter, by, now, outcome)
-    audit.record("queue.ticket.finished", ticket, by=by, outcome=outcome)
-    _publish(ticket, "ticket.done", outcome=outcome)
+    along = [
+        _transition(ticket, Ticket.State.DONE, now, by=by, note=outcome),
+        rows.update(ticket, ["state", "ended_at"]),
+        _release(counter, now),
+        _audit("queue.ticket.finished", ticket, by=by, outcome=outcome),
+    ]
+    _publish(ticket, "ticket.done", along=along, outcome=outcome)
     return attention
 
 
@@ -632,11 +723,13 @@ def transfer(
     new = _new_ticket(ticket.visit, service, source=Source.TRANSFER, now=now, by=by)
     ticket.ended_at = now
     ticket.transferred_to = new
-    _transition(ticket, Ticket.State.TRANSFERRED, now, by=by, note=new.code)
-    ticket.save(update_fields=["state", "ended_at", "transferred_to"])
-    _release(counter, now)
-    audit.record("queue.ticket.transferred", ticket, by=by, to=new.code)
-    _publish(ticket, "ticket.transferred", to=new.code)
+    along = [
+        _transition(ticket, Ticket.State.TRANSFERRED, now, by=by, note=new.code),
+        rows.update(ticket, ["state", "ended_at", "transferred_to"]),
+        _release(counter, now),
+        _audit("queue.ticket.transferred", ticket, by=by, to=new.code),
+    ]
+    _publish(ticket, "ticket.transferred", along=along, to=new.code)
     return new
 
 
@@ -649,9 +742,9 @@ def abandon_waiting(center: Center, *, now: dt.datetime | None = None) -> int:
         center=center, state=Ticket.State.WAITING
     ):
         ticket.ended_at = now
-        _transition(ticket, Ticket.State.ABANDONED, now, by=None)
-        ticket.save(update_fields=["state", "ended_at"])
-        _publish(ticket, "ticket.abandoned")
+        history = _transition(ticket, Ticket.State.ABANDONED, now, by=None)
+        changed = rows.update(ticket, ["state", "ended_at"])
+        _publish(ticket, "ticket.abandoned", along=[history, changed])
         count += 1
     if count:
         audit.record("queue.center.abandoned", center, count=count)

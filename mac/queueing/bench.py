@@ -6,11 +6,16 @@ interpreter lock): `kiosks` clients issue tickets, `counters` clients are
 advisors who call the next ticket, start and finish it. In a scratch database:
 
 1. saturation: every client as fast as it can for `duration` seconds, each
-   operation alone (kiosks only, then counters only): operations per second;
-2. steady load: `rate` operations per second offered on a fixed schedule,
-   half issue-ticket and half call-next, for `duration` seconds. Latency is
-   measured from the scheduled start, so a backlog counts against the server
-   (no coordinated omission).
+   operation alone (kiosks only, then counters only, from a queue of
+   CALL_BACKLOG_PER_S x `duration` tickets): operations per second;
+2. steady load: `rate` operations per second offered on a fixed schedule
+   (open loop: the schedule does not wait for the answers), a ticket being
+   four operations (issue, call, start, finish), for `duration` seconds.
+   Latency is measured from the scheduled start, so a backlog counts against
+   the server (no coordinated omission); every client thread has its database
+   connection open before the first operation is due, and the queue starts
+   with `prefill` tickets waiting (it stays about there: tickets are issued
+   as fast as they are called).
 
 Then it counts duplicate calls: tickets called more than once or held by two
 counters (must be 0).
@@ -40,6 +45,8 @@ from mac.queueing.testing import make_entity, queue_center, queue_service, staff
 
 CLIENT = "mac.queueing.bench:client_process"
 OPERATIONS = ("issue_ticket", "call_next", "start", "finish")
+# Tickets left waiting for the counters' saturation phase, per second of it.
+CALL_BACKLOG_PER_S = 200
 ENTITIES = ["RENIEC", "SUNAT", "SUNARP", "MIGRACIONES", "ESSALUD", "ONP", "PNP", "BN"]
 
 
@@ -59,15 +66,21 @@ def _setup(n_counters: int, policy: str) -> tuple[Center, list[Service], list[tu
     ]
     staff = []
     for n in range(n_counters):
-        k = n % len(entities)
-        skills = services[k * 3 : k * 3 + 2 + (n % 2)]  # two or three skills each
+        rank, k = divmod(n, len(entities))  # the counter's rank in its entity k
+        # Two or three skills, alternating within each entity, so that every
+        # service has counters (with `n % 2`, as before, all the counters of an
+        # entity had the same skills and four services had none).
+        skills = services[k * 3 : k * 3 + 2 + (rank % 2)]
         staff.append(staffed_counter(center, entities[k], n + 1, skills, now=timezone.now()))
     return center, services, staff
 
 
-def _closing(work: Callable[[], None]) -> Callable[[], None]:
+def _closing(work: Callable[[], None], connected: threading.Barrier | None) -> Callable[[], None]:
     def run() -> None:
         try:
+            connection.ensure_connection()  # as a server worker's would be: already open
+            if connected is not None:
+                connected.wait()
             work()
         finally:
             connection.close()
@@ -75,8 +88,12 @@ def _closing(work: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def _run_threads(workers: list[Callable[[], None]]) -> list[threading.Thread]:
-    threads = [threading.Thread(target=_closing(w)) for w in workers]
+def _run_threads(
+    workers: list[Callable[[], None]], connected: threading.Barrier | None = None
+) -> list[threading.Thread]:
+    """Start a thread per worker, each with its own connection; with
+    `connected`, each waits there once its connection is open."""
+    threads = [threading.Thread(target=_closing(w, connected)) for w in workers]
     for t in threads:
         t.start()
     return threads
@@ -155,13 +172,14 @@ class _Client:
             t.join()
         return sum(counts)
 
-    def steady(self, start: float) -> tuple[dict[str, list[float]], int, float]:
+    def steady(self, ready: Callable[[], float]) -> tuple[dict[str, list[float]], int, float]:
         """A ticket's life is four operations: issue, call, start, finish. At
         `rate` operations per second, tickets are issued at rate/4 and counters
         run call-start-finish cycles at rate/4: cycle k is due at start + k /
         (rate / 4), and so is issue k; this process takes k % processes ==
         process. Each operation's latency counts from its scheduled time (a
-        cycle's start and finish are due when its call returns)."""
+        cycle's start and finish are due when its call returns). The threads
+        connect first; then `ready()` gives the common start time."""
         plan = self.plan
         issue_jobs: queues.Queue[float | None] = queues.Queue()
         call_jobs: queues.Queue[float | None] = queues.Queue()
@@ -203,8 +221,12 @@ class _Client:
 
             return work
 
-        threads = _run_threads([kiosk(i) for i in range(len(plan.kiosks))])
-        threads += _run_threads([desk(i) for i in range(len(self.staff))])
+        workers = [kiosk(i) for i in range(len(plan.kiosks))]
+        workers += [desk(i) for i in range(len(self.staff))]
+        connected = threading.Barrier(len(workers) + 1)
+        threads = _run_threads(workers, connected)
+        connected.wait()
+        start = ready()
         per_second = plan.rate / 4
         for k in range(plan.process, int(per_second * plan.duration), plan.processes):
             due = start + k / per_second
@@ -227,11 +249,17 @@ def client_process(fields: dict[str, Any], barrier: Any, starts: Any, results: A
     client = _Client(_Plan(**fields))
     barrier.wait()
     issued = client.saturate_issue()
+    barrier.wait()  # the parent trims the queue the kiosks left
     barrier.wait()
     called = client.saturate_calls()
     results.put((issued, called))
     barrier.wait()
-    results.put(client.steady(starts.get()))
+
+    def ready() -> float:
+        barrier.wait()  # every process's threads are connected
+        return float(starts.get())
+
+    results.put(client.steady(ready))
 
 
 def duplicate_calls() -> int:
@@ -254,6 +282,19 @@ def _refill(center: Center, services: list[Service], target: int) -> None:
     backlog = Ticket.objects.filter(center=center, state=Ticket.State.WAITING).count()
     for n in range(max(0, target - backlog)):
         actions.issue_ticket(center, services[n % len(services)])
+
+
+def _trim(center: Center, keep: int) -> None:
+    """Leave the `keep` oldest tickets waiting, marking the others abandoned:
+    the kiosks' saturation phase leaves thousands (more, the faster issuing
+    is), and what a call costs grows with the queue. Bench setup, not an
+    action: no events, no audit."""
+    waiting = Ticket.objects.filter(center=center, state=Ticket.State.WAITING).order_by("id")
+    last_kept = waiting.values_list("id", flat=True)[keep - 1 : keep].first() if keep else 0
+    if last_kept is not None:
+        waiting.filter(id__gt=last_kept).update(
+            state=Ticket.State.ABANDONED, ended_at=timezone.now()
+        )
 
 
 def bench_queue(
@@ -303,16 +344,24 @@ def bench_queue(
         w.start()
     log(f"Saturación: {duration:.0f} s por operación, {processes} procesos cliente...")
     barrier.wait()  # kiosks start
+    barrier.wait()  # kiosks done
+    # Counters alone, on a queue that lasts the phase at CALL_BACKLOG_PER_S
+    # cycles a second (if it runs dry, the rate is only a lower bound).
+    _trim(center, int(CALL_BACKLOG_PER_S * duration))
+    connection.close()
     barrier.wait()  # counters start
     rows = [results.get() for _ in workers]
     saturation = {
         "issue_ticket": round(sum(r[0] for r in rows) / duration, 1),
         "call_next": round(sum(r[1] for r in rows) / duration, 1),
     }
+    dry = Ticket.objects.filter(center=center, state=Ticket.State.WAITING).count() < counters
+    _trim(center, prefill)  # the steady load starts from `prefill` waiting
     _refill(center, services, prefill)
     connection.close()
     log(f"Carga constante: {rate:.0f} operaciones/s durante {duration:.0f} s...")
-    barrier.wait()
+    barrier.wait()  # the clients start their threads
+    barrier.wait()  # and have them connected
     start = time.time() + 0.5
     for _ in workers:
         starts.put(start)
@@ -335,7 +384,8 @@ def bench_queue(
         f"mac bench queue — {machine()}",
         f"{counters} módulos y {kiosks} kioscos en {processes} procesos, política {policy}",
         f"saturation: issue_ticket {saturation['issue_ticket']:.1f}/s, "
-        f"call-start-finish cycles {saturation['call_next']:.1f}/s",
+        f"call-start-finish cycles {'≥ ' if dry else ''}{saturation['call_next']:.1f}/s"
+        + (" (the queue ran out)" if dry else ""),
         f"steady load {rate:.0f} ops/s (a ticket = issue, call, start, finish), "
         f"achieved {steady['achieved_per_s']}/s:",
     ]
@@ -350,6 +400,7 @@ def bench_queue(
         "clients": {"counters": counters, "kiosks": kiosks, "processes": processes},
         "policy": policy,
         "saturation_ops_per_s": saturation,
+        "saturation_call_queue_ran_out": dry,
         "steady": steady,
         "duplicate_calls": duplicates,
         "table": table,

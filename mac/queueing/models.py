@@ -2,8 +2,9 @@
 
 Writes go through mac.queueing.actions. Race safety lives in the database:
 unique (center, day, series, number) on tickets, a per-(center, day, series)
-sequence row locked while numbering, a per-center queue row locked while a
-counter calls, and the counter row locked for every action on its ticket.
+sequence row locked while numbering, the ticket row claimed with SKIP LOCKED
+when a counter calls (ADR 0003), and the counter row locked for every action
+on its ticket.
 """
 
 from __future__ import annotations

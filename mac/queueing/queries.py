@@ -4,11 +4,16 @@ estimate see, built from the database in a fixed, small number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import math
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Avg, Count
 
 from mac.catalog.models import Service
@@ -26,11 +31,12 @@ _service_time_cache: dict[int, tuple[float, dict[str, float]]] = {}
 _cache_lock = threading.Lock()
 
 
-def service_times(center: Center, now: dt.datetime) -> dict[str, float]:
+def service_times(center: Center | int, now: dt.datetime) -> dict[str, float]:
     """Mean service seconds per service code: the last 7 days of attentions at
     this center (at least 5 of them), else the service's configured duration."""
+    center_id = center if isinstance(center, int) else center.pk
     with _cache_lock:
-        cached = _service_time_cache.get(center.pk)
+        cached = _service_time_cache.get(center_id)
         if cached and time.monotonic() - cached[0] < SERVICE_TIME_TTL:
             return cached[1]
     times = {
@@ -40,7 +46,7 @@ def service_times(center: Center, now: dt.datetime) -> dict[str, float]:
         )
     }
     recent = (
-        Attention.objects.filter(center=center, ended_at__gte=now - dt.timedelta(days=7))
+        Attention.objects.filter(center_id=center_id, ended_at__gte=now - dt.timedelta(days=7))
         .values("service__code")
         .annotate(n=Count("id"), mean=Avg("service_seconds"))
         .order_by()
@@ -49,69 +55,155 @@ def service_times(center: Center, now: dt.datetime) -> dict[str, float]:
         if row["n"] >= 5 and row["mean"]:
             times[row["service__code"]] = float(row["mean"])
     with _cache_lock:
-        _service_time_cache[center.pk] = (time.monotonic(), times)
+        _service_time_cache[center_id] = (time.monotonic(), times)
     return times
 
 
 def forget_service_times() -> None:
     with _cache_lock:
         _service_time_cache.clear()
+        _upcoming_cache.clear()
 
 
-def waiting_tickets(center: Center, services: frozenset[str] | None = None) -> list[WaitingTicket]:
-    """The center's waiting tickets, or only those of `services` (codes)."""
-    waiting = Ticket.objects.filter(center=center, state=Ticket.State.WAITING)
+# Booked citizens not yet arrived change slowly; read them at most every
+# UPCOMING_TTL seconds per center (a check-in forgets its center's entry).
+UPCOMING_TTL = 10.0
+_upcoming_cache: dict[int, tuple[float, tuple[tuple[str, float], ...]]] = {}
+
+
+def upcoming_appointments(center_id: int, now: dt.datetime) -> tuple[tuple[str, float], ...]:
+    """(service code, slot epoch) of the center's bookings near now that have
+    not checked in: `Snapshot.upcoming` for the policy and the estimates."""
+    from mac.appointments.queries import upcoming_for_queue
+
+    with _cache_lock:
+        cached = _upcoming_cache.get(center_id)
+    if cached and time.monotonic() - cached[0] < UPCOMING_TTL:
+        return cached[1]
+    value = upcoming_for_queue(center_id, now)
+    with _cache_lock:
+        _upcoming_cache[center_id] = (time.monotonic(), value)
+    return value
+
+
+def forget_upcoming(center_id: int) -> None:
+    with _cache_lock:
+        _upcoming_cache.pop(center_id, None)
+
+
+@functools.cache
+def _snapshot_sql(vendor: str) -> tuple[str, str]:
+    """The snapshot's two queries (waiting tickets, counters) for this database.
+
+    The snapshot is read on every call-next: plain SQL, values only (the ORM's
+    query building and model instances cost more than the queries themselves).
+    PostgreSQL gives times as epoch seconds (float8: no datetimes to parse);
+    elsewhere (SQLite) they are read as stored."""
+
+    def epoch(column: str) -> str:
+        return f"extract(epoch from {column})::float8" if vendor == "postgresql" else column
+
+    waiting = f"""
+        SELECT t.id, s.code, e.acronym, {epoch("t.wait_from")}, {epoch("t.issued_at")},
+               t.priority, t.language, {epoch("t.appointment_at")}, t.target_wait_seconds
+        FROM queueing_ticket t
+        JOIN catalog_service s ON s.id = t.service_id
+        JOIN catalog_entity e ON e.id = t.entity_id
+        WHERE t.center_id = %s AND t.state = 'waiting'"""
+    counters = f"""
+        SELECT c.id, e.acronym, c.languages, c.status, s.code,
+               {epoch("COALESCE(t.started_at, t.called_at)")}, {epoch("c.free_since")}
+        FROM queueing_counter c
+        JOIN catalog_entity e ON e.id = c.entity_id
+        LEFT JOIN queueing_ticket t ON t.id = c.current_ticket_id
+        LEFT JOIN catalog_service s ON s.id = t.service_id
+        WHERE c.center_id = %s AND c.active
+        ORDER BY c.number"""
+    return waiting, counters
+
+
+def _epoch(value: float | dt.datetime | str | None) -> float | None:
+    """Epoch seconds of a time read by the snapshot's queries: a float on
+    PostgreSQL; on SQLite naive UTC, a datetime (text for an expression)."""
+    if value is None or isinstance(value, float):
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.timestamp()
+
+
+def _at(value: float | dt.datetime | str) -> float:
+    epoch = _epoch(value)
+    assert epoch is not None  # a column that is never null
+    return epoch
+
+
+def waiting_tickets(
+    center: Center | int, services: Collection[int] | None = None
+) -> list[WaitingTicket]:
+    """The center's waiting tickets, or only those of `services` (ids)."""
+    params = [center if isinstance(center, int) else center.pk]
+    where = ""
     if services is not None:
-        waiting = waiting.filter(service__code__in=services)
-    rows = waiting.values_list(
-        "id",
-        "service__code",
-        "entity__acronym",
-        "wait_from",
-        "issued_at",
-        "priority",
-        "language",
-        "appointment_at",
-        "target_wait_seconds",
-    )
+        if not services:
+            return []
+        where = f" AND t.service_id IN ({', '.join(['%s'] * len(services))})"
+        params += sorted(services)
+    with connection.cursor() as cursor:
+        sql = _snapshot_sql(connection.vendor)[0]
+        cursor.execute(f"{sql}{where} ORDER BY t.issued_at, t.id", params)
+        rows = cursor.fetchall()
     return [
         WaitingTicket(
             id=pk,
             service=service,
             entity=entity,
-            arrived=wait_from.timestamp(),
-            issued=issued.timestamp(),
-            priority=priority,
+            arrived=_at(wait_from),
+            issued=_at(issued),
+            priority=bool(priority),
             language=language,
-            appointment=appointment.timestamp() if appointment else None,
+            appointment=_epoch(appointment),
             target=float(target),
         )
         for pk, service, entity, wait_from, issued, priority, language, appointment, target in rows
     ]
 
 
-def _skills(center_id: int) -> dict[int, frozenset[str]]:
-    skills: dict[int, set[str]] = defaultdict(set)
+@dataclass(frozen=True)
+class _Skills:
+    codes: dict[int, frozenset[str]]  # counter id: codes of the services it serves
+    ids: dict[int, frozenset[int]]  # counter id: their ids
+
+
+def _skills(center_id: int) -> _Skills:
+    codes: dict[int, set[str]] = defaultdict(set)
+    ids: dict[int, set[int]] = defaultdict(set)
     through = Counter.services.through.objects.filter(counter__center_id=center_id)
-    for counter_id, code in through.values_list("counter_id", "service__code"):
-        skills[counter_id].add(code)
-    return {pk: frozenset(codes) for pk, codes in skills.items()}
-
-
-def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterInfo]:
-    skills = cache.cached("skills", center.pk, lambda: _skills(center.pk))
-    rows = Counter.objects.filter(center=center, active=True).values_list(
-        "id",
-        "entity__acronym",
-        "languages",
-        "status",
-        "current_ticket__service__code",
-        "current_ticket__started_at",
-        "current_ticket__called_at",
-        "free_since",
+    for counter_id, service_id, code in through.values_list(
+        "counter_id", "service_id", "service__code"
+    ):
+        codes[counter_id].add(code)
+        ids[counter_id].add(service_id)
+    return _Skills(
+        codes={pk: frozenset(c) for pk, c in codes.items()},
+        ids={pk: frozenset(i) for pk, i in ids.items()},
     )
+
+
+def _center_skills(center_id: int) -> _Skills:
+    return cache.cached("skills", center_id, lambda: _skills(center_id))
+
+
+def counter_infos(center: Center | int, times: dict[str, float]) -> dict[int, CounterInfo]:
+    center_id = center if isinstance(center, int) else center.pk
+    skills = _center_skills(center_id).codes
+    with connection.cursor() as cursor:
+        cursor.execute(_snapshot_sql(connection.vendor)[1], [center_id])
+        rows = cursor.fetchall()
     infos = {}
-    for pk, entity, languages, status, service, started, called, free_since in rows:
+    for pk, entity, languages, status, service, since, free_since in rows:
         busy_until = None
         if status == Counter.Status.CLOSED:
             state = "closed"
@@ -119,40 +211,50 @@ def counter_infos(center: Center, times: dict[str, float]) -> dict[int, CounterI
             state = "break"
         elif service:
             state = "busy"
-            since = started or called
-            if since is not None:
-                busy_until = since.timestamp() + times.get(service, DEFAULT_SERVICE_SECONDS)
+            started = _epoch(since)  # the service's start, else its call
+            if started is not None:
+                busy_until = started + times.get(service, DEFAULT_SERVICE_SECONDS)
         else:
             state = "free"
         infos[pk] = CounterInfo(
             id=str(pk),
             entity=entity,
             services=skills.get(pk, frozenset()),
-            languages=frozenset(languages or ["es"]),
+            languages=frozenset(_languages(languages)),
             state=state,
             busy_until=busy_until,
-            free_since=free_since.timestamp() if state == "free" and free_since else None,
+            free_since=_epoch(free_since) if state == "free" else None,
         )
     return infos
 
 
+@functools.lru_cache(maxsize=256)
+def _languages(text: str | None) -> tuple[str, ...]:
+    """A counter's languages from their JSON text (few distinct values)."""
+    return tuple((json.loads(text) if text else None) or ["es"])
+
+
 def build_snapshot(
-    center: Center, now: dt.datetime, *, for_counter: int | None = None
+    center: Center | int, now: dt.datetime, *, for_counter: int | None = None
 ) -> tuple[Snapshot, dict[int, CounterInfo]]:
-    """The center's queue as the policy sees it, and its counters by id.
+    """The center's (or center id's) queue as the policy sees it, and its
+    counters by id: two queries (the slow-changing parts are cached).
 
     With `for_counter`, `waiting` holds only the tickets of that counter's
     services: policies choose among the tickets a counter may serve, and a busy
     center's whole queue would cost a round of parsing on every call."""
-    times = service_times(center, now)
-    counters = counter_infos(center, times)
-    skills = counters[for_counter].services if for_counter is not None else None
+    center_id = center if isinstance(center, int) else center.pk
+    times = service_times(center_id, now)
+    counters = counter_infos(center_id, times)
+    skills = None
+    if for_counter is not None:
+        skills = _center_skills(center_id).ids.get(for_counter, frozenset())
     snapshot = Snapshot(
         now=now.timestamp(),
-        waiting=waiting_tickets(center, skills),
+        waiting=waiting_tickets(center_id, skills),
         counters=list(counters.values()),
         service_time=times,
-        upcoming=(),  # booked appointments not yet checked in: added with appointments
+        upcoming=upcoming_appointments(center_id, now),
     )
     return snapshot, counters
 
@@ -168,7 +270,7 @@ def estimated_wait(ticket: Ticket, now: dt.datetime) -> int | None:
         return None
     from mac.queueing.actions import queue_config
 
-    snapshot, _ = build_snapshot(ticket.center, now)
+    snapshot, _ = build_snapshot(ticket.center_id, now)
     return _seconds(estimate_waiting(snapshot, ticket.pk, queue_config(ticket.center_id)))
 
 

@@ -30,3 +30,24 @@ def test_it_lists_confirmed_bookings_near_now_that_have_not_checked_in(setup, cl
     # checked in: now a ticket in the queue, no longer upcoming
     actions.check_in(mine.code, document_type="dni", document_number=DNI)
     assert upcoming_for_queue(setup.center.pk, now) == ()
+
+
+def test_the_queue_snapshot_expects_them_until_they_check_in(
+    setup, clock, django_capture_on_commit_callbacks
+):
+    from mac.queueing.queries import build_snapshot, forget_service_times
+
+    forget_service_times()
+    near = actions.open_day(setup.center, setup.service, TODAY)[0]
+    mine = actions.book(
+        near.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+    now = near.start - dt.timedelta(minutes=5)
+    clock.move_to(now)
+    snapshot, _ = build_snapshot(setup.center, now)
+    assert snapshot.upcoming == ((setup.service.code, near.start.timestamp()),)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.check_in(mine.code, document_type="dni", document_number=DNI)
+    snapshot, _ = build_snapshot(setup.center, now)
+    assert snapshot.upcoming == ()
+    assert [t.appointment for t in snapshot.waiting] == [near.start.timestamp()]
