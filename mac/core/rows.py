@@ -8,6 +8,8 @@ and result handling cost more than the queries (the queue engine's actions).
 - `create` inserts an instance and sets its primary key.
 - `columns` and `read`: select a model's columns and make an instance of a
   row, with the database's converters, as the ORM does.
+- `lock_or_create`: a counter-like row locked for update, created first if
+  missing (ticket numbers, complaint codes).
 
 Values go through each field's `pre_save` and `get_db_prep_save`, as in
 `Model.save`. Plain values only: no expressions, no database defaults, no
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 
 Statement = tuple[str, list[Any]]
 M = TypeVar("M", bound=models.Model)
@@ -108,3 +110,19 @@ def read(model: type[M], row: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -
 def _column(field: models.Field[Any, Any]) -> str:
     assert field.column is not None, field  # concrete fields have a column
     return field.column
+
+
+def lock_or_create(model: type[M], **keys: Any) -> M:
+    """The row with these keys, locked; created first if missing (safe when two
+    transactions race to create it: the loser waits, then locks the winner's).
+    Needs a unique constraint on the keys."""
+    manager = model._default_manager
+    row = manager.select_for_update().filter(**keys).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            manager.create(**keys)
+    except IntegrityError:
+        pass  # created meanwhile by the other transaction: lock that one
+    return manager.select_for_update().get(**keys)

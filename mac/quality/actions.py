@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from mac.core import audit
 from mac.core.calendar import to_lima
 from mac.core.documents import validate_document
 from mac.core.models import District
+from mac.core.rows import lock_or_create
 from mac.quality import access, deadlines, files, notices
 from mac.quality.conf import MAX_ATTACHMENT_BYTES, conf
 from mac.quality.errors import Conflict, Forbidden, Invalid, LimitReached, NotFound
@@ -344,23 +345,8 @@ def _delete_files(paths: Iterable[str]) -> None:
 # -- Numbers -------------------------------------------------------------------------
 
 
-def _lock_or_create(book: str, entity: Entity, year: int) -> CodeSequence:
-    """The counter row, locked; created first if missing (when two
-    transactions race to create it, the loser waits, then locks the winner's)."""
-    row = CodeSequence.objects.select_for_update().filter(book=book, entity=entity, year=year)
-    found = row.first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            CodeSequence.objects.create(book=book, entity=entity, year=year)
-    except IntegrityError:
-        pass
-    return CodeSequence.objects.select_for_update().get(book=book, entity=entity, year=year)
-
-
 def _next_number(book: str, entity: Entity, year: int) -> int:
-    sequence = _lock_or_create(book, entity, year)
+    sequence = lock_or_create(CodeSequence, book=book, entity=entity, year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from mac.core import audit, rows
 from mac.core.calendar import today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
-from mac.core.rows import Statement
+from mac.core.rows import Statement, lock_or_create
 from mac.queueing import cache, policy
 from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
 from mac.queueing.models import (
@@ -54,20 +54,6 @@ M = TypeVar("M", bound=models.Model)
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def _lock_or_create(model: type[M], **keys: Any) -> M:
-    """The row with these keys, locked; created first if missing (safe when two
-    transactions race to create it: the loser waits, then locks the winner's)."""
-    row = model.objects.select_for_update().filter(**keys).first()  # type: ignore[attr-defined]
-    if row is not None:
-        return row  # type: ignore[no-any-return]
-    try:
-        with transaction.atomic():
-            model.objects.create(**keys)  # type: ignore[attr-defined]
-    except IntegrityError:
-        pass
-    return model.objects.select_for_update().get(**keys)  # type: ignore[attr-defined, no-any-return]
 
 
 def _user(by: Any) -> Any:
@@ -195,7 +181,7 @@ def _next_number(center: Center, day: dt.date, series: str) -> int:
         row = cursor.fetchone()
     if row is not None:
         return int(row[0])
-    sequence = _lock_or_create(TicketSequence, center=center, day=day, series=series)
+    sequence = lock_or_create(TicketSequence, center=center, day=day, series=series)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number

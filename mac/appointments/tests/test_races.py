@@ -8,7 +8,6 @@ released together, each connection sending its share back to back."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter as Tally
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from mac.appointments import actions
 from mac.appointments.errors import AppointmentError
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI
+from mac.core.testing import race as shared_race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -46,32 +46,8 @@ def free_connections() -> int:
 
 def race(n: int, work: Callable[[int], Any]) -> list[Any]:
     """work(0..n-1) over as many connections as PostgreSQL can open (at least
-    LANES, at most n), released together; each result is the return value or
-    the AppointmentError's code."""
-    lanes = max(1, min(n, max(LANES, free_connections())))
-    barrier = threading.Barrier(lanes)
-    results: list[Any] = [None] * n
-
-    def lane(share: range) -> None:
-        from django.db import connection as own
-
-        try:
-            own.ensure_connection()
-            barrier.wait()
-            for i in share:
-                try:
-                    results[i] = work(i)
-                except AppointmentError as refused:
-                    results[i] = refused.code
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=lane, args=(range(k, n, lanes),)) for k in range(lanes)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+    LANES), released together; results or the AppointmentError's code."""
+    return shared_race(n, work, lanes=max(LANES, free_connections()), refused=(AppointmentError,))
 
 
 def dni(i: int) -> str:

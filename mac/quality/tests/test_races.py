@@ -9,7 +9,6 @@ connection sending its share back to back."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 from django.db import connection
 
 from mac.core.calendar import LIMA
+from mac.core.testing import race as shared_race
 from mac.quality.errors import QualityError
 from mac.quality.models import CodeSequence, Complaint
 from mac.quality.testing import file
@@ -35,30 +35,7 @@ NOW = dt.datetime(2026, 11, 3, 10, 0, tzinfo=LIMA)
 def race(n: int, work: Callable[[int], Any]) -> list[Any]:
     """work(0..n-1) over min(n, LANES) connections released together; each
     result is the return value or the QualityError's code."""
-    lanes = min(n, LANES)
-    barrier = threading.Barrier(lanes)
-    results: list[Any] = [None] * n
-
-    def lane(share: range) -> None:
-        from django.db import connection as own
-
-        try:
-            own.ensure_connection()
-            barrier.wait()
-            for i in share:
-                try:
-                    results[i] = work(i)
-                except QualityError as refused:
-                    results[i] = refused.code
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=lane, args=(range(k, n, lanes),)) for k in range(lanes)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
+    return shared_race(n, work, lanes=LANES, refused=(QualityError,))
 
 
 class TestCodesUnderConcurrency:

@@ -5,7 +5,6 @@ at a time: no race to prove there."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter as Tally
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from django.db import connection
 
 from mac.core.testing import make_personas
+from mac.core.testing import race as shared_race
 from mac.surveys import actions
 from mac.surveys.errors import SurveyError
 from mac.surveys.models import Invitation, Response
@@ -32,28 +32,7 @@ LANES = 12
 def race(work: Callable[[int], Any]) -> list[Any]:
     """work(i) on LANES connections released together; each result is the
     return value or the SurveyError's code."""
-    barrier = threading.Barrier(LANES)
-    results: list[Any] = [None] * LANES
-
-    def lane(i: int) -> None:
-        from django.db import connection as own
-
-        try:
-            own.ensure_connection()
-            barrier.wait()
-            try:
-                results[i] = work(i)
-            except SurveyError as refused:
-                results[i] = refused.code
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=lane, args=(i,)) for i in range(LANES)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
+    return shared_race(LANES, work, lanes=LANES, refused=(SurveyError,))
 
 
 class TestRaces:
