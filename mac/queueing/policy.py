@@ -61,6 +61,9 @@ class Snapshot:
     # The center's closing time: arrivals stop; a counter whose period ends then
     # stays until its queue is empty.
     closes_at: float | None = None
+    # The 95th percentile of the waits of the tickets called so far today at
+    # the center (`day_p95`; None: fewer than P95_MIN_CALLED calls yet).
+    wait_p95: float | None = None
 
 
 @dataclass(frozen=True)
@@ -113,25 +116,35 @@ MAC_DEFAULTS: dict[str, Any] = {
     # while it has been free for at most `defer_idle_max_s` seconds (or its
     # `free_since` is unknown): its advisor may be away without pausing.
     "defer_idle_max_s": 60.0,
-    # No starvation: a non-priority ticket that has waited `starve_factor` times
-    # its target, or `starve_cap_min` minutes, goes before everyone, oldest
-    # first; against a waiting priority citizen it wins once its excess over
-    # the bound passes `starve_vs_priority` times that citizen's wait (so it
-    # beats any newly arrived priority citizen, and priority waits stay short).
+    # Priority citizens (Ley 28683) go first, always: like fifo, the others'
+    # waits are bounded as long as priority citizens alone do not fill the
+    # counters. No starvation among the rest: a ticket that has waited
+    # `starve_factor` times its target, or `starve_cap_min` minutes, goes
+    # before every other non-priority ticket, oldest first.
     "starve_factor": 6.0,
     "starve_cap_min": 90.0,
-    "starve_vs_priority": 10.0,
     # Priority citizens among themselves: oldest first, a short service moving
-    # `priority_short` seconds ahead per second of expected service.
-    "priority_short": 2.0,
+    # `priority_short` seconds ahead per second of expected service, and one
+    # that fewer open counters can serve counting as up to
+    # `priority_scarce_min` older (the others will soon be called elsewhere).
+    "priority_short": 6.0,
+    "priority_scarce_min": 20.0,
     # The tail: past min(tail_factor x target, target + tail_extra_min) a ticket
-    # goes before the tickets still within their target.
+    # goes before the tickets still within their target; among such tickets,
+    # those that can still be kept under the day's p95 wait (`tail_level`
+    # times `Snapshot.wait_p95`) go first, oldest first: a ticket already
+    # past it no longer moves the p95, so it waits behind them, unless it has
+    # waited `tail_lost_cap` times that level (bounds the maximum wait).
     "tail_factor": 3.0,
-    "tail_extra_min": 6.0,
+    "tail_extra_min": 7.0,
+    "tail_level": 1.0,
+    "tail_lost_cap": 2.5,
     # Appointment holders are not called more than this ahead of the slot while
-    # others wait (any time when the counter would otherwise idle); after the
-    # slot they compete with the appointments' own (short) target.
-    "appointment_lead_min": 1.0,
+    # others wait (any time when the counter would otherwise idle); after that
+    # they compete with the appointments' own (short) target, moving
+    # `appointment_credit_min` ahead among the tickets about to miss theirs.
+    "appointment_lead_min": 4.0,
+    "appointment_credit_min": 8.0,
     # A ticket within its target is rescued (earliest deadline first) when its
     # slack is below `urgency` times its next chance elsewhere plus
     # `urgency_margin_min`; otherwise the oldest ticket goes first.
@@ -223,9 +236,9 @@ def _cover_times(
     return cover
 
 
-def _oldest(tickets: Sequence[WaitingTicket], snapshot: Snapshot, credit: float) -> int:
-    """Oldest first; a ticket that fewer open counters can serve counts as up to
-    `credit` seconds older."""
+def _scarcity(tickets: Sequence[WaitingTicket], snapshot: Snapshot) -> dict[int, float]:
+    """Per ticket id: 1 - (open counters that can serve it) / (the most any of
+    `tickets` has); 0 for the most widely served."""
     open_now = [c for c in snapshot.counters if c.state in ("free", "busy")]
     servers: dict[tuple[str, str], int] = {}
     for t in tickets:
@@ -233,19 +246,34 @@ def _oldest(tickets: Sequence[WaitingTicket], snapshot: Snapshot, credit: float)
         if key not in servers:
             servers[key] = sum(1 for c in open_now if can_serve(c, t))
     most = max(servers.values()) or 1
+    return {t.id: 1.0 - servers[(t.service, t.language)] / most for t in tickets}
 
-    def age(t: WaitingTicket) -> tuple[float, float, int]:
-        scarcity = 1.0 - servers[(t.service, t.language)] / most
-        return (t.arrived - credit * scarcity, t.issued, t.id)
 
-    return min(tickets, key=age).id
+def _oldest(tickets: Sequence[WaitingTicket], snapshot: Snapshot, credit: float) -> int:
+    """Oldest first; a ticket that fewer open counters can serve counts as up to
+    `credit` seconds older."""
+    if len(tickets) == 1:
+        return tickets[0].id
+    scarcity = _scarcity(tickets, snapshot)
+    return min(tickets, key=lambda t: (t.arrived - credit * scarcity[t.id], t.issued, t.id)).id
+
+
+P95_MIN_CALLED = 20
+
+
+def day_p95(waits: Sequence[float]) -> float | None:
+    """`Snapshot.wait_p95` from the day's waits so far, sorted (None: too few)."""
+    if len(waits) < P95_MIN_CALLED:
+        return None
+    return waits[int(0.95 * (len(waits) - 1))]
 
 
 @register("mac")
 def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> int | None:
-    """Priority first under a starvation guard, appointments near their slot, a
-    bounded tail, then rescue the tickets about to miss their ANS target; rare
-    skills and languages kept for the counters that have them (MAC_DEFAULTS)."""
+    """Priority first, then a starvation guard, appointments near their slot, a
+    tail kept under the day's p95, then rescue the tickets about to miss their
+    ANS target; rare skills and languages kept for the counters that have them
+    (MAC_DEFAULTS)."""
     p = mac_params(params)
     now = snapshot.now
     mine = [t for t in snapshot.waiting if can_serve(counter, t)]
@@ -279,26 +307,32 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
 
     default = p["default_service_min"] * 60.0
     service_time = snapshot.service_time
-    starving = [t for t in present if not t.priority and now - t.arrived >= starve_bound(t, p)]
     priority = [t for t in present if t.priority]
     if priority:
         short = p["priority_short"]
-        first = min(
-            priority,
-            key=lambda t: (t.arrived + short * service_time.get(t.service, default), t.id),
-        )
-        if not starving:
-            return first.id
-        late = oldest(starving)
-        excess = now - late.arrived - starve_bound(late, p)
-        waited = now - oldest(priority).arrived
-        return late.id if excess > p["starve_vs_priority"] * waited else first.id
+        credit = p["priority_scarce_min"] * 60.0
+        scarcity = _scarcity(priority, snapshot) if len(priority) > 1 else {}
+
+        def turn(t: WaitingTicket) -> tuple[float, int]:
+            expected = service_time.get(t.service, default)
+            return (t.arrived + short * expected - credit * scarcity.get(t.id, 0.0), t.id)
+
+        return min(priority, key=turn).id
+    starving = [t for t in present if now - t.arrived >= starve_bound(t, p)]
     if starving:
         return oldest(starving).id
 
     scarce = p["scarce_credit_min"] * 60.0
     overdue = [t for t in present if now - t.arrived >= tail_bound(t, p)]
     if overdue:
+        if snapshot.wait_p95 is not None and p["tail_level"] > 0:
+            level = p["tail_level"] * snapshot.wait_p95
+            lost = [t for t in overdue if now - t.arrived >= p["tail_lost_cap"] * level]
+            if lost:
+                return _oldest(lost, snapshot, scarce)
+            savable = [t for t in overdue if now - t.arrived < level]
+            if savable:
+                return _oldest(savable, snapshot, scarce)
         return _oldest(overdue, snapshot, scarce)
     on_time = [t for t in present if now - t.arrived < t.target]
     if not on_time:
@@ -321,6 +355,7 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
     rare = p["rare_credit_min"] * 60.0
     penalty = p["narrow_penalty_min"] * 60.0
     horizon = p["narrow_horizon_min"] * 60.0
+    booked = p["appointment_credit_min"] * 60.0
 
     def rank(t: WaitingTicket) -> tuple[float, float, int]:
         deadline = t.arrived + t.target
@@ -330,6 +365,8 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
             score -= rare
         if narrow_at <= min(now + horizon, deadline):
             score += penalty
+        if t.appointment is not None:
+            score -= booked
         return (score, t.issued, t.id)
 
     return min(urgent, key=rank).id

@@ -18,10 +18,11 @@ from django.db.models import Avg, Count
 
 from mac.catalog.models import Service
 from mac.centers.models import Center
+from mac.core.calendar import today_lima
 from mac.queueing import cache
 from mac.queueing.estimate import estimate_new, estimate_waiting
 from mac.queueing.models import Attention, Counter, ServiceQueueSettings, Ticket
-from mac.queueing.policy import CounterInfo, Snapshot, WaitingTicket
+from mac.queueing.policy import CounterInfo, Snapshot, WaitingTicket, day_p95
 
 # Recent mean service time per (center, service code), refreshed once a minute:
 # it moves slowly and call-next is the hot path.
@@ -63,6 +64,33 @@ def forget_service_times() -> None:
     with _cache_lock:
         _service_time_cache.clear()
         _upcoming_cache.clear()
+        _wait_p95_cache.clear()
+
+
+# The 95th percentile of today's waits at a center (`Snapshot.wait_p95`): it
+# moves slowly, so it is read at most once a minute per center.
+WAIT_P95_TTL = 60.0
+_wait_p95_cache: dict[int, tuple[float, dt.date, float | None]] = {}
+
+
+def wait_p95(center_id: int, now: dt.datetime) -> float | None:
+    """Seconds: the 95th percentile of the waits of the tickets called today (Lima)
+    at the center, from their `wait_from` to their call (`policy.day_p95`)."""
+    today = today_lima(now)
+    with _cache_lock:
+        cached = _wait_p95_cache.get(center_id)
+    if cached and cached[1] == today and time.monotonic() - cached[0] < WAIT_P95_TTL:
+        return cached[2]
+    rows = Ticket.objects.filter(center_id=center_id, day=today, called_at__isnull=False)
+    waits = sorted(
+        max(0.0, (called - wait_from).total_seconds())
+        for wait_from, called in rows.values_list("wait_from", "called_at")
+        if called is not None
+    )
+    value = day_p95(waits)
+    with _cache_lock:
+        _wait_p95_cache[center_id] = (time.monotonic(), today, value)
+    return value
 
 
 # Booked citizens not yet arrived change slowly; read them at most every
@@ -255,6 +283,7 @@ def build_snapshot(
         counters=list(counters.values()),
         service_time=times,
         upcoming=upcoming_appointments(center_id, now),
+        wait_p95=wait_p95(center_id, now),
     )
     return snapshot, counters
 

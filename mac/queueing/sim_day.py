@@ -26,6 +26,7 @@ from mac.queueing.policy import (
     WaitingTicket,
     can_serve,
     choose,
+    day_p95,
 )
 from mac.queueing.simulation import Citizen, CounterSpec, Scenario
 
@@ -129,6 +130,7 @@ class Day:
             for n, (start, end) in enumerate(spec.periods):
                 self.push(start, OPEN, (run, n))
                 self.push(end, CLOSE, (run, n))
+        self.called_waits: list[float] = []  # sorted: Snapshot.wait_p95
         self.citizens = 0
         for citizen in citizens:
             if citizen.slot is not None:
@@ -171,6 +173,7 @@ class Day:
             service_time=self.means,
             upcoming=self.upcoming(entity),
             closes_at=self.scenario.close,
+            wait_p95=day_p95(self.called_waits),
         )
 
     def set_info(self, run: CounterRun, **changes: object) -> None:
@@ -339,6 +342,7 @@ class Day:
             raise RuntimeError(f"policy {self.config.name!r} chose ticket {tid} wrongly")
         queue.remove(ticket.info)
         ticket.called = self.now
+        bisect.insort(self.called_waits, max(0.0, self.now - ticket.info.arrived))
         ticket.counter = run.spec.id
         run.ticket = ticket
         run.start = self.now

@@ -48,3 +48,20 @@ class TestAppointments:
     def test_it_calls_it_early_rather_than_idle(self) -> None:
         snapshot = Snapshot(now=SLOT - 1200, waiting=[appointment()], counters=[COUNTER])
         assert choose(COUNTER, snapshot, MAC) == 1
+
+    def test_it_calls_one_who_came_early_a_few_minutes_before_the_slot(self) -> None:
+        # given: 3 minutes before the slot (the lead is 4), a walk-in who came 2 min ago
+        snapshot = Snapshot(
+            now=SLOT - 180, waiting=[appointment(), walk_in(2, SLOT - 300)], counters=[COUNTER]
+        )
+        # when / then
+        assert choose(COUNTER, snapshot, MAC) == 1
+        assert choose(COUNTER, snapshot, PolicyConfig("mac", {"appointment_lead_min": 1})) == 2
+
+    def test_it_moves_an_appointment_ahead_of_a_walk_in_due_a_little_sooner(self) -> None:
+        # given: the walk-in misses its 15-min target at SLOT+200, the appointment at SLOT+300
+        waiting = [appointment(), walk_in(2, SLOT - 700)]
+        snapshot = Snapshot(now=SLOT + 60, waiting=waiting, counters=[COUNTER])
+        # when / then
+        assert choose(COUNTER, snapshot, MAC) == 1
+        assert choose(COUNTER, snapshot, PolicyConfig("mac", {"appointment_credit_min": 0})) == 2

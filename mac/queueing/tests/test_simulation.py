@@ -155,3 +155,97 @@ class TestSimulateCommand:
         assert "Dentro del ANS" in text
         assert "Capacitación cruzada (mac)" in text
         assert "X-2 + X-B" in text  # the only skill that can be added
+
+
+def _summary(**kw: float) -> dict:
+    """A day's averages with every aim met by default (fifo's figures)."""
+    return {
+        "within_target": kw.get("within", 0.70),
+        "wait_min": {
+            "p95": kw.get("p95", 30.0),
+            "mean": kw.get("mean", 8.0),
+            "max": kw.get("max", 100.0),
+        },
+        "abandoned": kw.get("abandoned", 50.0),
+        "priority": {"mean": kw.get("priority", 2.0)},
+        "appointments": {"within_target": kw.get("appts", 0.60)},
+    }
+
+
+class TestAims:
+    def test_it_names_every_missed_aim(self) -> None:
+        from mac.queueing.sim_aims import misses
+
+        fifo = _summary()
+        assert misses(fifo, _summary(within=0.73, appts=0.70)) == []
+        cand = _summary(
+            within=0.71, p95=30.5, mean=8.25, abandoned=51, max=126, priority=2.1, appts=0.65
+        )
+        assert misses(fifo, cand) == [
+            "ANS +1.0 pts",
+            "p95 +0.50",
+            "media +0.25",
+            "abandonos +1.0",
+            "máx ×1.26",
+            "preferente +0.100",
+            "citas +5.0 pts",
+        ]
+        assert misses(_summary(priority=6.0), _summary(within=0.73, appts=0.7, priority=5.5)) == [
+            "preferente 5.5 ≥ 5"
+        ]
+
+    def test_it_replays_each_day_and_its_variants_with_both_policies(self, tmp_path: Path) -> None:
+        path = tmp_path / "tiny.json"
+        path.write_text(json.dumps(TINY), encoding="utf-8")
+        out = StringIO()
+        call_command(
+            "simulate", str(path), "--aims", "--unseen", "7-8", "--replications", "2",
+            "--json", stdout=out,
+        )  # fmt: skip
+        rows = json.loads(out.getvalue())
+        # then: the file, then its variants, each against the same runs as `simulate`
+        assert [r["day"] for r in rows] == ["tiny", "tiny:7", "tiny:8"]
+        fifo, mac = simulate(parse_scenario(TINY), ["fifo", "mac"], replications=2, estimate=False)
+        assert rows[0]["fifo"]["within_target"] == fifo["within_target"]
+        assert rows[0]["candidate"]["wait_min"] == mac["wait_min"]
+        assert set(rows[0]["candidate"]["se"]) == {"p95", "mean", "priority"}
+        assert rows[1]["fifo"]["citizens"] != rows[0]["fifo"]["citizens"]
+
+    def test_it_prints_the_aims_as_a_markdown_table(self, tmp_path: Path) -> None:
+        path = tmp_path / "tiny.json"
+        path.write_text(json.dumps(TINY), encoding="utf-8")
+        out = StringIO()
+        call_command(
+            "simulate", str(path), "--aims", "--replications", "2", stdout=out, stderr=StringIO()
+        )
+        lines = out.getvalue().splitlines()
+        assert lines[0] == "fifo → mac"
+        assert lines[4].startswith("| tiny | ")
+        assert lines[6].startswith("Cumple todo en ")
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["--aims", "--unseen", "5-x"], "--unseen lleva semillas"),
+            (["--aims", "--policy", "fifo"], "--aims compara una política con fifo"),
+        ],
+    )
+    def test_it_refuses_bad_aims_options(self, tmp_path: Path, args: list, message: str) -> None:
+        from django.core.management.base import CommandError
+
+        path = tmp_path / "tiny.json"
+        path.write_text(json.dumps(TINY), encoding="utf-8")
+        with pytest.raises(CommandError, match=message):
+            call_command("simulate", str(path), *args, stdout=StringIO(), stderr=StringIO())
+
+    def test_it_simulates_several_files_at_once(self, tmp_path: Path) -> None:
+        paths = []
+        for n in (1, 2):
+            path = tmp_path / f"day{n}.json"
+            path.write_text(json.dumps({**TINY, "seed": n}), encoding="utf-8")
+            paths.append(str(path))
+        out = StringIO()
+        call_command("simulate", *paths, "--replications", "1", "--json", stdout=out)
+        results = json.loads(out.getvalue())
+        assert list(results) == paths
+        assert [r["policy"] for r in results[paths[1]]] == ["fifo", "mac"]

@@ -1,0 +1,98 @@
+"""The tail: late tickets that can still be kept under the day's p95 wait go
+first; a ticket already past it waits behind them, but not for ever."""
+
+import datetime as dt
+
+from mac.queueing import actions
+from mac.queueing.models import Ticket
+from mac.queueing.policy import (
+    CounterInfo,
+    PolicyConfig,
+    Snapshot,
+    WaitingTicket,
+    choose,
+    day_p95,
+)
+from mac.queueing.queries import build_snapshot, forget_service_times, wait_p95
+from mac.queueing.testing import OPEN
+
+from .conftest import Desk
+
+MAC = PolicyConfig("mac")
+COUNTER = CounterInfo(id="C1", entity="E", services=frozenset({"A"}), languages=frozenset({"es"}))
+MIN = 60.0
+
+
+def ticket(id: int, waited_min: float, now: float, target_min: float = 15.0) -> WaitingTicket:
+    arrived = now - waited_min * MIN
+    return WaitingTicket(
+        id=id, service="A", entity="E", arrived=arrived, issued=arrived, target=target_min * MIN
+    )
+
+
+class TestTail:
+    NOW = 40000.0
+
+    def snapshot(self, *tickets: WaitingTicket, p95_min: float | None) -> Snapshot:
+        p95 = None if p95_min is None else p95_min * MIN
+        return Snapshot(now=self.NOW, waiting=tickets, counters=[COUNTER], wait_p95=p95)
+
+    def test_it_keeps_a_late_ticket_under_the_days_p95_before_one_already_past_it(self) -> None:
+        # given: target 15 min, so the tail starts at min(3 x 15, 15 + 7) = 22 min;
+        # the day's p95 so far is 30 min: the 25-min ticket can still stay under it
+        past = ticket(1, 50.0, self.NOW)
+        savable = ticket(2, 25.0, self.NOW)
+        snapshot = self.snapshot(past, savable, p95_min=30.0)
+        # when / then
+        assert choose(COUNTER, snapshot, MAC) == 2
+        assert choose(COUNTER, snapshot, PolicyConfig("fifo")) == 1
+
+    def test_it_serves_the_oldest_late_ticket_while_the_days_p95_is_unknown(self) -> None:
+        snapshot = self.snapshot(ticket(1, 50.0, self.NOW), ticket(2, 25.0, self.NOW), p95_min=None)
+        assert choose(COUNTER, snapshot, MAC) == 1
+
+    def test_it_bounds_how_long_a_ticket_past_the_p95_waits(self) -> None:
+        # given: 2.5 x 30 = 75 min; it has waited 76 (its starvation bound is 90)
+        long_past = ticket(1, 76.0, self.NOW)
+        snapshot = self.snapshot(long_past, ticket(2, 25.0, self.NOW), p95_min=30.0)
+        # when / then
+        assert choose(COUNTER, snapshot, MAC) == 1
+        # a center may drop the rule: then the oldest late ticket goes first anyway
+        assert choose(COUNTER, snapshot, PolicyConfig("mac", {"tail_level": 0})) == 1
+        # and a looser cap leaves it behind the savable one
+        assert choose(COUNTER, snapshot, PolicyConfig("mac", {"tail_lost_cap": 3})) == 2
+
+    def test_it_takes_day_p95_from_twenty_waits_on(self) -> None:
+        assert day_p95([float(n) for n in range(19)]) is None
+        assert day_p95([float(n) for n in range(1, 101)]) == 95.0  # rank 94 of 0..99
+        assert day_p95([0.0] * 20) == 0.0
+
+
+class TestServerWaitP95:
+    def test_it_reads_the_p95_of_the_waits_of_todays_called_tickets(self, desk: Desk) -> None:
+        # given: 40 tickets issued a minute apart; ticket n is called n minutes
+        # after it was issued (waits 0..39 min), one more waits uncalled
+        tickets = [
+            actions.issue_ticket(desk.center, desk.dni, now=OPEN + dt.timedelta(minutes=n))
+            for n in range(41)
+        ]
+        now = OPEN + dt.timedelta(hours=2)
+        for n, t in enumerate(tickets[:40]):
+            Ticket.objects.filter(pk=t.pk).update(
+                called_at=t.wait_from + dt.timedelta(minutes=n), state="done"
+            )
+        # yesterday's tickets do not count
+        Ticket.objects.filter(pk=tickets[0].pk).update(day=OPEN.date() - dt.timedelta(days=1))
+        # when
+        value = wait_p95(desk.center.pk, now)
+        # then: 39 waits (1..39 min), rank int(0.95 x 38) = 36 -> 37 min
+        assert value == 37 * 60.0
+        forget_service_times()
+        snapshot, _ = build_snapshot(desk.center, now)
+        assert snapshot.wait_p95 == 37 * 60.0
+
+    def test_it_knows_no_p95_before_twenty_calls(self, desk: Desk) -> None:
+        for n in range(19):
+            t = actions.issue_ticket(desk.center, desk.dni, now=OPEN + dt.timedelta(minutes=n))
+            Ticket.objects.filter(pk=t.pk).update(called_at=t.wait_from, state="done")
+        assert wait_p95(desk.center.pk, OPEN + dt.timedelta(hours=1)) is None
