@@ -13,6 +13,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,32 @@ class CenterQueue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.center} ({self.policy})"
+
+    def clean(self) -> None:
+        from mac.queueing.policy import POLICIES, params_errors
+
+        if not isinstance(self.params, dict):
+            raise ValidationError({"params": _("Los parámetros son un objeto JSON.")})
+        problems = {
+            "unknown": _("«%(key)s» no es un parámetro de la política %(policy)s"),
+            "number": _("«%(key)s» debe ser un número"),
+            "finite": _("«%(key)s» debe ser un número finito"),
+        }
+        errors = params_errors(self.policy, self.params)
+        if errors and errors[0][1] == "policy":
+            known = ", ".join(sorted(POLICIES))
+            raise ValidationError(
+                {"policy": _("Política desconocida; hay: %(known)s") % {"known": known}}
+            )
+        if errors:
+            raise ValidationError(
+                {
+                    "params": [
+                        problems[problem] % {"key": key, "policy": self.policy}
+                        for key, problem in errors
+                    ]
+                }
+            )
 
 
 class ServiceQueueSettings(models.Model):

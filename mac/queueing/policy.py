@@ -169,6 +169,24 @@ MAC_DEFAULTS: dict[str, Any] = {
 }
 
 
+def params_errors(name: str, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with a center's policy and parameters, as (key, problem)
+    pairs; problem is "policy" (unknown policy), "unknown" (not a parameter of
+    it), "number" or "finite". `fifo` takes none; `mac` the keys of MAC_DEFAULTS."""
+    if name not in POLICIES:
+        return [(name, "policy")]
+    known = MAC_DEFAULTS if name == "mac" else {}
+    errors = []
+    for key, value in params.items():
+        if key not in known:
+            errors.append((key, "unknown"))
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            errors.append((key, "number"))
+        elif not math.isfinite(value):
+            errors.append((key, "finite"))
+    return errors
+
+
 def mac_params(params: Mapping[str, Any]) -> dict[str, float]:
     merged = {**MAC_DEFAULTS, **params}
     return {k: float(v) for k, v in merged.items()}

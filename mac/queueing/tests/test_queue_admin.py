@@ -74,3 +74,60 @@ class TestSaveCounter:
         counter.refresh_from_db()
         assert (counter.languages, list(counter.services.all())) == (["es", "qu"], [desk.dni])
         assert AuditLog.objects.filter(action="queue.counter.created").count() == 1
+
+
+class TestPolicyParams:
+    """A center's policy parameters are checked before they are saved: a
+    misspelt or renamed one would otherwise be ignored without a word."""
+
+    @pytest.mark.parametrize(
+        ("policy", "params", "field", "message"),
+        [
+            (
+                "mac",
+                {"starve_vs_priority": 10},
+                "params",
+                "«starve_vs_priority» no es un parámetro",
+            ),
+            ("mac", {"tail_level": "1"}, "params", "«tail_level» debe ser un número"),
+            ("mac", {"tail_level": True}, "params", "«tail_level» debe ser un número"),
+            (
+                "mac",
+                {"tail_level": float("inf")},
+                "params",
+                "«tail_level» debe ser un número finito",
+            ),
+            ("fifo", {"tail_level": 1}, "params", "no es un parámetro de la política fifo"),
+            ("lifo", {}, "policy", "Política desconocida; hay: fifo, mac"),
+            ("mac", [1, 2], "params", "Los parámetros son un objeto JSON."),
+        ],
+    )
+    def test_it_refuses_bad_parameters(
+        self, db: None, policy: str, params: object, field: str, message: str
+    ) -> None:
+        from django.core.exceptions import ValidationError
+
+        from mac.queueing.models import CenterQueue
+        from mac.queueing.testing import queue_center
+
+        center = queue_center("lima-sur", policy="mac")
+        settings = CenterQueue.objects.get(center=center)
+        before = (settings.policy, settings.params)
+        settings.policy, settings.params = policy, params
+        with pytest.raises(ValidationError) as refused:
+            settings.full_clean()
+        assert message in " ".join(refused.value.message_dict[field])
+        settings.refresh_from_db()
+        assert (settings.policy, settings.params) == before
+
+    def test_it_accepts_known_parameters(self, db: None) -> None:
+        from mac.queueing.models import CenterQueue
+        from mac.queueing.testing import queue_center
+
+        center = queue_center("lima-sur", policy="mac")
+        settings = CenterQueue.objects.get(center=center)
+        settings.params = {"tail_level": 1.2, "appointment_lead_min": 3}
+        settings.full_clean()
+        settings.save()
+        settings.refresh_from_db()
+        assert settings.params == {"tail_level": 1.2, "appointment_lead_min": 3}
