@@ -42,26 +42,32 @@ def _fifo_key(now: float) -> OrderKey:
     return key
 
 
-def _mac_key(now: float, params: Mapping[str, Any]) -> OrderKey:
+def _mac_key(now: float, params: Mapping[str, Any], wait_p95: float | None) -> OrderKey:
     p = mac_params(params)
+    level = p["tail_level"] * wait_p95 if wait_p95 is not None and p["tail_level"] > 0 else None
 
     def key(t: WaitingTicket) -> tuple[Any, ...]:
-        # Priority first; then oldest first, a ticket past its tail bound
-        # before the rest; appointment holders (and booked citizens not yet
+        # Priority first; then the tickets past their tail bound: with the
+        # day's p95 known, those that have waited `tail_lost_cap` times it,
+        # then those still under it, then those already past it; then the
+        # rest, oldest first. Appointment holders (and booked citizens not yet
         # here) are rescued at their slot, so they count from it.
         if t.priority:
             return (0, t.arrived, t.id)
-        if now - t.arrived >= tail_bound(t, p):
-            return (1, t.arrived, t.id)
-        return (2, t.arrived, t.id)
+        waited = now - t.arrived
+        if waited >= tail_bound(t, p):
+            if level is None or waited >= p["tail_lost_cap"] * level:
+                return (1, t.arrived, t.id)
+            return (2 if waited < level else 3, t.arrived, t.id)
+        return (4, t.arrived, t.id)
 
     return key
 
 
-def _order_key(now: float, config: PolicyConfig) -> OrderKey:
+def _order_key(snapshot: Snapshot, config: PolicyConfig) -> OrderKey:
     if config.name == "mac":
-        return _mac_key(now, config.params)
-    return _fifo_key(now)
+        return _mac_key(snapshot.now, config.params, snapshot.wait_p95)
+    return _fifo_key(snapshot.now)
 
 
 def _start_time(counter: CounterInfo, t: float, closes_at: float | None) -> float:
@@ -131,7 +137,7 @@ def _queue(snapshot: Snapshot, config: PolicyConfig, extra: Sequence[WaitingTick
                         appointment=slot,
                     )
                 )
-    tickets.sort(key=_order_key(snapshot.now, config))
+    tickets.sort(key=_order_key(snapshot, config))
     return tickets
 
 

@@ -56,3 +56,26 @@ class TestEstimate:
     def test_it_says_infinite_when_no_counter_can_serve(self, policy: str) -> None:
         snapshot = queue(counter("C1", 300.0))
         assert math.isinf(estimate_new(snapshot, "A", language="lsp", config=PolicyConfig(policy)))
+
+
+def test_mac_estimates_a_ticket_past_the_days_p95_behind_one_still_under_it() -> None:
+    # given: target 15 min (tail from 22 min), the day's p95 is 30 min; one counter
+    # frees in 5 min; ticket 1 has waited 50 min, ticket 2 25 min
+    waiting = [
+        WaitingTicket(id=1, service="A", entity="E", arrived=-3000.0, issued=-3000.0),
+        WaitingTicket(id=2, service="A", entity="E", arrived=-1500.0, issued=-1500.0),
+    ]
+    snapshot = Snapshot(
+        now=0.0,
+        waiting=waiting,
+        counters=[counter("C1", 300.0)],
+        service_time={"A": 600.0},
+        wait_p95=1800.0,
+    )
+    # when / then: as the policy calls them (test_policy_tail), 2 first
+    assert estimate_queue(snapshot, PolicyConfig("mac")) == {2: 300.0, 1: 900.0}
+    assert estimate_queue(snapshot, PolicyConfig("fifo")) == {1: 300.0, 2: 900.0}
+    unknown = Snapshot(
+        now=0.0, waiting=waiting, counters=[counter("C1", 300.0)], service_time={"A": 600.0}
+    )
+    assert estimate_queue(unknown, PolicyConfig("mac")) == {1: 300.0, 2: 900.0}
