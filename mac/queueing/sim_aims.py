@@ -16,11 +16,12 @@ how many.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,22 +126,17 @@ def evaluate(
     """One row per day: fifo's and the candidate's averages and the missed aims."""
     jobs = [(day, config, replications) for day in days]
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    rows: dict[str, dict[str, Any]] = {}
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_run, jobs)
-            for n, (label, fifo, cand) in enumerate(results, 1):
-                rows[label] = {"day": label, "fifo": fifo, "candidate": cand}
-                log(f"  {n}/{len(jobs)} {label}")
-    else:
-        for n, job in enumerate(jobs, 1):
-            label, fifo, cand = _run(job)
-            rows[label] = {"day": label, "fifo": fifo, "candidate": cand}
+    with contextlib.ExitStack() as stack:
+        run: Callable[..., Iterator[tuple[str, dict[str, Any], dict[str, Any]]]] = map
+        if workers > 1:
+            run = stack.enter_context(ProcessPoolExecutor(max_workers=workers)).map
+        rows = []
+        for n, (label, fifo, cand) in enumerate(run(_run, jobs), 1):  # in the order of days
+            rows.append(
+                {"day": label, "fifo": fifo, "candidate": cand, "missed": misses(fifo, cand)}
+            )
             log(f"  {n}/{len(jobs)} {label}")
-    out = [rows[day.label] for day in days]
-    for row in out:
-        row["missed"] = misses(row["fifo"], row["candidate"])
-    return out
+    return rows
 
 
 def format_aims(rows: Sequence[dict[str, Any]], name: str) -> str:
