@@ -145,8 +145,15 @@ MAC_DEFAULTS: dict[str, Any] = {
     # `appointment_credit_min` ahead among the tickets about to miss theirs.
     "appointment_lead_min": 4.0,
     "appointment_credit_min": 8.0,
+    # ...and up to `appointment_early_min` ahead of the slot when this is their
+    # last chance: no other counter that can serve them, nor this one after
+    # one more service, would be free before `appointment_early_margin_min`
+    # ahead of the slot plus their target.
+    "appointment_early_min": 10.0,
+    "appointment_early_margin_min": 3.0,
     # A ticket within its target is rescued (earliest deadline first) when its
-    # slack is below `urgency` times its next chance elsewhere plus
+    # slack is below `urgency` times its next chance (another counter free, or
+    # this one after serving the oldest ticket instead) plus
     # `urgency_margin_min`; otherwise the oldest ticket goes first.
     "urgency": 1.0,
     "urgency_margin_min": 2.0,
@@ -254,6 +261,38 @@ def _cover_times(
     return cover
 
 
+def _last_chance(
+    counter: CounterInfo,
+    snapshot: Snapshot,
+    tickets: Sequence[WaitingTicket],
+    p: Mapping[str, float],
+) -> list[WaitingTicket]:
+    """Appointment holders among `tickets` due in more than the lead but at
+    most `appointment_early_min`, whom nobody could call in time (before their
+    slot plus their target, less the margin) unless this counter calls them now."""
+    now = snapshot.now
+    lead = p["appointment_lead_min"] * 60.0
+    early = p["appointment_early_min"] * 60.0
+    ahead = [
+        t
+        for t in tickets
+        if t.appointment is not None and not t.priority and lead < t.appointment - now <= early
+    ]
+    if not ahead:
+        return []
+    default = p["default_service_min"] * 60.0
+    margin = p["appointment_early_margin_min"] * 60.0
+    cover = _cover_times(counter, snapshot, {(t.service, t.language) for t in ahead})
+
+    last = []
+    for t in ahead:
+        elsewhere = cover[(t.service, t.language)][0]
+        next_chance = min(elsewhere, now + snapshot.service_time.get(t.service, default))
+        if next_chance > (t.appointment or now) + t.target - margin:
+            last.append(t)
+    return last
+
+
 def _scarcity(tickets: Sequence[WaitingTicket], snapshot: Snapshot) -> dict[int, float]:
     """Per ticket id: 1 - (open counters that can serve it) / (the most any of
     `tickets` has); 0 for the most widely served."""
@@ -317,6 +356,8 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
     present = [
         t for t in mine if t.appointment is None or t.priority or t.appointment - lead <= now
     ]
+    if len(present) < len(mine):
+        present += _last_chance(counter, snapshot, mine, p)
     if not present:  # only appointment holders ahead of their slot: rather than idle
         return min(mine, key=lambda t: (t.appointment or 0.0, t.issued, t.id)).id
 
@@ -358,17 +399,22 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
 
     cover = _cover_times(counter, snapshot, {(t.service, t.language) for t in on_time})
     margin = p["urgency_margin_min"] * 60.0
+    # Without a rescue this counter calls the oldest ticket and is free again
+    # after that one's service: a ticket that can wait that long is no rescue.
+    oldest_id = _oldest(present, snapshot, scarce)
+    oldest_service = next(t.service for t in present if t.id == oldest_id)
+    here = service_time.get(oldest_service, default)
 
     def chance(t: WaitingTicket) -> float:
-        """Seconds until t could be called elsewhere, or here after another service."""
-        return min(cover[(t.service, t.language)][0] - now, service_time.get(t.service, default))
+        """Seconds until t could be called elsewhere, or here after the oldest."""
+        return min(cover[(t.service, t.language)][0] - now, here)
 
     urgent = [t for t in on_time if t.arrived + t.target - now <= p["urgency"] * chance(t) + margin]
     if not urgent:
-        return _oldest(present, snapshot, scarce)
+        return oldest_id
     # Do no harm (off by default): no rescue while a ticket is this late.
     if any(now - t.arrived - t.target >= p["rescue_late_max_min"] * 60.0 for t in present):
-        return _oldest(present, snapshot, scarce)
+        return oldest_id
 
     rare = p["rare_credit_min"] * 60.0
     penalty = p["narrow_penalty_min"] * 60.0

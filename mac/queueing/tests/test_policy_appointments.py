@@ -56,7 +56,8 @@ class TestAppointments:
         )
         # when / then
         assert choose(COUNTER, snapshot, MAC) == 1
-        assert choose(COUNTER, snapshot, PolicyConfig("mac", {"appointment_lead_min": 1})) == 2
+        params = {"appointment_lead_min": 1, "appointment_early_min": 0}
+        assert choose(COUNTER, snapshot, PolicyConfig("mac", params)) == 2
 
     def test_it_moves_an_appointment_ahead_of_a_walk_in_due_a_little_sooner(self) -> None:
         # given: the walk-in misses its 15-min target at SLOT+200, the appointment at SLOT+300
@@ -65,3 +66,51 @@ class TestAppointments:
         # when / then
         assert choose(COUNTER, snapshot, MAC) == 1
         assert choose(COUNTER, snapshot, PolicyConfig("mac", {"appointment_credit_min": 0})) == 2
+
+
+class TestLastChance:
+    """Up to 10 min before the slot, an appointment holder nobody else could call
+    in time is called now."""
+
+    WAITING = (appointment(), walk_in(2, SLOT - 600))
+
+    def test_it_calls_the_appointment_eight_minutes_early_when_no_one_else_could(self) -> None:
+        # given: the only counter; a service lasts 12 min, so after the walk-in
+        # it would be free at SLOT+240, past SLOT + 5 min - 3 min of margin
+        snapshot = Snapshot(
+            now=SLOT - 480, waiting=self.WAITING, counters=[COUNTER], service_time={"A": 720.0}
+        )
+        # when / then
+        assert choose(COUNTER, snapshot, MAC) == 1
+        assert choose(COUNTER, snapshot, PolicyConfig("mac", {"appointment_early_min": 0})) == 2
+        assert choose(COUNTER, snapshot, PolicyConfig("fifo")) == 2
+
+    def test_it_leaves_it_when_another_counter_is_free_before_the_slot(self) -> None:
+        other = CounterInfo(
+            id="C2",
+            entity="E",
+            services=frozenset({"A"}),
+            languages=frozenset({"es"}),
+            state="busy",
+            busy_until=SLOT - 60,
+        )
+        snapshot = Snapshot(
+            now=SLOT - 480,
+            waiting=self.WAITING,
+            counters=[COUNTER, other],
+            service_time={"A": 720.0},
+        )
+        assert choose(COUNTER, snapshot, MAC) == 2
+
+    def test_it_leaves_it_when_this_counter_is_free_again_in_time(self) -> None:
+        # a 4-min service: free again at SLOT-240, long before the deadline
+        snapshot = Snapshot(
+            now=SLOT - 480, waiting=self.WAITING, counters=[COUNTER], service_time={"A": 240.0}
+        )
+        assert choose(COUNTER, snapshot, MAC) == 2
+
+    def test_it_waits_when_the_slot_is_over_ten_minutes_away(self) -> None:
+        snapshot = Snapshot(
+            now=SLOT - 660, waiting=self.WAITING, counters=[COUNTER], service_time={"A": 720.0}
+        )
+        assert choose(COUNTER, snapshot, MAC) == 2

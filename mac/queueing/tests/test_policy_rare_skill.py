@@ -55,6 +55,36 @@ class TestRareSkill:
         assert choose(WIDE, snapshot, MAC) == 1
         assert choose(WIDE, snapshot, PolicyConfig("fifo")) == 3
 
+    def test_it_serves_the_oldest_first_when_the_other_can_be_called_here_after_it(self) -> None:
+        # given: A has 5 min left of its 10-min target and only this counter
+        # serves it soon (the narrow one is busy for 40 min); the oldest ticket,
+        # B, takes 2 min: A can be called here right after, so no rescue
+        urgent = WaitingTicket(id=1, service="A", entity="E", arrived=0.0, issued=0.0, target=600.0)
+        older = ticket(2, "B", -200.0)
+        busy = CounterInfo(
+            id="N",
+            entity="E",
+            services=frozenset({"A"}),
+            languages=frozenset({"es"}),
+            state="busy",
+            busy_until=2700.0,
+        )
+        snapshot = Snapshot(
+            now=300.0,
+            waiting=[urgent, older],
+            counters=[WIDE, busy],
+            service_time={"A": 900.0, "B": 120.0},
+        )
+        assert choose(WIDE, snapshot, MAC) == 2
+        # when B takes 15 min, A would miss its target behind it: rescue A
+        slow = Snapshot(
+            now=300.0,
+            waiting=[urgent, older],
+            counters=[WIDE, busy],
+            service_time={"A": 900.0, "B": 900.0},
+        )
+        assert choose(WIDE, slow, MAC) == 1
+
 
 class TestIdleGuard:
     """An advisor presses "call next": a narrower counter free for long may be away."""
