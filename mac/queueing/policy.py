@@ -132,13 +132,14 @@ MAC_DEFAULTS: dict[str, Any] = {
     # The tail: past min(tail_factor x target, target + tail_extra_min) a ticket
     # goes before the tickets still within their target; among such tickets,
     # those that can still be kept under the day's p95 wait (`tail_level`
-    # times `Snapshot.wait_p95`) go first, oldest first: a ticket already
-    # past it no longer moves the p95, so it waits behind them, unless it has
-    # waited `tail_lost_cap` times that level (bounds the maximum wait).
+    # times `Snapshot.wait_p95`) go first, oldest first. A ticket already past
+    # that level no longer moves the p95: it waits behind them and behind the
+    # rescues (tickets about to miss their target), unless it has waited
+    # `tail_lost_cap` times the level (bounds the maximum wait).
     "tail_factor": 3.0,
     "tail_extra_min": 7.0,
     "tail_level": 1.0,
-    "tail_lost_cap": 2.5,
+    "tail_lost_cap": 2.0,
     # Appointment holders are not called more than this ahead of the slot while
     # others wait (any time when the counter would otherwise idle); after that
     # they compete with the appointments' own (short) target, moving
@@ -383,6 +384,7 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
 
     scarce = p["scarce_credit_min"] * 60.0
     overdue = [t for t in present if now - t.arrived >= tail_bound(t, p)]
+    fallback = present  # whom to call, oldest first, when no rescue is due
     if overdue:
         if snapshot.wait_p95 is not None and p["tail_level"] > 0:
             level = p["tail_level"] * snapshot.wait_p95
@@ -392,17 +394,21 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
             savable = [t for t in overdue if now - t.arrived < level]
             if savable:
                 return _oldest(savable, snapshot, scarce)
-        return _oldest(overdue, snapshot, scarce)
+            # The rest are past the level: they no longer move the day's p95,
+            # so a ticket about to miss its target is rescued before them.
+            fallback = overdue
+        else:
+            return _oldest(overdue, snapshot, scarce)
     on_time = [t for t in present if now - t.arrived < t.target]
     if not on_time:
-        return _oldest(present, snapshot, scarce)
+        return _oldest(fallback, snapshot, scarce)
 
     cover = _cover_times(counter, snapshot, {(t.service, t.language) for t in on_time})
     margin = p["urgency_margin_min"] * 60.0
     # Without a rescue this counter calls the oldest ticket and is free again
     # after that one's service: a ticket that can wait that long is no rescue.
-    oldest_id = _oldest(present, snapshot, scarce)
-    oldest_service = next(t.service for t in present if t.id == oldest_id)
+    oldest_id = _oldest(fallback, snapshot, scarce)
+    oldest_service = next(t.service for t in fallback if t.id == oldest_id)
     here = service_time.get(oldest_service, default)
 
     def chance(t: WaitingTicket) -> float:

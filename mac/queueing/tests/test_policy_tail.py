@@ -52,8 +52,8 @@ class TestTail:
         assert choose(COUNTER, snapshot, MAC) == 1
 
     def test_it_bounds_how_long_a_ticket_past_the_p95_waits(self) -> None:
-        # given: 2.5 x 30 = 75 min; it has waited 76 (its starvation bound is 90)
-        long_past = ticket(1, 76.0, self.NOW)
+        # given: 2 x 30 = 60 min; it has waited 61 (its starvation bound is 90)
+        long_past = ticket(1, 61.0, self.NOW)
         snapshot = self.snapshot(long_past, ticket(2, 25.0, self.NOW), p95_min=30.0)
         # when / then
         assert choose(COUNTER, snapshot, MAC) == 1
@@ -61,6 +61,27 @@ class TestTail:
         assert choose(COUNTER, snapshot, PolicyConfig("mac", {"tail_level": 0})) == 1
         # and a looser cap leaves it behind the savable one
         assert choose(COUNTER, snapshot, PolicyConfig("mac", {"tail_lost_cap": 3})) == 2
+
+    def test_a_ticket_past_the_p95_yields_to_one_about_to_miss_its_target(self) -> None:
+        # given: the day's p95 is 20 min; one ticket has waited 30 (past its
+        # tail bound and past the p95: another minute no longer moves the p95),
+        # another has 1 min left of its 15-min target
+        past = ticket(1, 30.0, self.NOW)
+        urgent = ticket(2, 14.0, self.NOW)
+        snapshot = self.snapshot(past, urgent, p95_min=20.0)
+        # when / then
+        assert choose(COUNTER, snapshot, MAC) == 2
+        assert choose(COUNTER, snapshot, PolicyConfig("fifo")) == 1
+
+    def test_without_a_rescue_due_the_ticket_past_the_p95_goes_first(self) -> None:
+        # the other has 13 min left: it can wait one 10-min service here (+2 min of margin)
+        snapshot = self.snapshot(ticket(1, 30.0, self.NOW), ticket(2, 2.0, self.NOW), p95_min=20.0)
+        assert choose(COUNTER, snapshot, MAC) == 1
+
+    def test_a_ticket_still_under_the_p95_does_not_yield(self) -> None:
+        # p95 40 min: the 30-min ticket can still be kept under it
+        snapshot = self.snapshot(ticket(1, 30.0, self.NOW), ticket(2, 14.0, self.NOW), p95_min=40.0)
+        assert choose(COUNTER, snapshot, MAC) == 1
 
     def test_it_takes_day_p95_from_twenty_waits_on(self) -> None:
         assert day_p95([float(n) for n in range(19)]) is None
