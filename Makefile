@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: demo test lint install install-test browser pdf-libs clean
+.PHONY: demo test screenshots lint install install-test browser pdf-libs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ demo: install pdf-libs
 
 test: install-test browser pdf-libs
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Pictures of the screens in docs/screens/ (the browser tests take them; a
+# plain `make test` writes them to a temporary folder instead).
+screenshots: install-test browser pdf-libs
+	MAC_SCREENSHOTS=1 $(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

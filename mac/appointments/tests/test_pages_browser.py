@@ -8,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -21,7 +19,13 @@ from mac.appointments import actions as appointments
 from mac.appointments.models import Booking
 from mac.appointments.testing import MORNING, OTHER_DNI, agenda, lima
 from mac.core.testing import CITIZEN_DNI
-from mac.core.tests.browser import PHONE, assert_accessible, fresh_page, horizontal_overflow
+from mac.core.tests.browser import (
+    PHONE,
+    assert_accessible,
+    fresh_page,
+    horizontal_overflow,
+    screenshot,
+)
 from mac.queueing.models import Ticket
 from mac.screens import printing
 from mac.screens.tests import test_kiosk_setup as setup
@@ -33,7 +37,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Shared fixtures (pytest finds them by these module attributes).
 _fresh_caches = setup._fresh_caches
 
-SHOTS = Path(django_settings.BASE_DIR) / "docs" / "screens"
 DNI_3 = "20304050"
 
 
@@ -50,11 +53,6 @@ def world(clock: time_machine.Traveller) -> World:
     built = build_world()
     agenda(built.center, built.dni)
     return built
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def check(page: Page) -> None:
@@ -76,7 +74,7 @@ class TestAppointmentsInTheBrowser:
             page.goto(live_server.url + "/citas/")
             expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
             check(page)
-            shot(page, "citas-1-servicio.png")
+            screenshot(page, "citas-1-servicio.png")
             page.get_by_role("link", name="Duplicado del DNI").click()
 
             # 2. the center
@@ -99,7 +97,7 @@ class TestAppointmentsInTheBrowser:
             take = page.get_by_role("button", name="Reservar este horario")
             expect(take).to_be_enabled()  # pow.js found the number
             check(page)
-            shot(page, "citas-2-horario.png")
+            screenshot(page, "citas-2-horario.png")
             take.click()
 
             # 4. the hold: who the appointment is for
@@ -109,11 +107,11 @@ class TestAppointmentsInTheBrowser:
             page.get_by_role("button", name="Confirmar la cita").click()
             expect(page.get_by_role("alert")).to_contain_text("El DNI tiene 8 dígitos.")
             check(page)
-            shot(page, "citas-3-datos-error.png")
+            screenshot(page, "citas-3-datos-error.png")
             page.get_by_label("Número de documento").fill(CITIZEN_DNI)
             page.get_by_label("Correo electrónico").fill("ana@example.pe")
             check(page)
-            shot(page, "citas-3-datos.png")
+            screenshot(page, "citas-3-datos.png")
             page.get_by_role("button", name="Confirmar la cita").click()
 
             # 5. the confirmation: code, QR, .ics
@@ -121,7 +119,7 @@ class TestAppointmentsInTheBrowser:
             code = page.locator("#codigo-cita").inner_text()
             expect(page.get_by_role("img", name=f"Código QR de la cita {code}")).to_be_visible()
             check(page)
-            shot(page, "citas-4-confirmada.png")
+            screenshot(page, "citas-4-confirmada.png")
             with page.expect_download() as download:
                 page.get_by_role("link", name="Agregar a mi calendario (.ics)").click()
             assert download.value.suggested_filename == f"cita-{code}.ics"
@@ -139,7 +137,7 @@ class TestAppointmentsInTheBrowser:
             page.goto(live_server.url + f"/citas/gestionar/?codigo={code}")
             expect(page.get_by_label("Código de la cita")).to_have_value(code)
             check(page)
-            shot(page, "citas-5-gestionar.png")
+            screenshot(page, "citas-5-gestionar.png")
             page.get_by_label("Número de documento").fill(CITIZEN_DNI)
             page.get_by_role("button", name="Ver mi cita").click()
             expect(page.get_by_role("heading", level=1)).to_have_text(f"Tu cita {code}")
@@ -150,7 +148,7 @@ class TestAppointmentsInTheBrowser:
                 "Listo: tu cita ahora es el martes 1 de diciembre de 2026, 10:10."
             )
             check(page)
-            shot(page, "citas-6-reprogramada.png")
+            screenshot(page, "citas-6-reprogramada.png")
 
         booking.refresh_from_db()
         assert (booking.slot.start, booking.sequence) == (lima(MORNING.date(), 10, 10), 1)
@@ -163,7 +161,7 @@ class TestAppointmentsInTheBrowser:
             page.get_by_role("link", name="Tengo cita").click()
             expect(page.get_by_label("Código de la cita")).to_be_focused()
             assert_accessible(page)
-            shot(page, "citas-7-kiosko-cita.png")
+            screenshot(page, "citas-7-kiosko-cita.png")
             page.keyboard.type(code.lower())
             page.keyboard.press("Enter")
             expect(page.get_by_label("Número de documento")).to_be_focused()
@@ -174,7 +172,7 @@ class TestAppointmentsInTheBrowser:
                 page.get_by_text("Registramos su llegada a la cita de las 10:10.")
             ).to_be_visible()
             assert_accessible(page)
-            shot(page, "citas-8-kiosko-ticket.png")
+            screenshot(page, "citas-8-kiosko-ticket.png")
 
         booking.refresh_from_db()
         ticket = Ticket.objects.get()
@@ -198,7 +196,7 @@ class TestAppointmentsInTheBrowser:
                 "No encontramos una cita con ese código y ese documento."
             )
             assert_accessible(page)
-            shot(page, "citas-7-kiosko-error.png")
+            screenshot(page, "citas-7-kiosko-error.png")
         assert not Ticket.objects.exists()
 
     def test_it_has_no_violations_on_the_other_pages(
@@ -233,14 +231,14 @@ class TestAppointmentsInTheBrowser:
                 + f"/citas/lista-de-espera/?servicio={world.dni.pk}&centro=lima-norte&dia={day}"
             )
             check(page)
-            shot(page, "citas-lista-de-espera.png")
+            screenshot(page, "citas-lista-de-espera.png")
 
             page.goto(live_server.url + f"/citas/reserva/{offer.token}/")
             expect(page.get_by_role("heading", level=1)).to_have_text(
                 "Se liberó un horario para ti"
             )
             check(page)
-            shot(page, "citas-lista-de-espera-oferta.png")
+            screenshot(page, "citas-lista-de-espera-oferta.png")
 
             page.goto(live_server.url + f"/citas/gestionar/?codigo={kept.code}")
             page.get_by_label("Número de documento").fill(DNI_3)
@@ -260,4 +258,4 @@ class TestAppointmentsInTheBrowser:
             page.goto(live_server.url + f"/citas/reserva/{lapsing.token}/")
             expect(page.locator("html")).to_have_attribute("lang", "qu")
             check(page)
-            shot(page, "citas-reserva-vencida.png")
+            screenshot(page, "citas-reserva-vencida.png")

@@ -8,6 +8,7 @@ Chromium runs with its background services off."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,10 @@ CHROMIUM_ARGS = [
 ]
 AXE_PATH = Path(__file__).parent / "assets" / "axe.min.js"
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Pictures of the screens kept with the docs: written by `make screenshots`
+# (MAC_SCREENSHOTS=1); a plain test run writes them to a temporary folder, so
+# it leaves the committed pictures alone.
+SCREENS_DIR = Path(__file__).resolve().parents[3] / "docs" / "screens"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
@@ -101,3 +106,15 @@ def horizontal_overflow(page: Page) -> int:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     return overflow
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a picture of `page` as `name` (docs/screens/ under MAC_SCREENSHOTS=1)."""
+    if os.environ.get("MAC_SCREENSHOTS") == "1":
+        folder = SCREENS_DIR
+    else:
+        folder = Path(tempfile.gettempdir()) / "mac-screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -14,12 +14,17 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from playwright.sync_api import Browser, FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mac.core.testing import CITIZEN_DNI, PASSWORD
-from mac.core.tests.browser import PHONE, assert_accessible, fresh_page, horizontal_overflow
+from mac.core.tests.browser import (
+    PHONE,
+    assert_accessible,
+    fresh_page,
+    horizontal_overflow,
+    screenshot,
+)
 from mac.quality.models import Complaint
 from mac.quality.testing import PDF_BYTES
 
@@ -27,7 +32,6 @@ from .conftest import NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(django_settings.BASE_DIR) / "docs" / "screens"
 CODE = "RENIEC-2026-000001"
 TICKET: FilePayload = {"name": "ticket.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
 
@@ -37,11 +41,6 @@ def running_clock(world: Any, settings: Any) -> Iterator[time_machine.Traveller]
     settings.QUALITY = {"POW_REQUIRED": True, "POW_MAX_NUMBER": 2000}
     with time_machine.travel(NOW, tick=True) as traveller:
         yield traveller
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def check(page: Page) -> None:
@@ -94,14 +93,14 @@ class TestComplaintsInTheBrowser:
             page.get_by_role("link", name="Libro de Reclamaciones").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Libro de Reclamaciones")
             check(page)
-            shot(page, "reclamo-1-primer-paso.png")
+            screenshot(page, "reclamo-1-primer-paso.png")
             page.get_by_role("radio", name="Tengo una consulta").check()
             page.get_by_role("button", name="Continuar").click()
             expect(page.get_by_role("heading", level=1)).to_have_text(
                 "Una consulta no es un reclamo: te la respondemos aquí"
             )
             check(page)
-            shot(page, "reclamo-1-consulta.png")
+            screenshot(page, "reclamo-1-consulta.png")
             page.get_by_role("link", name="Volver").click()
             page.get_by_role("radio", name="Estoy insatisfecho con la atención").check()
             page.get_by_role("button", name="Continuar").click()
@@ -112,12 +111,12 @@ class TestComplaintsInTheBrowser:
             send = page.get_by_role("button", name="Enviar reclamo")
             expect(send).to_be_enabled()  # pow.js found the number
             check(page)
-            shot(page, "reclamo-2-hoja.png")
+            screenshot(page, "reclamo-2-hoja.png")
             send.click()
             expect(page.get_by_role("alert")).to_contain_text("El DNI tiene 8 dígitos.")
             expect(page.get_by_label("Distrito")).to_have_value("150110")
             check(page)
-            shot(page, "reclamo-2-hoja-error.png")
+            screenshot(page, "reclamo-2-hoja-error.png")
             page.get_by_label("Número de documento", exact=True).fill(CITIZEN_DNI)
             page.get_by_label("Archivos adjuntos").set_input_files(files=[TICKET])
             expect(send).to_be_enabled()
@@ -128,7 +127,7 @@ class TestComplaintsInTheBrowser:
             expect(page.locator("#codigo-reclamo")).to_have_text(CODE)
             expect(page.get_by_text("hasta el jueves 17 de diciembre de 2026")).to_be_visible()
             check(page)
-            shot(page, "reclamo-3-constancia.png")
+            screenshot(page, "reclamo-3-constancia.png")
             with page.expect_download() as download:
                 page.get_by_role("link", name="Descargar la constancia (PDF)").click()
             assert download.value.suggested_filename == f"constancia-{CODE}.pdf"
@@ -152,13 +151,13 @@ class TestComplaintsInTheBrowser:
                 "No encontramos un reclamo con ese código y ese documento."
             )
             check(page)
-            shot(page, "reclamo-4-seguimiento-error.png")
+            screenshot(page, "reclamo-4-seguimiento-error.png")
             page.get_by_label("Número de documento").fill(CITIZEN_DNI)
             page.get_by_role("button", name="Ver mi reclamo").click()
             expect(page.get_by_role("heading", level=1)).to_have_text(f"Reclamo {CODE}")
             expect(page.get_by_text("Registrado", exact=True)).to_be_visible()
             check(page)
-            shot(page, "reclamo-4-seguimiento.png")
+            screenshot(page, "reclamo-4-seguimiento.png")
 
     def test_the_staff_screens_have_no_violations(
         self, browser: Browser, live_server: LiveServer, world: Any, running_clock: Any
@@ -173,13 +172,13 @@ class TestComplaintsInTheBrowser:
             page.get_by_role("button", name="Iniciar sesión").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Reclamos")
             assert_accessible(page)
-            shot(page, "reclamo-5-personal-lista.png")
+            screenshot(page, "reclamo-5-personal-lista.png")
             page.get_by_role("link", name=complaint.code).click()
             expect(page.locator("#hechos")).to_have_text(
                 "<script>alert(1)</script> Esperé tres horas."
             )
             assert_accessible(page)
-            shot(page, "reclamo-5-personal-detalle.png")
+            screenshot(page, "reclamo-5-personal-detalle.png")
             page.get_by_role("button", name="Tomar en trámite").click()
             expect(page.get_by_role("status")).to_contain_text("El reclamo está en trámite.")
             assert_accessible(page)
@@ -188,4 +187,4 @@ class TestComplaintsInTheBrowser:
                 "Reportes del Libro de Reclamaciones"
             )
             assert_accessible(page)
-            shot(page, "reclamo-6-reportes.png")
+            screenshot(page, "reclamo-6-reportes.png")

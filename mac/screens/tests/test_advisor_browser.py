@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from mac.core.tests.browser import assert_accessible
+from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing.models import Attention, Ticket
 
 from .test_live_state_stream import Screen, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
 
 
 class TestAdvisorBrowser:
@@ -39,8 +36,7 @@ class TestAdvisorBrowser:
         page.keyboard.press("i")
         expect(status).to_contain_text("Atención del ticket R-001 iniciada.")
         assert_accessible(page)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "advisor.png"), full_page=True)
+        screenshot(page, "advisor.png")
         page.keyboard.press("2")
         expect(status).to_contain_text("Ticket R-001 finalizado: Pendiente.")
 

@@ -4,19 +4,17 @@ and announced, one after the other; WCAG 2.1 AA clean."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from mac.core.tests.browser import assert_accessible
+from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing import actions
 
 from .test_live_state_stream import Screen, wait_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
 TV: Any = {"width": 1920, "height": 1080}
 BOARD_DOM = """() => ({
   calls: [...document.querySelectorAll('#llamados tr')].map(
@@ -119,5 +117,4 @@ class TestBoardBrowser:
         page.wait_for_function("() => !window.macBoard.current && !window.macBoard.queue.length")
 
         assert_accessible(page)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "board.png"))
+        screenshot(page, "board.png", full_page=False)

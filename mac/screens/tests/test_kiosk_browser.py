@@ -5,18 +5,16 @@ each step go to docs/screens/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.core import signing
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mac.core.testing import CITIZEN_DNI
-from mac.core.tests.browser import assert_accessible, fresh_page
+from mac.core.tests.browser import assert_accessible, fresh_page, screenshot
 from mac.queueing.models import Ticket
 from mac.queueing.testing import OPEN
 from mac.screens import printing
@@ -29,7 +27,6 @@ from mac.screens.tests.test_kiosk_setup import World, build_world
 _fresh_caches = setup._fresh_caches
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(django_settings.BASE_DIR) / "docs" / "screens"
 KIOSK_VIEWPORT = {"width": 1080, "height": 1350}
 
 
@@ -54,11 +51,6 @@ def as_kiosk(page: Page, live_server: LiveServer, world: World) -> None:
     )
 
 
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
 class TestKioskInTheBrowser:
     def test_it_issues_a_ticket_by_keyboard_alone(
         self, browser: Browser, live_server: LiveServer, kiosk_world: World
@@ -71,14 +63,14 @@ class TestKioskInTheBrowser:
             expect(page.get_by_role("heading", level=1)).to_be_focused()
             page.keyboard.press("Tab")
             expect(page.get_by_role("button", name="RENIEC")).to_be_focused()
-            shot(page, "kiosk-1-entity.png")
+            screenshot(page, "kiosk-1-entity.png")
             page.keyboard.press("Enter")
 
             # step 2: the services of RENIEC at this center
             expect(page.get_by_role("heading", level=1)).to_contain_text("RENIEC")
             page.keyboard.press("Tab")
             expect(page.get_by_role("button", name="Duplicado del DNI")).to_be_focused()
-            shot(page, "kiosk-2-service.png")
+            screenshot(page, "kiosk-2-service.png")
             page.keyboard.press("Space")
 
             # step 3: document, priority and language with keys only
@@ -100,14 +92,14 @@ class TestKioskInTheBrowser:
             expect(page.get_by_label("Quechua")).to_be_checked()
             page.keyboard.press("Tab")
             expect(page.get_by_role("button", name="Sacar mi ticket")).to_be_focused()
-            shot(page, "kiosk-3-details.png")
+            screenshot(page, "kiosk-3-details.png")
             page.keyboard.press("Enter")
 
             # step 4: the ticket, on screen and on paper
             expect(page.locator(".ticket__code")).to_have_text("R-001")
             expect(page.get_by_text("Retire su ticket impreso.")).to_be_visible()
             expect(page.get_by_role("img", name="Código QR para seguir su turno")).to_be_visible()
-            shot(page, "kiosk-4-ticket.png")
+            screenshot(page, "kiosk-4-ticket.png")
 
         ticket = Ticket.objects.get()
         assert (ticket.priority, ticket.language, ticket.source) == (True, "qu", "kiosk")
@@ -131,7 +123,7 @@ class TestKioskInTheBrowser:
         page.get_by_role("button", name="Sacar mi ticket").click()
         expect(page.get_by_text("El DNI tiene 8 dígitos.")).to_be_visible()
         assert_accessible(page)
-        shot(page, "kiosk-3-error.png")
+        screenshot(page, "kiosk-3-error.png")
         page.get_by_label("Número de documento").fill("")
         page.get_by_role("button", name="Sacar mi ticket").click()
         expect(page.locator(".ticket__code")).to_have_text("S-001")
@@ -149,7 +141,7 @@ class TestKioskInTheBrowser:
                 "Allin hamusqayki. ¿Mayqin entidadmanmi hamunki?"
             )
             assert_accessible(page)
-            shot(page, "kiosk-1-entity-quechua.png")
+            screenshot(page, "kiosk-1-entity-quechua.png")
             tile = page.get_by_role("button", name="RENIEC")
             box = tile.bounding_box()
             assert box is not None and box["height"] >= 64
@@ -159,7 +151,7 @@ class TestKioskInTheBrowser:
             page.get_by_role("button", name="Ticketniyta hurquy").tap()
             expect(page.locator(".ticket__code")).to_have_text("R-001")
             expect(page.get_by_text("Imprimisqa ticketniykita hurquy.")).to_be_visible()
-            shot(page, "kiosk-4-ticket-quechua.png")
+            screenshot(page, "kiosk-4-ticket-quechua.png")
         assert b"Turnoyki" in printing.dummy_outputs[-1]
 
     def test_it_goes_back_to_the_start_in_spanish_when_idle(

@@ -4,7 +4,6 @@ with htmx partials; a screenshot goes to docs/screens/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -14,7 +13,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from mac.core.tests.browser import assert_accessible
+from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing.models import Visit
 from mac.queueing.testing import OPEN
 from mac.screens.tests import test_kiosk_setup as setup
@@ -24,7 +23,6 @@ from mac.screens.tests.test_kiosk_setup import World, build_world
 _fresh_caches = setup._fresh_caches
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(django_settings.BASE_DIR) / "docs" / "screens"
 
 
 @pytest.fixture
@@ -71,8 +69,7 @@ class TestOrientationDeskInTheBrowser:
         page.get_by_role("button", name="Emitir tickets").click()
         expect(page.locator("#emitidos")).to_contain_text("Se emitieron 2 tickets")
         expect(page.locator("#elegidos li")).to_have_count(0)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "orientation-desk.png"), full_page=True)
+        screenshot(page, "orientation-desk.png")
         assert_accessible(page)
 
         visit = Visit.objects.get()

@@ -3,19 +3,17 @@ reloads) to the same state a fresh load shows; WCAG 2.1 AA clean."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from mac.core.tests.browser import PHONE, assert_accessible
+from mac.core.tests.browser import PHONE, assert_accessible, screenshot
 from mac.queueing import actions
 
 from .test_live_state_stream import Screen, wait_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
 STATUS_DOM = """() => [...document.querySelectorAll('#estado [data-ticket]')].map((s) => ({
   ticket: s.dataset.ticket, state: s.dataset.state,
   code: s.querySelector('h2').textContent.trim(),
@@ -69,8 +67,7 @@ class TestStatusBrowser:
         try:
             open_status(page, f"{base}/turno/{mine.visit.token}/")
             assert_accessible(page)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "status.png"), full_page=True)
+            screenshot(page, "status.png")
             page.goto(f"{base}/turno/no-existe/")
             assert_accessible(page)
         finally:

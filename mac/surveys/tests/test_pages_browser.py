@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -21,7 +20,13 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mac.core.testing import make_personas
-from mac.core.tests.browser import PHONE, assert_accessible, fresh_page, horizontal_overflow
+from mac.core.tests.browser import (
+    PHONE,
+    assert_accessible,
+    fresh_page,
+    horizontal_overflow,
+    screenshot,
+)
 from mac.queueing.testing import OPEN
 from mac.screens.kiosk import DEVICE_COOKIE, DEVICE_SALT
 from mac.screens.models import KioskDevice
@@ -32,7 +37,6 @@ from mac.surveys.tests.test_figures import rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(django_settings.BASE_DIR) / "docs" / "screens"
 AFTERNOON = OPEN.replace(hour=16)
 TABLET = {"width": 1024, "height": 768}
 
@@ -52,11 +56,6 @@ def world(transactional_db: None, settings: Any) -> Iterator[World]:
             ],
         )
         yield built
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def check(page: Page) -> None:
@@ -85,7 +84,7 @@ class TestSurveysInTheBrowser:
             expect(page.get_by_role("heading", level=1)).to_have_text("¿Cómo le atendimos?")
             expect(page.get_by_text("Duplicado del DNI (RENIEC)")).to_be_visible()
             check(page)
-            shot(page, "encuesta-1-preguntas.png")
+            screenshot(page, "encuesta-1-preguntas.png")
 
             # 2. one answer missing: pointed out, nothing stored
             overall = "En general, ¿qué tan satisfecho quedó con la atención de hoy?"
@@ -105,7 +104,7 @@ class TestSurveysInTheBrowser:
             expect(alert).to_contain_text("Revise sus respuestas")
             expect(alert).to_contain_text("La confianza que le da que su trámite quedó bien hecho.")
             check(page)
-            shot(page, "encuesta-2-falta-una.png")
+            screenshot(page, "encuesta-2-falta-una.png")
             assert not Response.objects.filter(attention=attention).exists()
 
             # 3. completed: thanks
@@ -117,7 +116,7 @@ class TestSurveysInTheBrowser:
             page.get_by_role("button", name="Enviar mis respuestas").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("¡Gracias por responder!")
             check(page)
-            shot(page, "encuesta-3-gracias.png")
+            screenshot(page, "encuesta-3-gracias.png")
 
             # 4. the link again: already answered
             page.goto(f"{live_server.url}/encuestas/{invitation.token}/")
@@ -125,7 +124,7 @@ class TestSurveysInTheBrowser:
                 "Esta encuesta ya fue respondida"
             )
             check(page)
-            shot(page, "encuesta-4-ya-respondida.png")
+            screenshot(page, "encuesta-4-ya-respondida.png")
 
         response = Response.objects.get(attention=attention)
         assert (response.overall, response.kind_treatment, response.trust) == (4, 5, 3)
@@ -150,7 +149,7 @@ class TestSurveysInTheBrowser:
             page.goto(f"{live_server.url}/encuestas/modulo/{world.reniec_counter.pk}/")
             expect(page.get_by_role("heading", level=1)).to_have_text("¿Cómo le atendimos?")
             check(page)
-            shot(page, "encuesta-5-tableta.png")
+            screenshot(page, "encuesta-5-tableta.png")
             page.get_by_role("button", name="Ahora no, gracias").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Gracias por su visita")
             check(page)
@@ -169,4 +168,4 @@ class TestSurveysInTheBrowser:
             expect(page.locator("#factores")).to_contain_text("Trato amable")
             expect(page.get_by_text("Me atendieron rápido")).to_be_visible()
             check(page)
-            shot(page, "encuesta-6-resultados.png")
+            screenshot(page, "encuesta-6-resultados.png")
