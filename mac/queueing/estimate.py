@@ -1,11 +1,14 @@
 """Estimated wait: how long until a ticket is called, from the live queue.
 
 Pure functions over the same `Snapshot` the routing policy reads. The queue is
-replayed forward with expected service times (list scheduling): tickets in the
-order the center's policy would call them, each to the counter that can serve
-it and is free first, counters respecting their breaks; the estimate is when
-the ticket's own turn comes. No new arrivals are assumed, except booked
-appointments under the `mac` policy (they go first at their slot).
+replayed forward with expected service times, counters respecting their
+breaks; the estimate is when the ticket's own turn comes. Under `fifo` the
+order is fixed (list scheduling: tickets in the policy's order, each to the
+counter that can serve it and is free first); under any other policy the replay
+asks the policy itself whenever a counter is next free, at that moment (a ticket
+crosses its tail bound or the day's p95 while it waits), one entity at a time.
+No new arrivals are assumed, except booked appointments under `mac` (they come
+at their slot).
 
 All results are seconds from `snapshot.now` (the remaining wait).
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from mac.queueing.policy import (
@@ -22,6 +26,7 @@ from mac.queueing.policy import (
     Snapshot,
     WaitingTicket,
     can_serve,
+    choose,
     mac_params,
     tail_bound,
 )
@@ -121,6 +126,84 @@ def _schedule(
     return starts
 
 
+RETRY = 30.0  # a counter whose policy holds back asks again this much later
+
+
+def _replay(
+    snapshot: Snapshot, config: PolicyConfig, tickets: Sequence[WaitingTicket], wanted: set[int]
+) -> dict[int, float]:
+    """Replay the queue by asking the policy itself whenever a counter is next
+    free, with expected service times: the start time of each `wanted` ticket."""
+    now = snapshot.now
+    closes = snapshot.closes_at
+    counters = [c for c in snapshot.counters if c.state != "closed" or c.opens_at is not None]
+    free = [_available(c, now) for c in counters]
+    waiting = list(tickets)
+    starts: dict[int, float] = {}
+    left = set(wanted)
+    steps = 0
+    while left and waiting and steps < 20 * len(tickets) + 100:
+        steps += 1
+        best, best_key = -1, None
+        for i, counter in enumerate(counters):
+            if free[i] == math.inf or not any(can_serve(counter, t) for t in waiting):
+                continue
+            key = (_start_time(counter, free[i], closes), len(counter.services), counter.id)
+            if best_key is None or key < best_key:
+                best, best_key = i, key
+        if best_key is None or best_key[0] == math.inf:
+            break
+        at = best_key[0]
+        view = []
+        for i, counter in enumerate(counters):
+            start = _start_time(counter, free[i], closes) if free[i] != math.inf else math.inf
+            if start <= at:
+                view.append(replace(counter, state="free", busy_until=None, free_since=None))
+            else:
+                view.append(replace(counter, state="busy", busy_until=start, free_since=None))
+        visible = [t for t in waiting if t.issued <= at]
+        if not visible:
+            free[best] = min(t.issued for t in waiting)
+            continue
+        moment = replace(snapshot, now=at, waiting=visible, counters=view, upcoming=())
+        tid = choose(view[best], moment, config)
+        if tid is None:
+            free[best] = at + RETRY
+            continue
+        ticket = next(t for t in visible if t.id == tid)
+        waiting.remove(ticket)
+        starts[tid] = at
+        left.discard(tid)
+        duration = snapshot.service_time.get(ticket.service, DEFAULT_SERVICE)
+        if ticket.id < NEW_TICKET_ID:
+            duration *= UPCOMING_SHOW
+        free[best] = at + duration
+    return starts
+
+
+def _starts(
+    snapshot: Snapshot, config: PolicyConfig, order: Sequence[WaitingTicket], wanted: set[int]
+) -> dict[int, float]:
+    if config.name == "fifo":  # its order is fixed: one pass of list scheduling
+        return _schedule(snapshot, order, wanted)
+    # A counter serves only its entity's services: replay each entity apart.
+    entity_of: dict[str, str] = {}
+    for counter in snapshot.counters:
+        for service in counter.services:
+            entity_of.setdefault(service, counter.entity)
+    groups: dict[str, list[WaitingTicket]] = {}
+    for t in order:
+        groups.setdefault(t.entity or entity_of.get(t.service, ""), []).append(t)
+    starts: dict[int, float] = {}
+    for entity, tickets in groups.items():
+        mine = {t.id for t in tickets} & wanted
+        if not mine:
+            continue
+        part = replace(snapshot, counters=[c for c in snapshot.counters if c.entity == entity])
+        starts.update(_replay(part, config, tickets, mine))
+    return starts
+
+
 def _queue(snapshot: Snapshot, config: PolicyConfig, extra: Sequence[WaitingTicket] = ()):
     tickets = list(snapshot.waiting) + list(extra)
     if config.name == "mac":
@@ -146,7 +229,7 @@ def estimate_queue(snapshot: Snapshot, config: PolicyConfig | None = None) -> di
     counter that can serve it is open or opens again today)."""
     config = config or PolicyConfig()
     ids = {t.id for t in snapshot.waiting}
-    starts = _schedule(snapshot, _queue(snapshot, config), ids)
+    starts = _starts(snapshot, config, _queue(snapshot, config), ids)
     return {tid: max(0.0, starts.get(tid, math.inf) - snapshot.now) for tid in ids}
 
 
@@ -155,7 +238,7 @@ def estimate_waiting(
 ) -> float:
     """Estimated remaining wait, in seconds, of one waiting ticket."""
     config = config or PolicyConfig()
-    starts = _schedule(snapshot, _queue(snapshot, config), {ticket_id})
+    starts = _starts(snapshot, config, _queue(snapshot, config), {ticket_id})
     return max(0.0, starts.get(ticket_id, math.inf) - snapshot.now)
 
 
@@ -184,5 +267,5 @@ def estimate_new(
         appointment=appointment,
         target=target,
     )
-    starts = _schedule(snapshot, _queue(snapshot, config, [ticket]), {NEW_TICKET_ID})
+    starts = _starts(snapshot, config, _queue(snapshot, config, [ticket]), {NEW_TICKET_ID})
     return max(0.0, starts.get(NEW_TICKET_ID, math.inf) - now)

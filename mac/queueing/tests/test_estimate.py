@@ -59,8 +59,8 @@ class TestEstimate:
 
 
 def test_mac_estimates_a_ticket_past_the_days_p95_behind_one_still_under_it() -> None:
-    # given: target 15 min (tail from 22 min), the day's p95 is 30 min; one counter
-    # frees in 5 min; ticket 1 has waited 50 min, ticket 2 25 min
+    # given: target 15 min (tail from 22 min), the day's p95 is 40 min; one counter
+    # frees in 5 min; ticket 1 has waited 50 min, ticket 2 25 min (30 and 55 then)
     waiting = [
         WaitingTicket(id=1, service="A", entity="E", arrived=-3000.0, issued=-3000.0),
         WaitingTicket(id=2, service="A", entity="E", arrived=-1500.0, issued=-1500.0),
@@ -70,7 +70,7 @@ def test_mac_estimates_a_ticket_past_the_days_p95_behind_one_still_under_it() ->
         waiting=waiting,
         counters=[counter("C1", 300.0)],
         service_time={"A": 600.0},
-        wait_p95=1800.0,
+        wait_p95=2400.0,
     )
     # when / then: as the policy calls them (test_policy_tail), 2 first
     assert estimate_queue(snapshot, PolicyConfig("mac")) == {2: 300.0, 1: 900.0}
@@ -79,3 +79,23 @@ def test_mac_estimates_a_ticket_past_the_days_p95_behind_one_still_under_it() ->
         now=0.0, waiting=waiting, counters=[counter("C1", 300.0)], service_time={"A": 600.0}
     )
     assert estimate_queue(unknown, PolicyConfig("mac")) == {1: 300.0, 2: 900.0}
+
+
+def test_mac_estimates_with_the_policy_at_each_counters_next_free_moment() -> None:
+    # given: the day's p95 is 20 min; one counter frees in 5 min. Ticket 1 has
+    # waited 30 min (past the p95: it yields to rescues); ticket 2 (target 15)
+    # has waited 9, so it is about to miss its target when the counter is free
+    waiting = [
+        WaitingTicket(id=1, service="A", entity="E", arrived=-1800.0, issued=-1800.0),
+        WaitingTicket(id=2, service="A", entity="E", arrived=-540.0, issued=-540.0),
+    ]
+    snapshot = Snapshot(
+        now=0.0,
+        waiting=waiting,
+        counters=[counter("C1", 300.0)],
+        service_time={"A": 600.0},
+        wait_p95=1200.0,
+    )
+    # when / then: the replay asks the policy at 5 min, as the counter will
+    assert estimate_queue(snapshot, PolicyConfig("mac")) == {2: 300.0, 1: 900.0}
+    assert estimate_queue(snapshot, PolicyConfig("fifo")) == {1: 300.0, 2: 900.0}
