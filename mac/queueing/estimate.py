@@ -16,7 +16,7 @@ All results are seconds from `snapshot.now` (the remaining wait).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -27,8 +27,6 @@ from mac.queueing.policy import (
     WaitingTicket,
     can_serve,
     choose,
-    mac_params,
-    tail_bound,
 )
 
 NEW_TICKET_ID = -1
@@ -37,42 +35,9 @@ OVERRUN_SECONDS = 60.0
 DEFAULT_SERVICE = 600.0
 UPCOMING_SHOW = 0.94  # share of booked citizens who come (no-shows run 3-8%)
 
-OrderKey = Callable[[WaitingTicket], tuple[Any, ...]]
 
-
-def _fifo_key(now: float) -> OrderKey:
-    def key(t: WaitingTicket) -> tuple[Any, ...]:
-        return (not t.priority, t.arrived, t.issued, t.id)
-
-    return key
-
-
-def _mac_key(now: float, params: Mapping[str, Any], wait_p95: float | None) -> OrderKey:
-    p = mac_params(params)
-    level = p["tail_level"] * wait_p95 if wait_p95 is not None and p["tail_level"] > 0 else None
-
-    def key(t: WaitingTicket) -> tuple[Any, ...]:
-        # Priority first; then the tickets past their tail bound: with the
-        # day's p95 known, those that have waited `tail_lost_cap` times it,
-        # then those still under it, then those already past it; then the
-        # rest, oldest first. Appointment holders (and booked citizens not yet
-        # here) are rescued at their slot, so they count from it.
-        if t.priority:
-            return (0, t.arrived, t.id)
-        waited = now - t.arrived
-        if waited >= tail_bound(t, p):
-            if level is None or waited >= p["tail_lost_cap"] * level:
-                return (1, t.arrived, t.id)
-            return (2 if waited < level else 3, t.arrived, t.id)
-        return (4, t.arrived, t.id)
-
-    return key
-
-
-def _order_key(snapshot: Snapshot, config: PolicyConfig) -> OrderKey:
-    if config.name == "mac":
-        return _mac_key(snapshot.now, config.params, snapshot.wait_p95)
-    return _fifo_key(snapshot.now)
+def _fifo_key(t: WaitingTicket) -> tuple[Any, ...]:
+    return (not t.priority, t.arrived, t.issued, t.id)
 
 
 def _start_time(counter: CounterInfo, t: float, closes_at: float | None) -> float:
@@ -220,7 +185,8 @@ def _queue(snapshot: Snapshot, config: PolicyConfig, extra: Sequence[WaitingTick
                         appointment=slot,
                     )
                 )
-    tickets.sort(key=_order_key(snapshot, config))
+    if config.name == "fifo":
+        tickets.sort(key=_fifo_key)
     return tickets
 
 
