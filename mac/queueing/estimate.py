@@ -109,19 +109,24 @@ def _replay(
     steps = 0
     while left and waiting and steps < 20 * len(tickets) + 100:
         steps += 1
+        start_at = [
+            _start_time(c, free[i], closes) if free[i] != math.inf else math.inf
+            for i, c in enumerate(counters)
+        ]
+        # The counter free first (the narrower one on a tie) that can serve someone.
         best, best_key = -1, None
         for i, counter in enumerate(counters):
-            if free[i] == math.inf or not any(can_serve(counter, t) for t in waiting):
+            if start_at[i] == math.inf or not any(can_serve(counter, t) for t in waiting):
                 continue
-            key = (_start_time(counter, free[i], closes), len(counter.services), counter.id)
+            key = (start_at[i], len(counter.services), counter.id)
             if best_key is None or key < best_key:
                 best, best_key = i, key
-        if best_key is None or best_key[0] == math.inf:
+        if best_key is None:
             break
         at = best_key[0]
         view = []
         for i, counter in enumerate(counters):
-            start = _start_time(counter, free[i], closes) if free[i] != math.inf else math.inf
+            start = start_at[i]
             if start <= at:
                 view.append(replace(counter, state="free", busy_until=None, free_since=None))
             else:

@@ -58,26 +58,29 @@ class TestEstimate:
         assert math.isinf(estimate_new(snapshot, "A", language="lsp", config=PolicyConfig(policy)))
 
 
-def test_mac_estimates_a_ticket_past_the_days_p95_behind_one_still_under_it() -> None:
-    # given: target 15 min (tail from 22 min), the day's p95 is 40 min; one counter
-    # frees in 5 min; ticket 1 has waited 50 min, ticket 2 25 min (30 and 55 then)
+def waited(minutes_1: float, minutes_2: float, p95_min: float | None) -> Snapshot:
+    """Two tickets of service A that have waited this long, one counter free in 5 min."""
     waiting = [
-        WaitingTicket(id=1, service="A", entity="E", arrived=-3000.0, issued=-3000.0),
-        WaitingTicket(id=2, service="A", entity="E", arrived=-1500.0, issued=-1500.0),
+        WaitingTicket(id=n, service="A", entity="E", arrived=-m * 60, issued=-m * 60)
+        for n, m in ((1, minutes_1), (2, minutes_2))
     ]
-    snapshot = Snapshot(
+    return Snapshot(
         now=0.0,
         waiting=waiting,
         counters=[counter("C1", 300.0)],
         service_time={"A": 600.0},
-        wait_p95=2400.0,
+        wait_p95=None if p95_min is None else p95_min * 60,
     )
+
+
+def test_mac_estimates_a_ticket_past_the_days_p95_behind_one_still_under_it() -> None:
+    # given: target 15 min (tail from 22 min), the day's p95 is 40 min; one counter
+    # frees in 5 min; ticket 1 has waited 50 min, ticket 2 25 min (30 and 55 then)
+    snapshot = waited(50, 25, p95_min=40)
     # when / then: as the policy calls them (test_policy_tail), 2 first
     assert estimate_queue(snapshot, PolicyConfig("mac")) == {2: 300.0, 1: 900.0}
     assert estimate_queue(snapshot, PolicyConfig("fifo")) == {1: 300.0, 2: 900.0}
-    unknown = Snapshot(
-        now=0.0, waiting=waiting, counters=[counter("C1", 300.0)], service_time={"A": 600.0}
-    )
+    unknown = waited(50, 25, p95_min=None)
     assert estimate_queue(unknown, PolicyConfig("mac")) == {1: 300.0, 2: 900.0}
 
 
@@ -85,17 +88,7 @@ def test_mac_estimates_with_the_policy_at_each_counters_next_free_moment() -> No
     # given: the day's p95 is 20 min; one counter frees in 5 min. Ticket 1 has
     # waited 30 min (past the p95: it yields to rescues); ticket 2 (target 15)
     # has waited 9, so it is about to miss its target when the counter is free
-    waiting = [
-        WaitingTicket(id=1, service="A", entity="E", arrived=-1800.0, issued=-1800.0),
-        WaitingTicket(id=2, service="A", entity="E", arrived=-540.0, issued=-540.0),
-    ]
-    snapshot = Snapshot(
-        now=0.0,
-        waiting=waiting,
-        counters=[counter("C1", 300.0)],
-        service_time={"A": 600.0},
-        wait_p95=1200.0,
-    )
+    snapshot = waited(30, 9, p95_min=20)
     # when / then: the replay asks the policy at 5 min, as the counter will
     assert estimate_queue(snapshot, PolicyConfig("mac")) == {2: 300.0, 1: 900.0}
     assert estimate_queue(snapshot, PolicyConfig("fifo")) == {1: 300.0, 2: 900.0}

@@ -6,14 +6,14 @@ MAC = PolicyConfig("mac")
 WIDE = CounterInfo(id="W", entity="E", services=frozenset({"A", "B"}), languages=frozenset({"es"}))
 
 
-def narrow(state: str = "busy") -> CounterInfo:
+def narrow(state: str = "busy", busy_until: float = 400.0) -> CounterInfo:
     return CounterInfo(
         id="N",
         entity="E",
         services=frozenset({"A"}),
         languages=frozenset({"es"}),
         state=state,
-        busy_until=400.0 if state == "busy" else None,
+        busy_until=busy_until if state == "busy" else None,
     )
 
 
@@ -61,28 +61,18 @@ class TestRareSkill:
         # B, takes 2 min: A can be called here right after, so no rescue
         urgent = WaitingTicket(id=1, service="A", entity="E", arrived=0.0, issued=0.0, target=600.0)
         older = ticket(2, "B", -200.0)
-        busy = CounterInfo(
-            id="N",
-            entity="E",
-            services=frozenset({"A"}),
-            languages=frozenset({"es"}),
-            state="busy",
-            busy_until=2700.0,
-        )
-        snapshot = Snapshot(
-            now=300.0,
-            waiting=[urgent, older],
-            counters=[WIDE, busy],
-            service_time={"A": 900.0, "B": 120.0},
-        )
-        assert choose(WIDE, snapshot, MAC) == 2
+
+        def snapshot(b_minutes: float) -> Snapshot:
+            return Snapshot(
+                now=300.0,
+                waiting=[urgent, older],
+                counters=[WIDE, narrow(busy_until=2700.0)],
+                service_time={"A": 900.0, "B": b_minutes * 60.0},
+            )
+
+        assert choose(WIDE, snapshot(2), MAC) == 2
         # when B takes 15 min, A would miss its target behind it: rescue A
-        slow = Snapshot(
-            now=300.0,
-            waiting=[urgent, older],
-            counters=[WIDE, busy],
-            service_time={"A": 900.0, "B": 900.0},
-        )
+        slow = snapshot(15)
         assert choose(WIDE, slow, MAC) == 1
 
 
