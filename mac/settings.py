@@ -201,3 +201,9 @@ NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 4)
 NOTIFY_RETRY_MINUTES = [
     int(m) for m in os.environ.get("NOTIFY_RETRY_MINUTES", "1,5,30").split(",") if m.strip()
 ]
+# A message still queued, due for a retry or being sent this many minutes
+# after the delivery last touched it lost its task (a failed enqueue, a worker
+# stopped in the middle of a send): the sweep, every NOTIFY_SWEEP_MINUTES in
+# `mac worker` and at the start of `mac worker --batch`, hands it back.
+NOTIFY_STUCK_MINUTES = envint("NOTIFY_STUCK_MINUTES", 15)
+NOTIFY_SWEEP_MINUTES = envint("NOTIFY_SWEEP_MINUTES", 5)

@@ -10,13 +10,15 @@ gateway answers (on SQLite a lock would stop every other writer).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 
 from mac.notify import sms
-from mac.notify.models import Message
+from mac.notify.models import Message, MessageQuerySet
 
 MAX_ERROR = 2000
 
@@ -31,7 +33,8 @@ def claim(message_id: int, now: dt.datetime) -> Message | None:
         message.status = Message.Status.SENDING
         message.attempts += 1
         message.next_attempt_at = None
-        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        message.touched_at = now
+        message.save(update_fields=["status", "attempts", "next_attempt_at", "touched_at"])
     return message
 
 
@@ -54,7 +57,8 @@ def transmit(message: Message) -> None:
 def record_sent(message: Message, now: dt.datetime) -> None:
     message.status = Message.Status.SENT
     message.sent_at = now
-    message.save(update_fields=["status", "sent_at"])
+    message.touched_at = now
+    message.save(update_fields=["status", "sent_at", "touched_at"])
 
 
 def retry_delay(attempts: int) -> dt.timedelta | None:
@@ -77,5 +81,51 @@ def record_failure(message: Message, error: BaseException, now: dt.datetime) -> 
     else:
         message.status = Message.Status.RETRYING
         message.next_attempt_at = now + delay
-    message.save(update_fields=["status", "last_error", "next_attempt_at"])
+    message.touched_at = now
+    message.save(update_fields=["status", "last_error", "next_attempt_at", "touched_at"])
     return message.next_attempt_at
+
+
+INTERRUPTED = "Interrupted: the worker stopped while handing the message over"
+
+
+def stuck(now: dt.datetime) -> MessageQuerySet:
+    """Messages whose delivery task was lost: still queued, or due for a retry,
+    NOTIFY_STUCK_MINUTES after the delivery last touched them (an enqueue that
+    failed after the commit; a worker stopped), or still being sent that long
+    after they were claimed (the worker stopped during the send)."""
+    cutoff = now - dt.timedelta(minutes=settings.NOTIFY_STUCK_MINUTES)
+    pending = Q(status__in=Message.PENDING, touched_at__lte=cutoff) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=cutoff)
+    )
+    sending = Q(status=Message.Status.SENDING, touched_at__lte=cutoff)
+    return Message.objects.filter(pending | sending)
+
+
+def sweep(now: dt.datetime) -> list[int]:
+    """Hand the stuck messages back to the delivery task; the ids handed back.
+
+    A message stopped while being sent may have gone out: it is tried again
+    (at least once, never silently lost) unless that was its last attempt, and
+    then it is marked failed. A second task for a message whose own task was
+    only late sends nothing (`claim`)."""
+    from mac.notify.tasks import deliver
+
+    handed = []
+    with transaction.atomic():
+        for message in stuck(now).select_for_update().order_by("id"):
+            fields = ["touched_at"]
+            message.touched_at = now
+            if message.status == Message.Status.SENDING:
+                message.last_error = INTERRUPTED
+                fields += ["status", "last_error", "next_attempt_at"]
+                message.next_attempt_at = None
+                if retry_delay(message.attempts) is None:
+                    message.status = Message.Status.FAILED
+                    message.save(update_fields=fields)
+                    continue
+                message.status = Message.Status.RETRYING
+            message.save(update_fields=fields)
+            transaction.on_commit(partial(deliver.enqueue, message.pk), robust=True)
+            handed.append(message.pk)
+    return handed

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +68,10 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("creado"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("enviado"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("próximo intento"), null=True, blank=True)
+    # When the delivery last acted on it (logged, claimed, a retry scheduled,
+    # handed back by the sweep): a pending or sending message untouched for
+    # NOTIFY_STUCK_MINUTES lost its task (`mac.notify.delivery.sweep`).
+    touched_at = models.DateTimeField(_("último movimiento"), default=timezone.now)
 
     objects = MessageQuerySet.as_manager()
 

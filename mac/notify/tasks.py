@@ -3,11 +3,14 @@ backend; `mac worker` runs them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from mac.notify import delivery
 
@@ -35,3 +38,28 @@ def deliver(message_id: int) -> str:
         return message.status
     delivery.record_sent(message, timezone.now())
     return message.status
+
+
+@task()
+def sweep() -> int:
+    """Hand the messages that lost their delivery task back to it
+    (`delivery.sweep`), then schedule the next sweep. Returns how many."""
+    handed = delivery.sweep(timezone.now())
+    if handed:
+        logger.warning("%d stuck message(s) handed back to delivery: %s", len(handed), handed)
+    schedule_sweep()
+    return len(handed)
+
+
+def schedule_sweep() -> bool:
+    """Enqueue the next sweep NOTIFY_SWEEP_MINUTES from now, unless one is
+    already waiting (several workers keep one chain). Whether it enqueued."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=sweep.module_path
+    )
+    with transaction.atomic():
+        if waiting.exists():
+            return False
+        at = timezone.now() + dt.timedelta(minutes=settings.NOTIFY_SWEEP_MINUTES)
+        sweep.using(run_after=at).enqueue()
+    return True

@@ -16,13 +16,24 @@ class Command(DbWorkerCommand):
 
     help = (
         "Run the background tasks (notifications, reminders) stored in the database; "
-        "--batch runs the due ones and exits."
+        "--batch runs the due ones and exits. Either way, messages that lost their "
+        "delivery task (NOTIFY_STUCK_MINUTES) are handed back to it."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.utils import timezone
+
+        from mac.notify import delivery, tasks
+
         if options["batch"]:
             self.stdout.write("Ejecutando las tareas pendientes...")
+            # Run from cron: sweep now (the tasks it enqueues run below).
+            handed = delivery.sweep(timezone.now())
+            if handed:
+                self.stdout.write(f"Mensajes sin tarea devueltos al envío: {len(handed)}")
         else:
+            # Long-running: the sweep schedules itself every NOTIFY_SWEEP_MINUTES.
+            tasks.schedule_sweep()
             self.stdout.write(
                 "Procesador de tareas en segundo plano iniciado (Ctrl+C para detener)"
             )
