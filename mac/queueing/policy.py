@@ -152,6 +152,11 @@ MAC_DEFAULTS: dict[str, Any] = {
     # ahead of the slot plus their target.
     "appointment_early_min": 10.0,
     "appointment_early_margin_min": 3.0,
+    # From `appointment_due_min` minutes before the slot (0: at the slot), a
+    # holder is due for rescue whatever their slack: each minute past the slot
+    # risks their leaving (a holder's patience runs from the slot) and their
+    # target is short. Negative: later than the slot.
+    "appointment_due_min": 0.0,
     # A ticket within its target is rescued (earliest deadline first) when its
     # slack is below `urgency` times its next chance (another counter free, or
     # this one after serving the oldest ticket instead) plus
@@ -415,7 +420,14 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
         """Seconds until t could be called elsewhere, or here after the oldest."""
         return min(cover[(t.service, t.language)][0] - now, here)
 
-    urgent = [t for t in on_time if t.arrived + t.target - now <= p["urgency"] * chance(t) + margin]
+    due = p["appointment_due_min"] * 60.0
+
+    def is_urgent(t: WaitingTicket) -> bool:
+        if t.appointment is not None and now >= t.appointment - due:
+            return True
+        return t.arrived + t.target - now <= p["urgency"] * chance(t) + margin
+
+    urgent = [t for t in on_time if is_urgent(t)]
     if not urgent:
         return oldest_id
     # Do no harm (off by default): no rescue while a ticket is this late.

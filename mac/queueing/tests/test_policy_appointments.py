@@ -1,5 +1,7 @@
 """Appointment holders are called close to their slot, not far ahead of it."""
 
+from dataclasses import replace
+
 from mac.queueing.policy import CounterInfo, PolicyConfig, Snapshot, WaitingTicket, choose
 
 MAC = PolicyConfig("mac")
@@ -66,6 +68,28 @@ class TestAppointments:
         # when / then
         assert choose(COUNTER, snapshot, MAC) == 1
         assert choose(COUNTER, snapshot, PolicyConfig("mac", {"appointment_credit_min": 0})) == 2
+
+    def test_it_calls_a_holder_at_the_slot_although_another_counter_is_free_soon(self) -> None:
+        # given: another counter free in a minute, so by slack alone (5 min left,
+        # next chance 1 min + 2 min margin) no rescue would be due yet; the
+        # walk-in came 5 min ago (target 15 min)
+        other = CounterInfo(
+            id="C2",
+            entity="E",
+            services=frozenset({"A"}),
+            languages=frozenset({"es"}),
+            state="busy",
+            busy_until=SLOT + 60,
+        )
+        waiting = [appointment(), walk_in(2, SLOT - 300)]
+        snapshot = Snapshot(
+            now=SLOT, waiting=waiting, counters=[COUNTER, other], service_time={"A": 600.0}
+        )
+        # when / then: the holder, whose patience runs from the slot
+        assert choose(COUNTER, snapshot, MAC) == 1
+        later = PolicyConfig("mac", {"appointment_due_min": -2})
+        assert choose(COUNTER, snapshot, later) == 2
+        assert choose(COUNTER, replace(snapshot, now=SLOT + 120), later) == 1
 
 
 class TestLastChance:
