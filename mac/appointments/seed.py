@@ -4,12 +4,18 @@ Idempotent."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
 
-from mac.appointments.models import Agenda
+from mac.appointments import actions
+from mac.appointments.errors import AppointmentError
+from mac.appointments.models import Agenda, Booking, BookingChannel
 from mac.catalog.models import Offer
+from mac.centers.models import Center
+from mac.core.calendar import add_business_days, today_lima
+from mac.core.documents import DocumentType
 
 # Entities that reserve more counters for appointments in the demo.
 RESERVED_COUNTERS = {"RENIEC": 2, "MIGRACIONES": 2}
@@ -36,3 +42,49 @@ def seed_appointments(*, log: Callable[[str], None]) -> int:
             created += made
     log(f"Agendas de citas: {Agenda.objects.count()} ({created} nuevas)")
     return created
+
+
+# Sample bookings: a few citizens booked at the first centers for the next two
+# business days, by the portal and the API, some in Quechua.
+SAMPLE_CENTERS = 3
+SAMPLE_PER_DAY = 3
+
+
+def seed_sample_bookings(*, log: Callable[[str], None], today: dt.date | None = None) -> int:
+    """Book a few slots of each agenda at the first operating centers (by
+    slug) on the next two business days. Idempotent: once any booking exists,
+    it adds nothing. Confirmations go out through mac.notify like any other."""
+    if Booking.objects.exists():
+        log(f"Citas de ejemplo: {Booking.objects.count()} reservas (0 nuevas)")
+        return 0
+    today = today or today_lima()
+    days = [add_business_days(today, 1), add_business_days(today, 2)]
+    centers = Center.objects.operating().order_by("slug")[:SAMPLE_CENTERS]
+    agendas = (
+        Agenda.objects.filter(center__in=list(centers))
+        .select_related("center", "service")
+        .order_by("center__slug", "service__code")
+    )
+    made = 0
+    for agenda in agendas:
+        for day in days:
+            try:
+                slots = actions.open_day(agenda.center, agenda.service, day)
+            except AppointmentError:  # the center is closed that day
+                continue
+            # Spread over the day: the 2nd, the middle and the second to last slot.
+            last = len(slots) - 1
+            picks = sorted({min(1, last), len(slots) // 2, max(last - 1, 0)}) if slots else []
+            for slot in [slots[i] for i in picks][:SAMPLE_PER_DAY]:
+                made += 1
+                actions.book(
+                    slot.pk,
+                    agenda.service,
+                    document_type=DocumentType.DNI,
+                    document_number=f"4{made:07d}",
+                    email=f"ciudadano.demo{made}@example.pe",
+                    language="qu" if made % 7 == 0 else "es",
+                    channel=BookingChannel.API if made % 3 == 0 else BookingChannel.PORTAL,
+                )
+    log(f"Citas de ejemplo: {made} reservas en {len(centers)} centros")
+    return made

@@ -210,11 +210,21 @@ def admin_form_data(response: Any) -> dict[str, Any]:
 def delete_demo_data() -> None:
     """Remove what `mac seed` loads, leaving the migrations' reference data
     (ubigeo). For module-scoped fixtures that seed once and must clean up."""
+    from mac.appointments.models import Agenda, Booking, Slot
     from mac.catalog.models import UIT, Category, Synonym
     from mac.centers.models import OpeningException
     from mac.core.models import AuditLog, NonWorkingDay
+    from mac.notify.models import Message
+    from mac.quality import models as quality
     from mac.queueing import models as queue
+    from mac.surveys.models import Invitation, Response
 
+    # The sample bookings, claims and survey answers of `mac seed`, and their messages.
+    sample_models: list[Any] = [Response, Invitation, Booking, Slot, Agenda, Message]
+    sample_models += [quality.ComplaintEvent, quality.ComplaintAttachment, quality.Complaint]
+    sample_models += [quality.CodeSequence, quality.ComplaintOfficer]
+    for sample_model in sample_models:
+        sample_model.objects.all().delete()
     # Attentions refuse Model.delete (append-only); tests may still clean up.
     queue.Attention.objects.all()._raw_delete(queue.Attention.objects.db)
     queue.Counter.objects.update(current_ticket=None)

@@ -25,9 +25,15 @@ class Command(BaseCommand):
             from mac.appointments.seed import seed_appointments
 
             seed_appointments(log=self.stdout.write)
-            from mac.quality.seed import seed_quality
+            from mac.quality.seed import seed_quality, seed_sample_claims
 
             seed_quality(log=self.stdout.write)
+            from mac.appointments.seed import seed_sample_bookings
+            from mac.surveys.seed import seed_survey_answers
+
+            seed_sample_bookings(log=self.stdout.write)
+            seed_sample_claims(log=self.stdout.write)
+            seed_survey_answers(log=self.stdout.write)
         users = counts["users"]
         self.stdout.write("")
         self.stdout.write("Usuarios de demostración (la contraseña solo se fija al crearlos):")
