@@ -21,6 +21,11 @@ def appointment(id: int = 1, checked_in: float = SLOT - 900) -> WaitingTicket:
     )
 
 
+def busy_counter(until: float) -> CounterInfo:
+    """Another counter of the same skills, busy until `until`."""
+    return replace(COUNTER, id="C2", state="busy", busy_until=until)
+
+
 def walk_in(id: int, arrived: float) -> WaitingTicket:
     return WaitingTicket(id=id, service="A", entity="E", arrived=arrived, issued=arrived)
 
@@ -73,14 +78,7 @@ class TestAppointments:
         # given: another counter free in a minute, so by slack alone (5 min left,
         # next chance 1 min + 2 min margin) no rescue would be due yet; the
         # walk-in came 5 min ago (target 15 min)
-        other = CounterInfo(
-            id="C2",
-            entity="E",
-            services=frozenset({"A"}),
-            languages=frozenset({"es"}),
-            state="busy",
-            busy_until=SLOT + 60,
-        )
+        other = busy_counter(until=SLOT + 60)
         waiting = [appointment(), walk_in(2, SLOT - 300)]
         snapshot = Snapshot(
             now=SLOT, waiting=waiting, counters=[COUNTER, other], service_time={"A": 600.0}
@@ -110,14 +108,7 @@ class TestLastChance:
         assert choose(COUNTER, snapshot, PolicyConfig("fifo")) == 2
 
     def test_it_leaves_it_when_another_counter_is_free_before_the_slot(self) -> None:
-        other = CounterInfo(
-            id="C2",
-            entity="E",
-            services=frozenset({"A"}),
-            languages=frozenset({"es"}),
-            state="busy",
-            busy_until=SLOT - 60,
-        )
+        other = busy_counter(until=SLOT - 60)
         snapshot = Snapshot(
             now=SLOT - 480,
             waiting=self.WAITING,
