@@ -210,17 +210,21 @@ def admin_form_data(response: Any) -> dict[str, Any]:
 def delete_demo_data() -> None:
     """Remove what `mac seed` loads, leaving the migrations' reference data
     (ubigeo). For module-scoped fixtures that seed once and must clean up."""
+    from django_tasks_db.models import DBTaskResult
+
     from mac.appointments.models import Agenda, Booking, Slot
     from mac.catalog.models import UIT, Category, Synonym
     from mac.centers.models import OpeningException
-    from mac.core.models import AuditLog, NonWorkingDay
+    from mac.core.models import AuditLog, Event, NonWorkingDay
     from mac.notify.models import Message
     from mac.quality import models as quality
     from mac.queueing import models as queue
     from mac.surveys.models import Invitation, Response
 
-    # The sample bookings, claims and survey answers of `mac seed`, and their messages.
+    # The sample bookings, claims and survey answers of `mac seed`, with the
+    # messages, background tasks and live events they made.
     sample_models: list[Any] = [Response, Invitation, Booking, Slot, Agenda, Message]
+    sample_models += [DBTaskResult, Event]
     sample_models += [quality.ComplaintEvent, quality.ComplaintAttachment, quality.Complaint]
     sample_models += [quality.CodeSequence, quality.ComplaintOfficer]
     for sample_model in sample_models:
