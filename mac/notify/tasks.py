@@ -53,13 +53,14 @@ def sweep() -> int:
 
 def schedule_sweep() -> bool:
     """Enqueue the next sweep NOTIFY_SWEEP_MINUTES from now, unless one is
-    already waiting (several workers keep one chain). Whether it enqueued."""
+    already waiting. Whether it enqueued. Two workers starting at the same
+    instant may both enqueue one; the two chains merge at the next sweep,
+    which finds the other waiting and schedules none."""
     waiting = DBTaskResult.objects.filter(
         status=TaskResultStatus.READY, task_path=sweep.module_path
     )
-    with transaction.atomic():
-        if waiting.exists():
-            return False
-        at = timezone.now() + dt.timedelta(minutes=settings.NOTIFY_SWEEP_MINUTES)
-        sweep.using(run_after=at).enqueue()
+    if waiting.exists():
+        return False
+    at = timezone.now() + dt.timedelta(minutes=settings.NOTIFY_SWEEP_MINUTES)
+    sweep.using(run_after=at).enqueue()
     return True

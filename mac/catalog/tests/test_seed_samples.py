@@ -30,6 +30,14 @@ def quiet(line: str) -> None:
     pass
 
 
+def load_samples() -> dict[str, int]:
+    return {
+        "bookings": seed_sample_bookings(log=quiet, today=TUESDAY),
+        "claims": seed_sample_claims(log=quiet),
+        "answers": seed_survey_answers(log=quiet),
+    }
+
+
 @pytest.fixture(scope="module")
 def samples(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[dict]:
     from mac.core.testing import delete_demo_data
@@ -39,16 +47,7 @@ def samples(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> 
         seed_queues(log=quiet, today=TUESDAY)
         seed_appointments(log=quiet)
         seed_quality(log=quiet)
-        first = {
-            "bookings": seed_sample_bookings(log=quiet, today=TUESDAY),
-            "claims": seed_sample_claims(log=quiet),
-            "answers": seed_survey_answers(log=quiet),
-        }
-        second = {
-            "bookings": seed_sample_bookings(log=quiet, today=TUESDAY),
-            "claims": seed_sample_claims(log=quiet),
-            "answers": seed_survey_answers(log=quiet),
-        }
+        first, second = load_samples(), load_samples()
     yield {"first": first, "second": second}
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         delete_demo_data()
