@@ -64,6 +64,10 @@ class Snapshot:
     # The 95th percentile of the waits of the tickets called so far today at
     # the center (`day_p95`; None: fewer than P95_MIN_CALLED calls yet).
     wait_p95: float | None = None
+    # The day's final p95 wait at the center on the same weekday in past weeks
+    # (`queries.wait_p95_history`; the simulator replays past days of the same
+    # scenario): known from the opening, while `wait_p95` still rises.
+    wait_p95_history: float | None = None
 
 
 @dataclass(frozen=True)
@@ -135,11 +139,15 @@ MAC_DEFAULTS: dict[str, Any] = {
     # times `Snapshot.wait_p95`) go first, oldest first. A ticket already past
     # that level no longer moves the p95: it waits behind them and behind the
     # rescues (tickets about to miss their target), unless it has waited
-    # `tail_lost_cap` times the level (bounds the maximum wait).
+    # `tail_lost_cap` times the level (bounds the maximum wait). The p95 so far
+    # is taken as at least `tail_history` times the final p95 of past weeks
+    # (`Snapshot.wait_p95_history`; 0: today's alone): on a day whose p95 keeps
+    # rising, a ticket past the morning's p95 still moves the final one.
     "tail_factor": 3.0,
     "tail_extra_min": 7.0,
     "tail_level": 1.0,
     "tail_lost_cap": 2.0,
+    "tail_history": 1.0,
     # Appointment holders are not called more than this ahead of the slot while
     # others wait (any time when the counter would otherwise idle); after that
     # they compete with the appointments' own (short) target, moving
@@ -331,6 +339,18 @@ def day_p95(waits: Sequence[float]) -> float | None:
     return waits[int(0.95 * (len(waits) - 1))]
 
 
+def tail_level(snapshot: Snapshot, p: Mapping[str, float]) -> float | None:
+    """Seconds: the wait under which a late ticket still moves the day's p95
+    (None: not known yet, or the rule is off)."""
+    if p["tail_level"] <= 0:
+        return None
+    today = snapshot.wait_p95
+    if snapshot.wait_p95_history is not None and p["tail_history"] > 0:
+        past = p["tail_history"] * snapshot.wait_p95_history
+        today = past if today is None else max(today, past)
+    return None if today is None else p["tail_level"] * today
+
+
 @register("mac")
 def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> int | None:
     """Priority first, then a starvation guard, appointments near their slot, a
@@ -391,8 +411,8 @@ def mac(counter: CounterInfo, snapshot: Snapshot, params: Mapping[str, Any]) -> 
     overdue = [t for t in present if now - t.arrived >= tail_bound(t, p)]
     fallback = present  # whom to call, oldest first, when no rescue is due
     if overdue:
-        if snapshot.wait_p95 is not None and p["tail_level"] > 0:
-            level = p["tail_level"] * snapshot.wait_p95
+        level = tail_level(snapshot, p)
+        if level is not None:
             lost = [t for t in overdue if now - t.arrived >= p["tail_lost_cap"] * level]
             if lost:
                 return _oldest(lost, snapshot, scarce)

@@ -65,6 +65,7 @@ def forget_service_times() -> None:
         _service_time_cache.clear()
         _upcoming_cache.clear()
         _wait_p95_cache.clear()
+        _history_cache.clear()
 
 
 # The 95th percentile of today's waits at a center (`Snapshot.wait_p95`): it
@@ -90,6 +91,34 @@ def wait_p95(center_id: int, now: dt.datetime) -> float | None:
     value = day_p95(waits)
     with _cache_lock:
         _wait_p95_cache[center_id] = (time.monotonic(), today, value)
+    return value
+
+
+# The past weeks' p95 (`Snapshot.wait_p95_history`) is fixed for the day: read
+# once per center and day.
+HISTORY_WEEKS = 4
+_history_cache: dict[int, tuple[dt.date, float | None]] = {}
+
+
+def wait_p95_history(center_id: int, now: dt.datetime) -> float | None:
+    """Seconds: the mean of the final p95 waits (`policy.day_p95`) at the center
+    on the same weekday in each of the last HISTORY_WEEKS weeks, over the weeks
+    with enough calls (None: none had)."""
+    today = today_lima(now)
+    with _cache_lock:
+        cached = _history_cache.get(center_id)
+    if cached and cached[0] == today:
+        return cached[1]
+    days = [today - dt.timedelta(weeks=n) for n in range(1, HISTORY_WEEKS + 1)]
+    rows = Ticket.objects.filter(center_id=center_id, day__in=days, called_at__isnull=False)
+    by_day: dict[dt.date, list[float]] = {}
+    for day, wait_from, called in rows.values_list("day", "wait_from", "called_at"):
+        if called is not None:
+            by_day.setdefault(day, []).append(max(0.0, (called - wait_from).total_seconds()))
+    finals = [v for v in (day_p95(sorted(w)) for w in by_day.values()) if v is not None]
+    value = sum(finals) / len(finals) if finals else None
+    with _cache_lock:
+        _history_cache[center_id] = (today, value)
     return value
 
 
@@ -284,6 +313,7 @@ def build_snapshot(
         service_time=times,
         upcoming=upcoming_appointments(center_id, now),
         wait_p95=wait_p95(center_id, now),
+        wait_p95_history=wait_p95_history(center_id, now),
     )
     return snapshot, counters
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mac.queueing.policy import PolicyConfig
-from mac.queueing.sim_day import run_day
+from mac.queueing.sim_day import history_p95, run_day
 from mac.queueing.sim_perturb import perturbed_day
 from mac.queueing.sim_stats import average, summarize_day
 from mac.queueing.simulation import generate_citizens, parse_scenario, replication_seed
@@ -92,10 +92,14 @@ def _run(args: tuple[DaySpec, PolicyConfig, int]) -> tuple[str, dict[str, Any], 
     scenario = parse_scenario(day.data)
     fifo_days: list[dict[str, Any]] = []
     cand_days: list[dict[str, Any]] = []
+    history = history_p95(scenario, config, scenario.seed)
     for rep in range(replications):
         citizens = generate_citizens(scenario, replication_seed(scenario.seed, rep))
-        for config_, out in ((PolicyConfig("fifo"), fifo_days), (config, cand_days)):
-            out.append(summarize_day(scenario, run_day(scenario, citizens, config_, False)))
+        for config_, out, past in (
+            (PolicyConfig("fifo"), fifo_days, None),
+            (config, cand_days, history),
+        ):
+            out.append(summarize_day(scenario, run_day(scenario, citizens, config_, False, past)))
     fifo, cand = average(fifo_days), average(cand_days)
     se = {}
     for key, get in SE_FIGURES.items():

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from mac.queueing.policy import PolicyConfig
-from mac.queueing.sim_day import run_day
+from mac.queueing.sim_day import history_p95, run_day
 from mac.queueing.sim_stats import summarize_day
 from mac.queueing.simulation import Citizen, Scenario, generate_citizens, replication_seed
 
@@ -38,12 +38,13 @@ def with_skill(scenario: Scenario, counter_id: str, service: str) -> Scenario:
 
 
 def _score(
-    scenario: Scenario, days: list[list[Citizen]], config: PolicyConfig
+    scenario: Scenario, days: list[list[Citizen]], config: PolicyConfig, history: float | None
 ) -> tuple[float, float]:
     """Mean wait (min) and within-target share, averaged over the given days."""
     waits, within = 0.0, 0.0
     for citizens in days:
-        summary = summarize_day(scenario, run_day(scenario, citizens, config, estimate=False))
+        record = run_day(scenario, citizens, config, False, history)
+        summary = summarize_day(scenario, record)
         waits += summary["wait_min"]["mean"] or 0.0
         within += summary["within_target"] or 0.0
     return waits / len(days), within / len(days)
@@ -64,22 +65,25 @@ def cross_train(
         generate_citizens(scenario, replication_seed(seed, r)) for r in range(confirm_replications)
     ]
     screen = days[:screen_replications]
-    base_wait, base_within = _score(scenario, screen, config)
+    # The past weeks were staffed as today: a new skill changes the days to
+    # come, not the history the policy reads the morning after the training.
+    history = history_p95(scenario, config, seed)
+    base_wait, base_within = _score(scenario, screen, config, history)
     found = candidates(scenario)
     log(
         f"Capacitación cruzada: {len(found)} combinaciones, {screen_replications} réplicas cada una"
     )
     ranked = []
     for counter_id, service in found:
-        wait, within = _score(with_skill(scenario, counter_id, service), screen, config)
+        wait, within = _score(with_skill(scenario, counter_id, service), screen, config, history)
         ranked.append((within - base_within, base_wait - wait, counter_id, service))
     ranked.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
     best = ranked[: max(top, 0)]
     log(f"Confirmando las {len(best)} mejores con {confirm_replications} réplicas")
-    base_wait, base_within = _score(scenario, days, config)
+    base_wait, base_within = _score(scenario, days, config, history)
     confirmed: list[dict[str, Any]] = []
     for _, _, counter_id, service in best:
-        wait, within = _score(with_skill(scenario, counter_id, service), days, config)
+        wait, within = _score(with_skill(scenario, counter_id, service), days, config, history)
         confirmed.append(
             {
                 "counter": counter_id,

@@ -27,8 +27,15 @@ from mac.queueing.policy import (
     can_serve,
     choose,
     day_p95,
+    mac_params,
 )
-from mac.queueing.simulation import Citizen, CounterSpec, Scenario
+from mac.queueing.simulation import (
+    Citizen,
+    CounterSpec,
+    Scenario,
+    generate_citizens,
+    history_seed,
+)
 
 # Event kinds, in the order they are handled at the same instant.
 OPEN, END, CLOSE, ARRIVE, LEAVE, POLL, SAMPLE = range(7)
@@ -82,10 +89,12 @@ class Day:
         citizens: Sequence[Citizen],
         config: PolicyConfig,
         estimate: bool,
+        history: float | None = None,
     ) -> None:
         self.scenario = scenario
         self.config = config
         self.estimate = estimate
+        self.history = history  # Snapshot.wait_p95_history
         self.events: list[tuple[float, int, int, object]] = []
         self.seq = 0
         self.now = scenario.open
@@ -174,6 +183,7 @@ class Day:
             upcoming=self.upcoming(entity),
             closes_at=self.scenario.close,
             wait_p95=day_p95(self.called_waits),
+            wait_p95_history=self.history,
         )
 
     def set_info(self, run: CounterRun, **changes: object) -> None:
@@ -368,6 +378,32 @@ class Day:
 
 
 def run_day(
-    scenario: Scenario, citizens: Sequence[Citizen], config: PolicyConfig, estimate: bool = True
+    scenario: Scenario,
+    citizens: Sequence[Citizen],
+    config: PolicyConfig,
+    estimate: bool = True,
+    history: float | None = None,
 ) -> DayRecord:
-    return Day(scenario, citizens, config, estimate).run()
+    return Day(scenario, citizens, config, estimate, history).run()
+
+
+HISTORY_WEEKS = 4  # as the server: `queries.HISTORY_WEEKS`
+
+
+def history_p95(scenario: Scenario, config: PolicyConfig, seed: int) -> float | None:
+    """`Snapshot.wait_p95_history` for days of `scenario`: the mean final p95
+    wait of HISTORY_WEEKS past days, other citizens of the same scenario (seeds
+    apart from the replications') replayed by `config` without a history, as
+    the server reads the past weeks of the same weekday. None for a policy
+    that does not use it (only `mac` does, with `tail_history` above 0)."""
+    if config.name != "mac" or mac_params(config.params)["tail_history"] <= 0:
+        return None
+    finals = []
+    for week in range(1, HISTORY_WEEKS + 1):
+        citizens = generate_citizens(scenario, history_seed(seed, week))
+        day = Day(scenario, citizens, config, estimate=False)
+        day.run()
+        value = day_p95(day.called_waits)
+        if value is not None:
+            finals.append(value)
+    return sum(finals) / len(finals) if finals else None

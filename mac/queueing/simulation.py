@@ -156,6 +156,12 @@ def replication_seed(seed: int, replication: int) -> str:
     return f"mac-simulate:{seed}:{replication}"
 
 
+def history_seed(seed: int, week: int) -> str:
+    """The citizens of the same weekday `week` weeks before (`sim_day.history_p95`),
+    apart from every replication's."""
+    return f"mac-history:{seed}:{week}"
+
+
 def _lognormal(rng: random.Random, mean: float, cv: float) -> float:
     if cv <= 0:
         return mean
@@ -261,16 +267,17 @@ def simulate(
 ) -> list[dict[str, Any]]:
     """One summary per policy (FORMAT.md's keys plus "tickets", "unservable" and
     "estimate"), every policy facing the same citizens in each replication."""
-    from mac.queueing.sim_day import run_day
+    from mac.queueing.sim_day import history_p95, run_day
     from mac.queueing.sim_stats import average, summarize_day
 
     configs = [p if isinstance(p, PolicyConfig) else PolicyConfig(name=p) for p in policies]
     base = scenario.seed if seed is None else seed
+    histories = [history_p95(scenario, config, base) for config in configs]
     days: list[list[dict[str, Any]]] = [[] for _ in configs]
     for rep in range(replications):
         citizens = generate_citizens(scenario, replication_seed(base, rep))
         for i, config in enumerate(configs):
-            record = run_day(scenario, citizens, config, estimate=estimate)
+            record = run_day(scenario, citizens, config, estimate, histories[i])
             days[i].append(summarize_day(scenario, record))
     return [
         {"policy": config.name, "replications": replications, **average(day_list)}

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from mac.queueing.policy import PolicyConfig, day_p95
+from mac.queueing.sim_day import HISTORY_WEEKS, Day, history_p95
 from mac.queueing.simulation import (
     generate_citizens,
+    history_seed,
     parse_scenario,
     replication_seed,
     simulate,
@@ -113,6 +116,27 @@ class TestSimulation:
         assert fifo["citizens"] == mac["citizens"] > 0
         day = generate_citizens(scenario, replication_seed(5, 0))
         assert day == generate_citizens(scenario, replication_seed(5, 0))
+
+    def test_the_past_weeks_are_other_citizens_replayed_by_the_same_policy(self) -> None:
+        scenario = parse_scenario(TINY)
+        mac = PolicyConfig("mac")
+        # given: four past days, none of them a replication's
+        past = [generate_citizens(scenario, history_seed(5, w)) for w in range(1, 5)]
+        replications = [generate_citizens(scenario, replication_seed(5, r)) for r in range(20)]
+        assert HISTORY_WEEKS == 4
+        assert all(day not in replications for day in past)
+        finals: list[float] = []
+        for citizens in past:
+            day = Day(scenario, citizens, mac, estimate=False)
+            day.run()
+            final = day_p95(day.called_waits)
+            assert final is not None  # a tiny day still has 20 calls
+            finals.append(final)
+        # when / then: their mean final p95
+        assert history_p95(scenario, mac, 5) == pytest.approx(sum(finals) / 4)
+        # only `mac` reads it, and not with tail_history 0
+        assert history_p95(scenario, PolicyConfig("fifo"), 5) is None
+        assert history_p95(scenario, PolicyConfig("mac", {"tail_history": 0}), 5) is None
 
     def test_it_reports_every_key_of_format_md(self) -> None:
         (result,) = simulate(parse_scenario(TINY), ["mac"], replications=2)
