@@ -13,7 +13,7 @@ profile: the name of a registered policy plus its parameters.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -337,6 +337,17 @@ def day_p95(waits: Sequence[float]) -> float | None:
     if len(waits) < P95_MIN_CALLED:
         return None
     return waits[int(0.95 * (len(waits) - 1))]
+
+
+# How many past weeks of the same weekday `Snapshot.wait_p95_history` averages.
+HISTORY_WEEKS = 4
+
+
+def past_p95(finals: Iterable[float | None]) -> float | None:
+    """`Snapshot.wait_p95_history` from each past day's final `day_p95` (None:
+    too few calls that day, left out); None when no day had enough."""
+    known = [v for v in finals if v is not None]
+    return sum(known) / len(known) if known else None
 
 
 def tail_level(snapshot: Snapshot, p: Mapping[str, float]) -> float | None:

@@ -22,7 +22,14 @@ from mac.core.calendar import today_lima
 from mac.queueing import cache
 from mac.queueing.estimate import estimate_new, estimate_waiting
 from mac.queueing.models import Attention, Counter, ServiceQueueSettings, Ticket
-from mac.queueing.policy import CounterInfo, Snapshot, WaitingTicket, day_p95
+from mac.queueing.policy import (
+    HISTORY_WEEKS,
+    CounterInfo,
+    Snapshot,
+    WaitingTicket,
+    day_p95,
+    past_p95,
+)
 
 # Recent mean service time per (center, service code), refreshed once a minute:
 # it moves slowly and call-next is the hot path.
@@ -96,7 +103,6 @@ def wait_p95(center_id: int, now: dt.datetime) -> float | None:
 
 # The past weeks' p95 (`Snapshot.wait_p95_history`) is fixed for the day: read
 # once per center and day.
-HISTORY_WEEKS = 4
 _history_cache: dict[int, tuple[dt.date, float | None]] = {}
 
 
@@ -115,8 +121,7 @@ def wait_p95_history(center_id: int, now: dt.datetime) -> float | None:
     for day, wait_from, called in rows.values_list("day", "wait_from", "called_at"):
         if called is not None:
             by_day.setdefault(day, []).append(max(0.0, (called - wait_from).total_seconds()))
-    finals = [v for v in (day_p95(sorted(w)) for w in by_day.values()) if v is not None]
-    value = sum(finals) / len(finals) if finals else None
+    value = past_p95(day_p95(sorted(waits)) for waits in by_day.values())
     with _cache_lock:
         _history_cache[center_id] = (today, value)
     return value

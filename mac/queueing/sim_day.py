@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from mac.queueing.estimate import estimate_new, estimate_queue
 from mac.queueing.policy import (
+    HISTORY_WEEKS,
     CounterInfo,
     PolicyConfig,
     Snapshot,
@@ -28,6 +29,7 @@ from mac.queueing.policy import (
     choose,
     day_p95,
     mac_params,
+    past_p95,
 )
 from mac.queueing.simulation import (
     Citizen,
@@ -387,9 +389,6 @@ def run_day(
     return Day(scenario, citizens, config, estimate, history).run()
 
 
-HISTORY_WEEKS = 4  # as the server: `queries.HISTORY_WEEKS`
-
-
 def history_p95(scenario: Scenario, config: PolicyConfig, seed: int) -> float | None:
     """`Snapshot.wait_p95_history` for days of `scenario`: the mean final p95
     wait of HISTORY_WEEKS past days, other citizens of the same scenario (seeds
@@ -403,7 +402,5 @@ def history_p95(scenario: Scenario, config: PolicyConfig, seed: int) -> float | 
         citizens = generate_citizens(scenario, history_seed(seed, week))
         day = Day(scenario, citizens, config, estimate=False)
         day.run()
-        value = day_p95(day.called_waits)
-        if value is not None:
-            finals.append(value)
-    return sum(finals) / len(finals) if finals else None
+        finals.append(day_p95(day.called_waits))
+    return past_p95(finals)

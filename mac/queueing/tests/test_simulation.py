@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from mac.queueing.policy import PolicyConfig, day_p95
-from mac.queueing.sim_day import HISTORY_WEEKS, Day, history_p95
+from mac.queueing.policy import HISTORY_WEEKS, PolicyConfig, day_p95
+from mac.queueing.sim_day import Day, history_p95
 from mac.queueing.simulation import (
     generate_citizens,
     history_seed,
