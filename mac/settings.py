@@ -207,3 +207,10 @@ NOTIFY_RETRY_MINUTES = [
 # `mac worker` and at the start of `mac worker --batch`, hands it back.
 NOTIFY_STUCK_MINUTES = envint("NOTIFY_STUCK_MINUTES", 15)
 NOTIFY_SWEEP_MINUTES = envint("NOTIFY_SWEEP_MINUTES", 5)
+# Housekeeping (mac.core.housekeeping), every HOUSEKEEPING_MINUTES in `mac
+# worker` and at the start of `mac worker --batch`: live events are kept
+# EVENTS_KEEP_DAYS days (screens that reconnect replay them), finished
+# background tasks TASK_RESULTS_KEEP_DAYS days.
+HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)
+EVENTS_KEEP_DAYS = envint("EVENTS_KEEP_DAYS", 3)
+TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", 14)

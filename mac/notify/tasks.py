@@ -3,15 +3,14 @@ backend; `mac worker` runs them)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
+from mac.core.tasks import schedule_next
 from mac.notify import delivery
 
 logger = logging.getLogger(__name__)
@@ -53,14 +52,5 @@ def sweep() -> int:
 
 def schedule_sweep() -> bool:
     """Enqueue the next sweep NOTIFY_SWEEP_MINUTES from now, unless one is
-    already waiting. Whether it enqueued. Two workers starting at the same
-    instant may both enqueue one; the two chains merge at the next sweep,
-    which finds the other waiting and schedules none."""
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=sweep.module_path
-    )
-    if waiting.exists():
-        return False
-    at = timezone.now() + dt.timedelta(minutes=settings.NOTIFY_SWEEP_MINUTES)
-    sweep.using(run_after=at).enqueue()
-    return True
+    already waiting (`mac.core.tasks.schedule_next`). Whether it enqueued."""
+    return schedule_next(sweep, settings.NOTIFY_SWEEP_MINUTES)

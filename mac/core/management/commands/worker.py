@@ -17,23 +17,34 @@ class Command(DbWorkerCommand):
     help = (
         "Run the background tasks (notifications, reminders) stored in the database; "
         "--batch runs the due ones and exits. Either way, messages that lost their "
-        "delivery task (NOTIFY_STUCK_MINUTES) are handed back to it."
+        "delivery task (NOTIFY_STUCK_MINUTES) are handed back to it, and old live "
+        "events and finished tasks are deleted (EVENTS_KEEP_DAYS, TASK_RESULTS_KEEP_DAYS)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.utils import timezone
 
+        from mac.core import housekeeping
+        from mac.core import tasks as core_tasks
         from mac.notify import delivery, tasks
 
         if options["batch"]:
             self.stdout.write("Ejecutando las tareas pendientes...")
-            # Run from cron: sweep now (the tasks it enqueues run below).
+            # Run from cron: sweep and prune now (the tasks the sweep enqueues run below).
             handed = delivery.sweep(timezone.now())
             if handed:
                 self.stdout.write(f"Mensajes sin tarea devueltos al envío: {len(handed)}")
+            deleted = housekeeping.prune(timezone.now())
+            if any(deleted.values()):
+                self.stdout.write(
+                    f"Limpieza: {deleted['events']} eventos y "
+                    f"{deleted['task_results']} tareas terminadas eliminados"
+                )
         else:
-            # Long-running: the sweep schedules itself every NOTIFY_SWEEP_MINUTES.
+            # Long-running: the sweep schedules itself every NOTIFY_SWEEP_MINUTES,
+            # the housekeeping every HOUSEKEEPING_MINUTES.
             tasks.schedule_sweep()
+            core_tasks.schedule_prune()
             self.stdout.write(
                 "Procesador de tareas en segundo plano iniciado (Ctrl+C para detener)"
             )
