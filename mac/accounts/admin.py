@@ -17,8 +17,8 @@ from django.contrib.auth.forms import (
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from mac.accounts import actions
-from mac.accounts.models import User
+from mac.accounts import actions, apikeys
+from mac.accounts.models import ApiKey, User
 from mac.core.admin import RoleAdmin
 
 # Who is changing a password: Django's password view builds the form itself,
@@ -143,3 +143,29 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # No many-to-many field is offered (groups and permissions are unused).
         return None
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(RoleAdmin):
+    """Keys are listed and revoked here; they are created with `mac apikey
+    create`, which shows the key once (the database keeps only its digest)."""
+
+    list_display = ["name", "user", "shown_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "prefix"]
+    fields = ("name", "user", "shown_prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+    add_roles = frozenset()
+    change_roles = frozenset()
+    delete_roles = frozenset()
+
+    @admin.display(description=_("clave"))
+    def shown_prefix(self, obj: ApiKey) -> str:
+        return f"mac_{obj.prefix}_…"
+
+    @admin.action(description=_("Revocar las claves seleccionadas"), permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for row in queryset:
+            apikeys.revoke_key(row.prefix, by=request.user)
+        self.message_user(request, _("Claves revocadas: %(n)d.") % {"n": queryset.count()})

@@ -68,3 +68,28 @@ class User(AbstractUser):
     @property
     def is_national(self) -> bool:
         return self.is_superuser or self.role == Role.NATIONAL_SUPERVISOR
+
+
+class ApiKey(models.Model):
+    """A key with which another channel's system (Aló MAC's telephony, a MAC
+    Express tablet, a kiosk) calls the API as a staff user, without a browser
+    session: `Authorization: Bearer mac_<prefix>_<secret>`. It carries the
+    user's role and scope, nothing more. Only the prefix and a SHA-256 digest
+    are stored: the key is shown once, when created (`mac apikey create`)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("nombre"), max_length=100)
+    prefix = models.CharField(_("prefijo"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revocada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clave de API")
+        verbose_name_plural = _("claves de API")
+
+    def __str__(self) -> str:
+        return f"{self.name} (mac_{self.prefix}_…)"

@@ -1,5 +1,6 @@
 """Queue API: every queue action under /api/v1/, for the screens and for other
-channels. Staff authenticate with their session; errors are clear 4xx with
+channels. Staff authenticate with their session, other channels' systems
+with an API key (`mac.accounts.apikeys`); errors are clear 4xx with
 `detail` (Spanish) and `code`."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
+from mac.accounts.apikeys import api_key
 from mac.catalog.models import Service
 from mac.core.access import centers_visible_to
 from mac.queueing import actions
@@ -21,7 +23,8 @@ from mac.queueing.errors import NotFound
 from mac.queueing.models import Attention, Counter, Language, PriorityReason, Source, Ticket, Visit
 from mac.queueing.queries import estimated_wait, estimated_wait_new
 
-router = Router(tags=["colas"], auth=django_auth)
+# Staff screens use their session; other channels' systems an API key.
+router = Router(tags=["colas"], auth=[api_key, django_auth])
 
 
 class TicketOut(Schema):

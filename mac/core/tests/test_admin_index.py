@@ -46,7 +46,7 @@ class TestAdminIndex:
         response = client.get(reverse("admin:index"))
 
         assert sections(response) == {
-            "accounts": {"User"},
+            "accounts": {"User", "ApiKey"},
             "catalog": {"Entity", "Service", "Category", "UIT", "Synonym"},
             "centers": {"Center"},
             "core": {"AuditLog", "Department", "District", "NonWorkingDay", "Province"},

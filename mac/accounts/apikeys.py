@@ -1,0 +1,100 @@
+"""API keys: how another channel's system calls `/api/v1/` as a staff user.
+
+A key reads `mac_<prefix>_<secret>`; the prefix finds its row, the SHA-256
+digest of the whole key proves it (compared in constant time). A revoked key,
+or one whose user is inactive, authenticates no one. `last_used_at` is written
+at most once a minute per key, so that a busy integration does not turn every
+call into a write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from mac.accounts.models import ApiKey, User
+from mac.core import audit
+
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_key(user: User, name: str, *, by: Any = None) -> tuple[ApiKey, str]:
+    """A new key for `user`; the key itself is returned only here."""
+    name = name.strip()
+    if not name:
+        raise ValueError(_("Dé un nombre a la clave: el sistema que la usará."))
+    if not user.is_active:
+        raise ValueError(_("El usuario %(user)s está inactivo.") % {"user": user.username})
+    prefix = secrets.token_hex(4)
+    while ApiKey.objects.filter(prefix=prefix).exists():
+        prefix = secrets.token_hex(4)
+    key = f"mac_{prefix}_{secrets.token_urlsafe(32)}"
+    row = ApiKey.objects.create(user=user, name=name, prefix=prefix, digest=_digest(key))
+    audit.record("accounts.apikey.created", row, by=by, user=user.username, name=name)
+    return row, key
+
+
+@transaction.atomic
+def revoke_key(prefix: str, *, by: Any = None) -> ApiKey:
+    """Revoke the key with this prefix (LookupError: none; a second revoke
+    keeps the first time)."""
+    row = ApiKey.objects.select_for_update().filter(prefix=prefix).first()
+    if row is None:
+        raise LookupError(_("No hay ninguna clave con el prefijo %(prefix)s.") % {"prefix": prefix})
+    if row.revoked_at is None:
+        row.revoked_at = timezone.now()
+        row.save(update_fields=["revoked_at"])
+        audit.record("accounts.apikey.revoked", row, by=by, user=row.user.username)
+    return row
+
+
+def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
+    """The active user a valid, unrevoked key stands for; None otherwise."""
+    parts = key.split("_")
+    if len(parts) < 3 or parts[0] != "mac":
+        return None
+    row = (
+        ApiKey.objects.select_related("user")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
+    if row is None or not hmac.compare_digest(row.digest, _digest(key)):
+        return None
+    if not row.user.is_active:
+        return None
+    now = now or timezone.now()
+    if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
+        ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user
+
+
+class ApiKeyAuth(HttpBearer):
+    """django-ninja security: `Authorization: Bearer <key>`; sets request.user
+    as a session would. No CSRF token: a key is not sent by a browser on its own."""
+
+    openapi_description = "Clave de API: Authorization: Bearer mac_<prefijo>_<secreto>"
+
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        # A key was given: a wrong one is a 401 here, not a try at the session.
+        user = user_for_key(token)
+        if user is None:
+            raise AuthenticationError()
+        request.user = user
+        return user
+
+
+api_key = ApiKeyAuth()
