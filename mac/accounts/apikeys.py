@@ -82,6 +82,13 @@ def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
     return row.user
 
 
+def bearer_key(request: HttpRequest) -> str | None:
+    """The key of an `Authorization: Bearer ...` header (None: no such header),
+    for public endpoints that treat a key's user as an operator."""
+    scheme, _sep, key = request.headers.get("Authorization", "").partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else None
+
+
 class ApiKeyAuth(HttpBearer):
     """django-ninja security: `Authorization: Bearer <key>`; sets request.user
     as a session would. No CSRF token: a key is not sent by a browser on its own."""

@@ -1,9 +1,10 @@
 """Appointments API: slots, direct booking, hold and confirm, reschedule,
 cancel, check-in and the waitlist.
 
-Citizens' clients call it without an account; a signed-in operator of Aló
-MAC (session and CSRF token) books for a caller with `channel="phone"` and
-is recorded. Errors are clear 4xx with `detail` (Spanish) and `code`."""
+Citizens' clients call it without an account; an operator of Aló MAC,
+signed in (session and CSRF token) or through the API key of an operator
+account (`mac.accounts.apikeys`), books for a caller with `channel="phone"`
+and is recorded. Errors are clear 4xx with `detail` (Spanish) and `code`."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from mac.accounts.apikeys import api_key, bearer_key, user_for_key
 from mac.accounts.models import Role
 from mac.appointments import actions
 from mac.appointments.errors import Forbidden, Invalid
@@ -38,8 +41,18 @@ def _client_address(request: HttpRequest) -> str | None:
 
 
 def _operator(request: HttpRequest) -> Any:
-    """The signed-in operator, after the CSRF check a session requires; None
-    for an anonymous client."""
+    """The operator: the user of the request's API key (a telephony system of
+    Aló MAC; a wrong key is a 401), or the signed-in user after the CSRF check
+    a session requires; None for an anonymous client."""
+    key = bearer_key(request)
+    if key is not None:
+        user: Any = user_for_key(key)
+        if user is None:
+            raise AuthenticationError()
+        request.user = user
+        if user.role not in OPERATOR_ROLES:
+            raise Forbidden(_("Su rol no registra citas por otras personas."), code="role")
+        return user
     user = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):
         return None
@@ -274,7 +287,7 @@ def lookup(request: HttpRequest, code: str, payload: Person) -> Any:
 @router.post(
     "/appointments/{code}/check-in",
     response={200: BookingOut, **ERRORS},
-    auth=django_auth,
+    auth=[api_key, django_auth],
     summary="Registrar la llegada al centro: la cita pasa a la cola como ticket",
 )
 def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:

@@ -230,3 +230,63 @@ def test_every_endpoint_is_in_the_openapi_spec(client):
         "/api/v1/appointments/waitlist",
     ]:
         assert path in paths, path
+
+
+def test_a_telephony_system_books_by_phone_with_an_operators_key(setup, slots):
+    from django.test import Client
+
+    from mac.accounts.apikeys import create_key
+
+    operator = make_user("olga", Role.CALL_CENTER)
+    _, key = create_key(operator, "Central Aló MAC")
+    client = Client(enforce_csrf_checks=True)  # a key needs no CSRF token
+    body = booking_body(setup, slots[0], channel="phone")
+
+    response = post(client, "/appointments", body, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert response.status_code == 201
+    booking = Booking.objects.get()
+    assert (booking.channel, booking.operator, booking.slot_id) == ("phone", operator, slots[0].pk)
+
+
+@pytest.mark.parametrize("whose", ["wrong", "advisor"])
+def test_a_wrong_key_or_a_key_without_the_operator_role_books_nothing(setup, slots, whose):
+    from django.test import Client
+
+    from mac.accounts.apikeys import create_key
+
+    advisor = make_user("ramon", Role.ADVISOR, entity=setup.service.entity, center=setup.center)
+    _, key = create_key(advisor, "Tableta")
+    sent = key[:-1] + ("A" if key[-1] != "A" else "B") if whose == "wrong" else key
+    body = booking_body(setup, slots[0], channel="phone")
+
+    response = post(Client(), "/appointments", body, HTTP_AUTHORIZATION=f"Bearer {sent}")
+
+    expected = (401, None) if whose == "wrong" else (403, "role")
+    assert (response.status_code, response.json().get("code")) == expected
+    assert Booking.objects.count() == 0
+    assert Slot.objects.get(pk=slots[0].pk).taken == 0
+
+
+def test_a_kiosk_checks_in_with_the_key_of_the_centers_orientation_staff(setup, clock):
+    from django.test import Client
+
+    from mac.accounts.apikeys import create_key
+
+    today = next(iter(actions.open_day(setup.center, setup.service, dt.date(2026, 12, 1))))
+    booking = actions.book(
+        today.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+    clock.move_to(today.start - dt.timedelta(minutes=5))
+    _, key = create_key(make_user("kiosko", Role.ORIENTATION, center=setup.center), "Kiosko 1")
+    person = {"document_type": "dni", "document_number": DNI, "source": "kiosk"}
+
+    response = post(
+        Client(enforce_csrf_checks=True),
+        f"/appointments/{booking.code}/check-in",
+        person,
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+    assert (response.status_code, response.json()["status"]) == (200, "checked_in")
+    assert response.json()["ticket"].startswith("R-")
