@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from mac.accounts.apikeys import api_key
 from mac.surveys import access, actions, queries
 from mac.surveys.errors import Forbidden, Invalid
 from mac.surveys.forms import ResultsFilterForm
@@ -171,7 +172,7 @@ def _summary(summary: Summary) -> dict[str, Any]:
 
 @router.get(
     "/surveys/results",
-    auth=django_auth,
+    auth=[api_key, django_auth],
     response={200: ResultsOut, 403: ErrorOut, 422: ErrorOut},
     summary="Resultados de las encuestas (personal; según su entidad o centro)",
 )

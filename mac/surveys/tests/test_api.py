@@ -122,6 +122,22 @@ class TestResultsApi:
             "code": "invalid_filter",
         }
 
+    def test_an_entitys_reporting_system_reads_them_with_a_key(
+        self, world: World, client: Client
+    ) -> None:
+        from mac.accounts.apikeys import create_key
+
+        answered_many(world.reniec_counter, world.bob, world.dni, [{"overall": 4}, {}])
+        _, key = create_key(world.personas.alice, "Tablero de indicadores")
+
+        data = client.get(
+            "/api/v1/surveys/results", {"since": "2026-12-01"}, HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        refused = client.get("/api/v1/surveys/results", HTTP_AUTHORIZATION=f"Bearer {key}x")
+
+        assert (data.status_code, data.json()["n"]) == (200, 2)
+        assert (refused.status_code, refused.json()) == (401, {"detail": "Unauthorized"})
+
 
 class TestOpenApi:
     def test_it_lists_the_survey_endpoints(self, client: Client) -> None:
