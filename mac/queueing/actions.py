@@ -16,7 +16,7 @@ updates, audit row, event and NOTIFY) go to the database in one statement
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from mac.catalog.models import Offer, Service
 from mac.centers.models import Center
 from mac.core import audit, rows
-from mac.core.calendar import today_lima
+from mac.core.calendar import LIMA, today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
 from mac.core.rows import Statement, lock_or_create
@@ -720,13 +720,17 @@ def transfer(
 
 
 @transaction.atomic
-def abandon_waiting(center: Center, *, now: dt.datetime | None = None) -> int:
-    """At closing: tickets still waiting are marked abandoned."""
+def abandon_waiting(
+    center: Center, *, before: dt.date | None = None, now: dt.datetime | None = None
+) -> int:
+    """Tickets still waiting are marked abandoned: all of the center's, or only
+    those of the days before `before`. How many."""
     now = _now(now)
     count = 0
-    for ticket in Ticket.objects.select_for_update().filter(
-        center=center, state=Ticket.State.WAITING
-    ):
+    waiting = Ticket.objects.select_for_update().filter(center=center, state=Ticket.State.WAITING)
+    if before is not None:
+        waiting = waiting.filter(day__lt=before)
+    for ticket in waiting.order_by("id"):
         ticket.ended_at = now
         history = _transition(ticket, Ticket.State.ABANDONED, now, by=None)
         changed = rows.update(ticket, ["state", "ended_at"])
@@ -737,11 +741,57 @@ def abandon_waiting(center: Center, *, now: dt.datetime | None = None) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class DayClosed:
+    """What `close_past_days` did: tickets abandoned, counters signed out, and
+    counters left open because a past day's ticket is still theirs."""
+
+    abandoned: int = 0
+    signed_out: int = 0
+    left_busy: int = 0
+
+
+def close_past_days(now: dt.datetime | None = None) -> DayClosed:
+    """Close what a past day (Lima) left open, in every center: nobody waits
+    overnight, so its tickets still waiting are abandoned (else the first call
+    of the morning would go to them, and estimates and boards would count
+    them); advisors' sessions begun on a past day are signed out (else their
+    counters would count as free capacity before anyone arrives). A counter
+    still holding a ticket is left to its advisor, who finishes it. Each center
+    and counter in its own transaction; running it again changes nothing."""
+    now = _now(now)
+    today = today_lima(now)
+    midnight = dt.datetime.combine(today, dt.time(0), tzinfo=LIMA)
+    abandoned = signed_out = left_busy = 0
+    stale = (
+        Ticket.objects.filter(state=Ticket.State.WAITING, day__lt=today)
+        .values_list("center_id", flat=True)
+        .distinct()
+    )
+    for center in Center.objects.filter(pk__in=list(stale)).order_by("pk"):
+        abandoned += abandon_waiting(center, before=today, now=now)
+    open_since_yesterday = Counter.objects.filter(
+        advisor__isnull=False, sessions__ended_at=None, sessions__started_at__lt=midnight
+    ).order_by("pk")
+    for counter in open_since_yesterday:
+        if counter.current_ticket_id:
+            left_busy += 1
+            continue
+        try:
+            sign_out(counter, by=None, now=now)
+        except Conflict:  # it called a ticket meanwhile: its advisor is there
+            left_busy += 1
+        else:
+            signed_out += 1
+    return DayClosed(abandoned, signed_out, left_busy)
+
+
 __all__ = [
     "abandon_waiting",
     "add_service",
     "call_next",
     "cancel",
+    "close_past_days",
     "finish",
     "issue_ticket",
     "no_show",

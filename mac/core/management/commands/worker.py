@@ -17,8 +17,9 @@ class Command(DbWorkerCommand):
     help = (
         "Run the background tasks (notifications, reminders) stored in the database; "
         "--batch runs the due ones and exits. Either way, messages that lost their "
-        "delivery task (NOTIFY_STUCK_MINUTES) are handed back to it, and old live "
-        "events and finished tasks are deleted (EVENTS_KEEP_DAYS, TASK_RESULTS_KEEP_DAYS)."
+        "delivery task (NOTIFY_STUCK_MINUTES) are handed back to it, old live "
+        "events and finished tasks are deleted (EVENTS_KEEP_DAYS, TASK_RESULTS_KEEP_DAYS), "
+        "and what past days left open in the queues is closed."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,6 +28,8 @@ class Command(DbWorkerCommand):
         from mac.core import housekeeping
         from mac.core import tasks as core_tasks
         from mac.notify import delivery, tasks
+        from mac.queueing import actions as queue_actions
+        from mac.queueing import tasks as queue_tasks
 
         if options["batch"]:
             self.stdout.write("Ejecutando las tareas pendientes...")
@@ -40,11 +43,19 @@ class Command(DbWorkerCommand):
                     f"Limpieza: {deleted['events']} eventos y "
                     f"{deleted['task_results']} tareas terminadas eliminados"
                 )
+            closed = queue_actions.close_past_days()
+            if closed.abandoned or closed.signed_out or closed.left_busy:
+                self.stdout.write(
+                    f"Días anteriores cerrados: {closed.abandoned} tickets en espera, "
+                    f"{closed.signed_out} sesiones de módulo; {closed.left_busy} módulos "
+                    "con una atención sin terminar"
+                )
         else:
             # Long-running: the sweep schedules itself every NOTIFY_SWEEP_MINUTES,
-            # the housekeeping every HOUSEKEEPING_MINUTES.
+            # the housekeeping and the closing of past days every HOUSEKEEPING_MINUTES.
             tasks.schedule_sweep()
             core_tasks.schedule_prune()
+            queue_tasks.schedule_close_days()
             self.stdout.write(
                 "Procesador de tareas en segundo plano iniciado (Ctrl+C para detener)"
             )
