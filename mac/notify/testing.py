@@ -18,7 +18,13 @@ SMS go to `mac.notify.sms.outbox` in tests (mac/conftest.py), emails to
 
 from __future__ import annotations
 
+import datetime as dt
+from io import StringIO
+
+import time_machine
+from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
@@ -65,3 +71,11 @@ def run_tasks(*, raise_errors: bool = True, limit: int = 1000) -> int:
             raise AssertionError(f"task {result.task_path} failed:\n{result.traceback}")
         if ran >= limit:
             raise AssertionError(f"more than {limit} tasks: does a task enqueue itself?")
+
+
+def worker_batch(at: dt.datetime | None = None) -> str:
+    """Run `mac worker --batch` (at `at`, or now) and return what it printed."""
+    out = StringIO()
+    with time_machine.travel(at or timezone.now(), tick=False):
+        call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0", stdout=out)
+    return out.getvalue()

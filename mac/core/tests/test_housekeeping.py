@@ -5,11 +5,9 @@ HOUSEKEEPING_MINUTES and by `mac worker --batch`; nothing younger is touched."""
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -17,7 +15,7 @@ from mac.core import housekeeping
 from mac.core.models import Event
 from mac.core.tasks import prune, schedule_prune
 from mac.notify.tasks import sweep
-from mac.notify.testing import run_tasks, scheduled_tasks
+from mac.notify.testing import run_tasks, scheduled_tasks, worker_batch
 
 NOW = dt.datetime(2026, 12, 10, 15, 0, tzinfo=dt.UTC)
 
@@ -147,14 +145,12 @@ class TestWorkerBatchPrunes:
         for n in range(2):
             event_at(NOW - dt.timedelta(days=4), n)
         young = event_at(NOW - dt.timedelta(days=2))
-        out = StringIO()
 
         # when
-        with time_machine.travel(NOW, tick=False):
-            call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0", stdout=out)
+        printed = worker_batch(NOW)
 
         # then
-        assert out.getvalue() == (
+        assert printed == (
             "Ejecutando las tareas pendientes...\n"
             "Limpieza: 2 eventos y 0 tareas terminadas eliminados\n"
             "Tareas pendientes ejecutadas.\n"

@@ -5,19 +5,17 @@ sweep, once NOTIFY_STUCK_MINUTES (15) have passed, and sent once."""
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
 from mac.notify import delivery, sms
 from mac.notify.actions import send
 from mac.notify.models import Message
 from mac.notify.tasks import deliver, schedule_sweep, sweep
-from mac.notify.testing import run_tasks, scheduled_tasks
+from mac.notify.testing import run_tasks, scheduled_tasks, worker_batch
 
 T0 = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
 LATER = T0 + dt.timedelta(minutes=15)
@@ -217,14 +215,12 @@ class TestWorkerBatchSweeps:
         with time_machine.travel(T0, tick=False):
             (text,) = send("appointment_confirmed", phone="+51987654321", context=confirmed)
         scheduled_tasks().delete()
-        out = StringIO()
 
         # when
-        with time_machine.travel(LATER, tick=False):
-            call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0", stdout=out)
+        printed = worker_batch(LATER)
 
         # then
-        assert out.getvalue() == (
+        assert printed == (
             "Ejecutando las tareas pendientes...\n"
             "Mensajes sin tarea devueltos al envío: 1\n"
             "Tareas pendientes ejecutadas.\n"

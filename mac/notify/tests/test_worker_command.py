@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from mac.notify.actions import send
 from mac.notify.models import Message
-from mac.notify.testing import scheduled_tasks
+from mac.notify.testing import scheduled_tasks, worker_batch
 
 
 # The worker closes and reopens database connections between tasks, as in
@@ -20,15 +17,12 @@ class TestWorkerCommand:
     def test_it_delivers_a_queued_message_and_exits(self, confirmed):
         # given: committed (no surrounding transaction), so the task is enqueued
         (message,) = send("appointment_confirmed", email="ana@example.pe", context=confirmed)
-        out = StringIO()
 
         # when
-        call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0", stdout=out)
+        printed = worker_batch()
 
         # then
-        assert (
-            out.getvalue() == "Ejecutando las tareas pendientes...\nTareas pendientes ejecutadas.\n"
-        )
+        assert printed == "Ejecutando las tareas pendientes...\nTareas pendientes ejecutadas.\n"
         assert [m.subject for m in mail.outbox] == ["Tu cita LN-7K3Q está confirmada"]
         assert Message.objects.get().status == Message.Status.SENT
         assert scheduled_tasks().count() == 0

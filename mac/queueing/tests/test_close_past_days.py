@@ -6,14 +6,12 @@ morning went to a ticket of the day before."""
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from mac.core.models import AuditLog, Event
-from mac.notify.testing import run_tasks, scheduled_tasks
+from mac.notify.testing import run_tasks, scheduled_tasks, worker_batch
 from mac.queueing import actions
 from mac.queueing.models import AdvisorSession, Counter, Ticket, TicketEvent
 from mac.queueing.tasks import close_days, schedule_close_days
@@ -128,14 +126,12 @@ class TestWorkerBatchClosesPastDays:
         # given (the fixture's events, written at the real clock, stay out of it)
         settings.EVENTS_KEEP_DAYS = 100_000
         actions.issue_ticket(desk.center, desk.dni, now=OPEN)
-        out = StringIO()
 
         # when
-        with time_machine.travel(NEXT_MORNING, tick=False):
-            call_command("worker", "--batch", "--no-startup-delay", "--verbosity", "0", stdout=out)
+        printed = worker_batch(NEXT_MORNING)
 
         # then
-        assert out.getvalue() == (
+        assert printed == (
             "Ejecutando las tareas pendientes...\n"
             "Días anteriores cerrados: 1 tickets en espera, 2 sesiones de módulo; "
             "0 módulos con una atención sin terminar\n"
