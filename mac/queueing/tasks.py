@@ -25,5 +25,8 @@ def close_days() -> dict[str, int]:
     return closed
 
 
-def schedule_close_days() -> bool:
-    return schedule_next(close_days, settings.HOUSEKEEPING_MINUTES)
+def schedule_close_days(*, at_once: bool = False) -> bool:
+    """Enqueue the next run HOUSEKEEPING_MINUTES from now (at once: when a
+    worker starts and none is waiting, so that a center opening soon after
+    does not wait for it), unless one is already waiting."""
+    return schedule_next(close_days, 0 if at_once else settings.HOUSEKEEPING_MINUTES)

@@ -119,6 +119,20 @@ class TestCloseDaysTask:
             NEXT_MORNING + dt.timedelta(hours=1),
         )
 
+    def test_a_starting_worker_has_it_run_at_once_unless_one_waits(self, settings) -> None:
+        # given
+        settings.HOUSEKEEPING_MINUTES = 60
+
+        # when
+        with time_machine.travel(NEXT_MORNING, tick=False):
+            first = schedule_close_days(at_once=True)
+            second = schedule_close_days(at_once=True)
+
+        # then
+        assert (first, second) == (True, False)
+        (task,) = scheduled_tasks()
+        assert (task.task_path, task.run_after) == (close_days.module_path, NEXT_MORNING)
+
 
 @pytest.mark.django_db(transaction=True)
 class TestWorkerBatchClosesPastDays:

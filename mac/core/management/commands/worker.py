@@ -55,7 +55,7 @@ class Command(DbWorkerCommand):
             # the housekeeping and the closing of past days every HOUSEKEEPING_MINUTES.
             tasks.schedule_sweep()
             core_tasks.schedule_prune()
-            queue_tasks.schedule_close_days()
+            queue_tasks.schedule_close_days(at_once=True)
             self.stdout.write(
                 "Procesador de tareas en segundo plano iniciado (Ctrl+C para detener)"
             )
