@@ -69,12 +69,10 @@ def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
         return None
     row = (
         ApiKey.objects.select_related("user")
-        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .filter(prefix=parts[1], revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if row is None or not hmac.compare_digest(row.digest, _digest(key)):
-        return None
-    if not row.user.is_active:
         return None
     now = now or timezone.now()
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
@@ -82,16 +80,11 @@ def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
     return row.user
 
 
-def bearer_key(request: HttpRequest) -> str | None:
-    """The key of an `Authorization: Bearer ...` header (None: no such header),
-    for public endpoints that treat a key's user as an operator."""
-    scheme, _sep, key = request.headers.get("Authorization", "").partition(" ")
-    return key.strip() if scheme.lower() == "bearer" else None
-
-
 class ApiKeyAuth(HttpBearer):
     """django-ninja security: `Authorization: Bearer <key>`; sets request.user
-    as a session would. No CSRF token: a key is not sent by a browser on its own."""
+    as a session would. No CSRF token: a key is not sent by a browser on its own.
+    Called on a request directly, it gives None when there is no Bearer header
+    (public endpoints that treat a key's user as an operator)."""
 
     openapi_description = "Clave de API: Authorization: Bearer mac_<prefijo>_<secreto>"
 

@@ -16,10 +16,9 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
-from mac.accounts.apikeys import api_key, bearer_key, user_for_key
+from mac.accounts.apikeys import api_key
 from mac.accounts.models import Role
 from mac.appointments import actions
 from mac.appointments.errors import Forbidden, Invalid
@@ -44,21 +43,14 @@ def _operator(request: HttpRequest) -> Any:
     """The operator: the user of the request's API key (a telephony system of
     Aló MAC; a wrong key is a 401), or the signed-in user after the CSRF check
     a session requires; None for an anonymous client."""
-    key = bearer_key(request)
-    if key is not None:
-        user: Any = user_for_key(key)
-        if user is None:
-            raise AuthenticationError()
-        request.user = user
-        if user.role not in OPERATOR_ROLES:
-            raise Forbidden(_("Su rol no registra citas por otras personas."), code="role")
-        return user
-    user = getattr(request, "user", None)
-    if not getattr(user, "is_authenticated", False):
-        return None
-    refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})  # type: ignore[arg-type,return-value]
-    if refused is not None:
-        raise Forbidden(_("Falta el token CSRF de la sesión."), code="csrf")
+    user: Any = api_key(request)  # None without a Bearer header; 401 for a wrong key
+    if user is None:
+        user = getattr(request, "user", None)
+        if not getattr(user, "is_authenticated", False):
+            return None
+        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})  # type: ignore[arg-type,return-value]
+        if refused is not None:
+            raise Forbidden(_("Falta el token CSRF de la sesión."), code="csrf")
     if user.role not in OPERATOR_ROLES:  # type: ignore[union-attr]
         raise Forbidden(_("Su rol no registra citas por otras personas."), code="role")
     return user
