@@ -675,7 +675,7 @@ def finish(
 ) -> Attention:
     """End the attention: the ticket is done and one Attention is appended."""
     now = _now(now)
-    if outcome not in Attention.Outcome.values:
+    if outcome not in Attention.ADVISOR_OUTCOMES:
         raise Invalid(_("Resultado desconocido: resolved, pending o referred."), code="outcome")
     counter, ticket = _lock_ticket_at_counter(ticket, by)
     _require(ticket, Ticket.State.SERVING, action=_("finalizar"))
@@ -743,44 +743,86 @@ def abandon_waiting(
 
 @dataclass(frozen=True)
 class DayClosed:
-    """What `close_past_days` did: tickets abandoned, counters signed out, and
-    counters left open because a past day's ticket is still theirs."""
+    """What `close_past_days` did: tickets abandoned; tickets a counter still
+    held, closed as no-shows (called) or unrecorded attentions (serving);
+    counters signed out; counters left open because their advisor holds a
+    ticket of today."""
 
     abandoned: int = 0
+    no_shows: int = 0
+    unrecorded: int = 0
     signed_out: int = 0
     left_busy: int = 0
+
+
+@transaction.atomic
+def _close_left_open(ticket_id: int, today: dt.date, now: dt.datetime) -> str | None:
+    """A past day's ticket still held by its counter (the advisor left without
+    ending it): a called one becomes a no-show, a served one a done ticket with
+    an "unrecorded" attention that ends when it started. Its end is unknown,
+    and a night-long attention would inflate the service times that estimates
+    and routing read. The new state, or None when it was ended meanwhile."""
+    try:
+        counter, ticket = _lock_ticket_at_counter(Ticket(pk=ticket_id), None)
+    except Conflict:
+        return None
+    if ticket.day >= today:
+        return None
+    outcome: str
+    if ticket.state == Ticket.State.SERVING and ticket.started_at is not None:
+        advisor = ticket.advisor or counter.advisor
+        ticket.ended_at = ticket.started_at
+        _record_attention(ticket, counter, advisor, ticket.started_at, Attention.Outcome.UNRECORDED)
+        outcome = Attention.Outcome.UNRECORDED
+        state, event, action = Ticket.State.DONE, "ticket.done", "queue.ticket.finished"
+    else:
+        ticket.ended_at = ticket.called_at
+        outcome = "day_closed"
+        state, event, action = Ticket.State.NO_SHOW, "ticket.no_show", "queue.ticket.no_show"
+    along = [
+        _transition(ticket, state, now, by=None, note=outcome),
+        rows.update(ticket, ["state", "ended_at"]),
+        _release(counter, now),
+        _audit(action, ticket, by=None, outcome=outcome),
+    ]
+    _publish(ticket, event, along=along, outcome=outcome)
+    return state
 
 
 def close_past_days(now: dt.datetime | None = None) -> DayClosed:
     """Close what a past day (Lima) left open, in every center: nobody waits
     overnight, so its tickets still waiting are abandoned (else the first call
     of the morning would go to them, and estimates and boards would count
-    them); advisors' sessions begun on a past day are signed out (else their
-    counters would count as free capacity before anyone arrives). A counter
-    still holding a ticket is left to its advisor, who finishes it. Each center
+    them); tickets still held by a counter are closed (`_close_left_open`);
+    advisors' sessions begun on a past day are signed out (else their counters
+    would count as free capacity before anyone arrives). Each center, ticket
     and counter in its own transaction; running it again changes nothing."""
     now = _now(now)
     today = today_lima(now)
     midnight = dt.datetime.combine(today, dt.time(0), tzinfo=LIMA)
-    abandoned = signed_out = left_busy = 0
+    counts = dict.fromkeys(("abandoned", "no_shows", "unrecorded", "signed_out", "left_busy"), 0)
     # Center by center: each read goes through the (center, state) index, where
     # one query on the state alone would scan every ticket ever issued.
     for center in Center.objects.order_by("pk"):
-        abandoned += abandon_waiting(center, before=today, now=now)
+        counts["abandoned"] += abandon_waiting(center, before=today, now=now)
+    held = Counter.objects.filter(current_ticket__day__lt=today).order_by("pk")
+    for ticket_id in held.values_list("current_ticket_id", flat=True):
+        state = _close_left_open(ticket_id, today, now)
+        if state == Ticket.State.NO_SHOW:
+            counts["no_shows"] += 1
+        elif state == Ticket.State.DONE:
+            counts["unrecorded"] += 1
     open_since_yesterday = Counter.objects.filter(
         advisor__isnull=False, sessions__ended_at=None, sessions__started_at__lt=midnight
     ).order_by("pk")
     for counter in open_since_yesterday:
-        if counter.current_ticket_id:
-            left_busy += 1
-            continue
         try:
             sign_out(counter, by=None, now=now)
-        except Conflict:  # it called a ticket meanwhile: its advisor is there
-            left_busy += 1
+        except Conflict:  # it holds a ticket of today: its advisor is there
+            counts["left_busy"] += 1
         else:
-            signed_out += 1
-    return DayClosed(abandoned, signed_out, left_busy)
+            counts["signed_out"] += 1
+    return DayClosed(**counts)
 
 
 __all__ = [

@@ -6,7 +6,7 @@ with an API key (`mac.accounts.apikeys`); errors are clear 4xx with
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -82,7 +82,8 @@ class ServiceIn(Schema):
 
 
 class FinishIn(Schema):
-    outcome: Attention.Outcome = Attention.Outcome.RESOLVED
+    # The advisor's choices (Attention.ADVISOR_OUTCOMES): "unrecorded" is the system's.
+    outcome: Literal["resolved", "pending", "referred"] = "resolved"
 
 
 class PauseIn(Schema):

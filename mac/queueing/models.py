@@ -374,6 +374,13 @@ class Attention(models.Model):
         RESOLVED = "resolved", _("Resuelto")
         PENDING = "pending", _("Pendiente")
         REFERRED = "referred", _("Derivado")
+        # Closed by the system: a past day's attention its advisor never
+        # finished. Its end is unknown, so it is recorded as ending when it
+        # started, and service-time statistics leave it out.
+        UNRECORDED = "unrecorded", _("Sin cierre registrado")
+
+    # What an advisor may choose when finishing an attention.
+    ADVISOR_OUTCOMES = (Outcome.RESOLVED, Outcome.PENDING, Outcome.REFERRED)
 
     channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
     center = models.ForeignKey(

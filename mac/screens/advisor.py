@@ -74,7 +74,7 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
         requirements=queries.requirements(ticket.service) if ticket else [],
         waiting=queries.waiting_by_service(counter),
         targets=queries.transfer_targets(center, ticket.service_id if ticket else None),
-        outcomes=[(value, label, KEYS[value]) for value, label in Attention.Outcome.choices],
+        outcomes=[(o.value, o.label, KEYS[o.value]) for o in Attention.ADVISOR_OUTCOMES],
         last_event=queries.last_event_id(center),
     )
     return context

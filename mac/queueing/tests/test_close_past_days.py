@@ -1,7 +1,8 @@
 """What a day leaves open is closed once it is past (Lima): tickets still
-waiting are abandoned, advisors' sessions are signed out, a counter still
-holding a ticket is left to its advisor. Without it the first call of the
-morning went to a ticket of the day before."""
+waiting are abandoned, tickets a counter still holds are closed (a called one
+as a no-show, a served one with an "unrecorded" attention), advisors' sessions
+are signed out. Without it the first call of the morning went to a ticket of
+the day before, and a night-long attention inflated a week of service times."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import time_machine
 from mac.core.models import AuditLog, Event
 from mac.notify.testing import run_tasks, scheduled_tasks, worker_batch
 from mac.queueing import actions
-from mac.queueing.models import AdvisorSession, Counter, Ticket, TicketEvent
+from mac.queueing.models import AdvisorSession, Attention, Counter, Ticket, TicketEvent
+from mac.queueing.queries import forget_service_times, service_times
 from mac.queueing.tasks import close_days, schedule_close_days
 from mac.queueing.testing import OPEN
 
@@ -40,7 +42,7 @@ class TestClosePastDays:
         called = actions.call_next(desk.counter, by=desk.advisor, now=NEXT_MORNING)
 
         # then
-        assert closed == actions.DayClosed(abandoned=1, signed_out=1, left_busy=0)
+        assert closed == actions.DayClosed(abandoned=1, signed_out=1)
         assert called is not None and called.pk == today.pk
         assert state(Ticket, yesterday.pk) == "abandoned"
         assert list(
@@ -49,20 +51,87 @@ class TestClosePastDays:
         assert Event.objects.filter(payload__type="ticket.abandoned").count() == 1
         assert AuditLog.objects.get(action="queue.center.abandoned").data == {"count": 1}
 
-    def test_a_session_left_open_overnight_is_signed_out(self, desk: Desk) -> None:
+    def test_a_ticket_called_and_left_overnight_is_a_no_show(self, desk: Desk) -> None:
         # given: both advisors signed in yesterday (the fixture) and never signed out;
-        # the RENIEC one still holds a ticket
+        # the RENIEC one called a citizen and left without ending it
         ticket = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
-        actions.call_next(desk.counter, by=desk.advisor, now=OPEN)
+        called = actions.call_next(desk.counter, by=desk.advisor, now=OPEN)
+        assert called is not None
+
+        # when
+        closed = actions.close_past_days(NEXT_MORNING)
+
+        # then: the ticket ends when it was called, the counters are free and closed
+        assert closed == actions.DayClosed(no_shows=1, signed_out=2)
+        assert Ticket.objects.filter(pk=ticket.pk).values_list("state", "ended_at").get() == (
+            "no_show",
+            called.called_at,
+        )
+        assert list(
+            TicketEvent.objects.filter(ticket=ticket).values_list("state", "by", "note")
+        ) == [
+            ("waiting", None, "kiosk"),
+            ("called", desk.advisor.pk, ""),
+            ("no_show", None, "day_closed"),
+        ]
+        for counter in (desk.counter, desk.sunat_counter):
+            row = Counter.objects.get(pk=counter.pk)
+            assert (row.status, row.advisor_id, row.current_ticket_id) == ("closed", None, None)
+        assert not AdvisorSession.objects.filter(ended_at=None).exists()
+        assert Attention.objects.count() == 0
+        assert AuditLog.objects.get(action="queue.ticket.no_show").data == {"outcome": "day_closed"}
+
+    def test_an_attention_left_open_overnight_is_unrecorded_and_not_a_service_time(
+        self, desk: Desk
+    ) -> None:
+        # given: five 10-minute DNI attentions, then one the advisor never finished
+        for minute in range(0, 50, 10):
+            served = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+            at = OPEN + dt.timedelta(minutes=minute)
+            actions.call_next(desk.counter, by=desk.advisor, now=at)
+            actions.start(served, by=desk.advisor, now=at)
+            actions.finish(served, by=desk.advisor, now=at + dt.timedelta(minutes=10))
+        left = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        started = OPEN + dt.timedelta(minutes=50)
+        actions.call_next(desk.counter, by=desk.advisor, now=started)
+        actions.start(left, by=desk.advisor, now=started)
+
+        # when
+        closed = actions.close_past_days(NEXT_MORNING)
+
+        # then: done, with an attention that ends when it started, by its advisor
+        assert closed == actions.DayClosed(unrecorded=1, signed_out=2)
+        assert Ticket.objects.filter(pk=left.pk).values_list("state", "ended_at").get() == (
+            "done",
+            started,
+        )
+        attention = Attention.objects.get(ticket=left)
+        assert (
+            attention.outcome,
+            attention.ended_at,
+            attention.service_seconds,
+            attention.advisor_id,
+            attention.counter_id,
+        ) == ("unrecorded", started, 0, desk.advisor.pk, desk.counter.pk)
+        assert list(TicketEvent.objects.filter(ticket=left).values_list("state", "note"))[-1] == (
+            "done",
+            "unrecorded",
+        )
+        assert Counter.objects.get(pk=desk.counter.pk).current_ticket_id is None
+        # the week's mean DNI service stays 10 minutes
+        forget_service_times()
+        assert service_times(desk.center, NEXT_MORNING)[desk.dni.code] == 600.0
+
+    def test_a_counter_with_a_ticket_of_today_is_left_to_its_advisor(self, desk: Desk) -> None:
+        # given: the RENIEC advisor, signed in yesterday, is serving at 08:30 today
+        ticket = actions.issue_ticket(desk.center, desk.dni, now=NEXT_MORNING)
+        actions.call_next(desk.counter, by=desk.advisor, now=NEXT_MORNING)
 
         # when
         closed = actions.close_past_days(NEXT_MORNING)
 
         # then
-        assert closed == actions.DayClosed(abandoned=0, signed_out=1, left_busy=1)
-        sunat = Counter.objects.get(pk=desk.sunat_counter.pk)
-        assert (sunat.status, sunat.advisor_id) == ("closed", None)
-        assert AdvisorSession.objects.get(counter=sunat).ended_at == NEXT_MORNING
+        assert closed == actions.DayClosed(signed_out=1, left_busy=1)
         reniec = Counter.objects.get(pk=desk.counter.pk)
         assert (reniec.status, reniec.advisor_id, reniec.current_ticket_id) == (
             "open",
@@ -147,8 +216,8 @@ class TestWorkerBatchClosesPastDays:
         # then
         assert printed == (
             "Ejecutando las tareas pendientes...\n"
-            "Días anteriores cerrados: 1 tickets en espera, 2 sesiones de módulo; "
-            "0 módulos con una atención sin terminar\n"
+            "Días anteriores cerrados: 1 tickets en espera, 0 llamados sin presentarse, "
+            "0 atenciones sin cierre, 2 sesiones de módulo; 0 módulos con un ticket de hoy\n"
             "Tareas pendientes ejecutadas.\n"
         )
         assert Ticket.objects.get().state == "abandoned"

@@ -89,6 +89,16 @@ class TestQueueApiRefusals:
         assert Ticket.objects.get().state == "called"
         assert Attention.objects.count() == 0
 
+    def test_an_advisor_may_not_finish_as_unrecorded(self, desk: Desk, client: Client) -> None:
+        login(client, desk.advisor)
+        _, ticket = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        post(client, f"/counters/{desk.counter.pk}/call-next")
+        post(client, f"/tickets/{ticket['id']}/start")
+        status, _ = post(client, f"/tickets/{ticket['id']}/finish", {"outcome": "unrecorded"})
+        assert status == 422
+        assert Ticket.objects.get().state == "serving"
+        assert Attention.objects.count() == 0
+
     def test_it_refuses_a_service_not_offered(self, desk: Desk, client: Client) -> None:
         login(client, desk.advisor)
         other = queue_center("arequipa", district="040112")

@@ -141,12 +141,17 @@ class TestServing:
             actions.finish(ticket, by=desk.advisor, now=LATER)
         assert Attention.objects.count() == 1
 
-    def test_it_refuses_an_unknown_outcome(self, desk: Desk) -> None:
+    @pytest.mark.parametrize("outcome", ["maybe", "unrecorded"])
+    def test_it_refuses_an_outcome_an_advisor_may_not_choose(
+        self, desk: Desk, outcome: str
+    ) -> None:
+        # "unrecorded" is the system's, for a past day's attention left open
         ticket = self.called(desk)
         actions.start(ticket, by=desk.advisor, now=LATER)
         with pytest.raises(Invalid):
-            actions.finish(ticket, by=desk.advisor, outcome="maybe", now=LATER)
+            actions.finish(ticket, by=desk.advisor, outcome=outcome, now=LATER)
         assert snapshot_of(ticket)[0][0] == "serving"
+        assert Attention.objects.count() == 0
 
     def test_it_bounds_recalls(self, desk: Desk) -> None:
         ticket = self.called(desk)

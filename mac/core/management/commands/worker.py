@@ -1,4 +1,5 @@
 import signal
+from dataclasses import asdict
 from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
@@ -44,11 +45,12 @@ class Command(DbWorkerCommand):
                     f"{deleted['task_results']} tareas terminadas eliminados"
                 )
             closed = queue_actions.close_past_days()
-            if closed.abandoned or closed.signed_out or closed.left_busy:
+            if any(asdict(closed).values()):
                 self.stdout.write(
                     f"Días anteriores cerrados: {closed.abandoned} tickets en espera, "
-                    f"{closed.signed_out} sesiones de módulo; {closed.left_busy} módulos "
-                    "con una atención sin terminar"
+                    f"{closed.no_shows} llamados sin presentarse, {closed.unrecorded} "
+                    f"atenciones sin cierre, {closed.signed_out} sesiones de módulo; "
+                    f"{closed.left_busy} módulos con un ticket de hoy"
                 )
         else:
             # Long-running: the sweep schedules itself every NOTIFY_SWEEP_MINUTES,
