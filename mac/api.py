@@ -1,7 +1,9 @@
 """The JSON API under /api/v1/; each app contributes its router."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
 from mac.appointments.api import router as appointments_router
 from mac.appointments.errors import AppointmentError
@@ -53,4 +55,27 @@ def survey_error(request: HttpRequest, exc: SurveyError) -> HttpResponse:
 def quality_error(request: HttpRequest, exc: QualityError) -> HttpResponse:
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
+# Every refusal has the same shape, {detail, code} (mac.core.schemas.ErrorOut).
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = _("Inicie sesión o envíe una clave de API válida.")
+    return api.create_response(request, {"detail": detail, "code": "unauthenticated"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: list[str] = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # ("query", "service") names the field; ("body", "data", "service") too
+        # after the view's parameter.
+        name = ".".join(loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:])
+        if name and name not in fields:
+            fields.append(name)
+    detail = _("Datos no válidos: %(fields)s.") % {"fields": ", ".join(fields)}
+    return api.create_response(
+        request, {"detail": detail, "code": "invalid", "errors": exc.errors}, status=422
     )

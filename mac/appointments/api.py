@@ -27,6 +27,7 @@ from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
+from mac.core.schemas import errors
 
 router = Router(tags=["citas"])
 
@@ -154,12 +155,7 @@ class WaitlistOut(Schema):
     date: dt.date
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-
-
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = errors(403, 404, 409, 422)
 
 
 def _service(pk: int) -> Service:

@@ -66,6 +66,20 @@ def centers_visible_to(user: Any) -> QuerySet[Center]:
     return Center.objects.all()
 
 
+def centers_operated_by(user: Any) -> QuerySet[Center]:
+    """Centers where a user may issue, add to and cancel tickets: the center's
+    own staff (coordinator, orientation, advisors) and national supervisors.
+    Entity staff and call-center operators see queues but do not run them."""
+    from mac.centers.models import Center
+
+    role = _user_role(user)
+    if role == NATIONAL:
+        return Center.objects.all()
+    if role in (Role.CENTER_COORDINATOR, Role.ORIENTATION, Role.ADVISOR) and user.center_id:
+        return Center.objects.filter(pk=user.center_id)
+    return Center.objects.none()
+
+
 def service_entities_for(user: Any) -> QuerySet[Entity]:
     """Entities a user may file services under (create or move a service to)."""
     from mac.catalog.models import Entity

@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema
 
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
+from mac.core.schemas import errors
 from mac.quality import actions
 from mac.quality.models import Channel, Complaint
 
@@ -80,12 +81,7 @@ class LookupIn(Schema):
     document_number: str = Field(max_length=20)
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-
-
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = errors(403, 404, 409, 422, 429)
 
 
 @router.post(

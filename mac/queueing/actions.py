@@ -19,11 +19,12 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mac.catalog.models import Offer, Service
+from mac.accounts.models import Role
+from mac.catalog.models import Entity, Offer, Service
 from mac.centers.models import Center
 from mac.core import audit, rows
 from mac.core.calendar import LIMA, today_lima
@@ -137,7 +138,10 @@ def queue_settings(service: Service) -> ServiceQueueSettings:
 def _offered(center_id: int) -> frozenset[int]:
     return frozenset(
         Offer.objects.filter(
-            center_id=center_id, active=True, service__status=Service.Status.PUBLISHED
+            center_id=center_id,
+            active=True,
+            service__status=Service.Status.PUBLISHED,
+            service__entity__status=Entity.Status.ACTIVE,
         ).values_list("service_id", flat=True)
     )
 
@@ -205,8 +209,9 @@ def _new_ticket(
             CenterQueue.objects.filter(center=center)
             .values_list("appointment_target_minutes", flat=True)
             .first()
-            or 5
         )
+        if target is None:  # no settings row: the field's default
+            target = CenterQueue._meta.get_field("appointment_target_minutes").default
     else:
         target = settings.target_wait_minutes
     ticket = rows.create(
@@ -280,6 +285,18 @@ def issue_ticket(
     return _new_ticket(visit, service, source=source, now=now, by=by, appointment_at=appointment_at)
 
 
+def _check_no_open_ticket(visit_id: int, service: Service) -> None:
+    """Refuse a second open ticket for one service on a visit. The visit's row
+    is locked first, so two requests adding the same service take turns."""
+    _locked(Visit, "id = %s", [visit_id])
+    if Ticket.objects.filter(
+        visit_id=visit_id, service=service, state__in=Ticket.OPEN_STATES
+    ).exists():
+        raise Conflict(
+            _("La visita ya tiene un ticket abierto para ese servicio."), code="duplicate"
+        )
+
+
 @transaction.atomic
 def add_service(
     visit: Visit, service: Service, *, by: Any = None, now: dt.datetime | None = None
@@ -288,10 +305,7 @@ def add_service(
     now = _now(now)
     if today_lima(visit.created_at) != today_lima(now):
         raise Conflict(_("La visita es de otro día: emita un ticket nuevo."), code="visit_closed")
-    if visit.tickets.filter(service=service, state__in=Ticket.OPEN_STATES).exists():
-        raise Conflict(
-            _("La visita ya tiene un ticket abierto para ese servicio."), code="duplicate"
-        )
+    _check_no_open_ticket(visit.pk, service)
     _check_open(visit.center, now)
     _check_offered(visit.center, service)
     return _new_ticket(visit, service, source=Source.DESK, now=now, by=by)
@@ -356,7 +370,11 @@ def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Adv
             _("El %(counter)s está deshabilitado.") % {"counter": counter.label},
             code="counter_inactive",
         )
-    if by.entity_id != counter.entity_id or (by.center_id and by.center_id != counter.center_id):
+    if (
+        getattr(by, "role", None) != Role.ADVISOR
+        or by.entity_id != counter.entity_id
+        or by.center_id != counter.center_id
+    ):
         raise Forbidden(
             _("El %(counter)s es de %(entity)s en %(center)s.")
             % {
@@ -371,9 +389,18 @@ def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Adv
             _("El %(counter)s ya tiene un asesor en sesión.") % {"counter": counter.label},
             code="counter_taken",
         )
+    if counter.center.status == Center.Status.CLOSED:
+        raise Conflict(
+            _("%(center)s está cerrado.") % {"center": counter.center.name}, code="center_closed"
+        )
+    busy = Conflict(_("Ya tiene una sesión abierta en otro módulo."), code="advisor_busy")
     if AdvisorSession.objects.filter(advisor=by, ended_at=None).exists():
-        raise Conflict(_("Ya tiene una sesión abierta en otro módulo."), code="advisor_busy")
-    session = AdvisorSession.objects.create(counter=counter, advisor=by, started_at=now)
+        raise busy
+    try:
+        with transaction.atomic():
+            session = AdvisorSession.objects.create(counter=counter, advisor=by, started_at=now)
+    except IntegrityError:  # the same advisor signed in at another counter meanwhile
+        raise busy from None
     counter.status = Counter.Status.OPEN
     counter.advisor = by
     counter.free_since = now
@@ -462,6 +489,11 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
     now = _now(now)
     counter = _lock_counter(counter)
     _check_operator(counter, by)
+    if not counter.active:
+        raise Conflict(
+            _("El %(counter)s está deshabilitado.") % {"counter": counter.label},
+            code="counter_inactive",
+        )
     if counter.status == Counter.Status.PAUSED:
         raise Conflict(
             _("El %(counter)s está en pausa.") % {"counter": counter.label}, code="paused"
@@ -704,6 +736,7 @@ def transfer(
     if service.pk == ticket.service_id:
         raise Invalid(_("Derive a un servicio distinto."), code="same_service")
     _check_offered(ticket.center, service)
+    _check_no_open_ticket(ticket.visit_id, service)
     if ticket.state == Ticket.State.SERVING:
         _record_attention(ticket, counter, by, now, Attention.Outcome.REFERRED)
     new = _new_ticket(ticket.visit, service, source=Source.TRANSFER, now=now, by=by)
@@ -847,6 +880,26 @@ __all__ = [
 # -- Configuration (back office) --------------------------------------------
 
 
+def _check_not_in_use(counter: Counter) -> None:
+    """A counter with an advisor in session (or a ticket) keeps its entity and
+    center and stays enabled: else the advisor would call another entity's
+    tickets, or hold a ticket of a center the counter left."""
+    stored = _locked(Counter, "id = %s", [counter.pk])
+    if stored is None:
+        raise NotFound(_("No existe ese módulo."), code="counter")
+    in_use = stored.advisor_id is not None or stored.current_ticket_id is not None
+    moved = (counter.entity_id, counter.center_id) != (stored.entity_id, stored.center_id)
+    if in_use and (moved or (stored.active and not counter.active)):
+        raise Conflict(
+            _(
+                "El %(counter)s tiene un asesor en sesión: cierre la sesión antes de "
+                "cambiar su entidad o su centro, o de deshabilitarlo."
+            )
+            % {"counter": stored.label},
+            code="counter_in_use",
+        )
+
+
 @transaction.atomic
 def save_counter(
     counter: Counter,
@@ -867,6 +920,8 @@ def save_counter(
         counter.languages = ["es", *counter.languages]
     if services is not None and any(s.entity_id != counter.entity_id for s in services):
         raise Invalid(_("Un módulo solo atiende servicios de su entidad."), code="skills")
+    if not creating:
+        _check_not_in_use(counter)
     if creating:
         counter.save()
     elif changed_fields:

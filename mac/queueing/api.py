@@ -17,14 +17,19 @@ from ninja.security import django_auth
 
 from mac.accounts.apikeys import api_key
 from mac.catalog.models import Service
-from mac.core.access import centers_visible_to
+from mac.core.access import centers_operated_by, centers_visible_to, tickets_visible_to
+from mac.core.schemas import errors
 from mac.queueing import actions
-from mac.queueing.errors import NotFound
-from mac.queueing.models import Attention, Counter, Language, PriorityReason, Source, Ticket, Visit
+from mac.queueing.errors import Forbidden, NotFound
+from mac.queueing.models import Attention, Counter, Language, PriorityReason, Ticket, Visit
 from mac.queueing.queries import estimated_wait, estimated_wait_new
 
 # Staff screens use their session; other channels' systems an API key.
 router = Router(tags=["colas"], auth=[api_key, django_auth])
+
+# The refusals each kind of route may answer, all as {detail, code}.
+READ = errors(401, 404, 422)
+ACT = errors(401, 403, 404, 409, 422)
 
 
 class TicketOut(Schema):
@@ -66,7 +71,8 @@ class IssueIn(Schema):
     document_number: str = Field("", max_length=20)
     priority_reason: PriorityReason = PriorityReason.NONE
     language: Language = Language.SPANISH
-    source: Source = Source.API
+    # Transfers and appointment check-ins make their own tickets, with their links.
+    source: Literal["kiosk", "desk", "api"] = "api"
 
 
 class EstimateOut(Schema):
@@ -113,11 +119,20 @@ class QueueOut(Schema):
     counters: list[CounterOut]
 
 
-def _center(request: HttpRequest, center_id: int) -> Any:
+def _center(request: HttpRequest, center_id: int, *, operate: bool = False) -> Any:
+    """The center, if the user may see it (404 otherwise); with `operate`, if
+    they may also issue and cancel its tickets (403 otherwise)."""
     center = centers_visible_to(request.user).filter(pk=center_id).first()
     if center is None:
         raise NotFound(_("No existe ese Centro MAC o no tiene acceso a él."), code="center")
+    if operate:
+        _check_operates(request, center.pk)
     return center
+
+
+def _check_operates(request: HttpRequest, center_id: int) -> None:
+    if not centers_operated_by(request.user).filter(pk=center_id).exists():
+        raise Forbidden(_("Su rol no emite ni anula tickets en este Centro MAC."), code="role")
 
 
 def _service(service_id: int) -> Service:
@@ -129,8 +144,9 @@ def _service(service_id: int) -> Service:
 
 def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     ticket = (
-        Ticket.objects.select_related("counter", "center")
-        .filter(pk=ticket_id, center__in=centers_visible_to(request.user))
+        tickets_visible_to(request.user)
+        .select_related("counter", "center")
+        .filter(pk=ticket_id)
         .first()
     )
     if ticket is None:
@@ -153,9 +169,11 @@ def _reload(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_related("counter").get(pk=ticket.pk)
 
 
-@router.post("/centers/{center_id}/tickets", response={201: TicketOut}, summary="Emitir ticket")
+@router.post(
+    "/centers/{center_id}/tickets", response={201: TicketOut, **ACT}, summary="Emitir ticket"
+)
 def issue_ticket(request: HttpRequest, center_id: int, data: IssueIn) -> tuple[int, Ticket]:
-    center = _center(request, center_id)
+    center = _center(request, center_id, operate=True)
     ticket = actions.issue_ticket(
         center,
         _service(data.service),
@@ -169,40 +187,55 @@ def issue_ticket(request: HttpRequest, center_id: int, data: IssueIn) -> tuple[i
     return 201, _reload(ticket)
 
 
-@router.post("/visits/{visit_id}/tickets", response={201: TicketOut}, summary="Agregar servicio")
+@router.post(
+    "/visits/{visit_id}/tickets", response={201: TicketOut, **ACT}, summary="Agregar servicio"
+)
 def add_service(request: HttpRequest, visit_id: int, data: ServiceIn) -> tuple[int, Ticket]:
     visit = Visit.objects.filter(pk=visit_id, center__in=centers_visible_to(request.user)).first()
     if visit is None:
         raise NotFound(_("No existe esa visita o no tiene acceso a ella."), code="visit")
+    _check_operates(request, visit.center_id)
     return 201, _reload(actions.add_service(visit, _service(data.service), by=request.user))
 
 
-@router.get("/tickets/{ticket_id}", response=TicketOut, summary="Ver ticket")
+@router.get("/tickets/{ticket_id}", response={200: TicketOut, **READ}, summary="Ver ticket")
 def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     return _ticket(request, ticket_id)
 
 
-@router.post("/tickets/{ticket_id}/cancel", response=TicketOut, summary="Anular ticket")
+@router.post(
+    "/tickets/{ticket_id}/cancel", response={200: TicketOut, **ACT}, summary="Anular ticket"
+)
 def cancel(request: HttpRequest, ticket_id: int) -> Ticket:
-    return _reload(actions.cancel(_ticket(request, ticket_id), by=request.user))
+    ticket = _ticket(request, ticket_id)
+    _check_operates(request, ticket.center_id)
+    return _reload(actions.cancel(ticket, by=request.user))
 
 
-@router.post("/tickets/{ticket_id}/recall", response=TicketOut, summary="Volver a llamar")
+@router.post(
+    "/tickets/{ticket_id}/recall", response={200: TicketOut, **ACT}, summary="Volver a llamar"
+)
 def recall(request: HttpRequest, ticket_id: int) -> Ticket:
     return _reload(actions.recall(_ticket(request, ticket_id), by=request.user))
 
 
-@router.post("/tickets/{ticket_id}/no-show", response=TicketOut, summary="No se presentó")
+@router.post(
+    "/tickets/{ticket_id}/no-show", response={200: TicketOut, **ACT}, summary="No se presentó"
+)
 def no_show(request: HttpRequest, ticket_id: int) -> Ticket:
     return _reload(actions.no_show(_ticket(request, ticket_id), by=request.user))
 
 
-@router.post("/tickets/{ticket_id}/start", response=TicketOut, summary="Iniciar atención")
+@router.post(
+    "/tickets/{ticket_id}/start", response={200: TicketOut, **ACT}, summary="Iniciar atención"
+)
 def start(request: HttpRequest, ticket_id: int) -> Ticket:
     return _reload(actions.start(_ticket(request, ticket_id), by=request.user))
 
 
-@router.post("/tickets/{ticket_id}/finish", response=AttentionOut, summary="Finalizar atención")
+@router.post(
+    "/tickets/{ticket_id}/finish", response={200: AttentionOut, **ACT}, summary="Finalizar atención"
+)
 def finish(request: HttpRequest, ticket_id: int, data: FinishIn) -> Attention:
     from mac.surveys.actions import offer_after_finish
 
@@ -215,35 +248,45 @@ def finish(request: HttpRequest, ticket_id: int, data: FinishIn) -> Attention:
 
 
 @router.post(
-    "/tickets/{ticket_id}/transfer", response={201: TicketOut}, summary="Derivar a otro servicio"
+    "/tickets/{ticket_id}/transfer",
+    response={201: TicketOut, **ACT},
+    summary="Derivar a otro servicio",
 )
 def transfer(request: HttpRequest, ticket_id: int, data: ServiceIn) -> tuple[int, Ticket]:
     new = actions.transfer(_ticket(request, ticket_id), _service(data.service), by=request.user)
     return 201, _reload(new)
 
 
-@router.post("/counters/{counter_id}/sign-in", response=CounterOut, summary="Iniciar sesión")
+@router.post(
+    "/counters/{counter_id}/sign-in", response={200: CounterOut, **ACT}, summary="Iniciar sesión"
+)
 def sign_in(request: HttpRequest, counter_id: int) -> Counter:
     counter = _counter(request, counter_id)
     actions.sign_in(counter, by=request.user)
     return Counter.objects.get(pk=counter.pk)
 
 
-@router.post("/counters/{counter_id}/sign-out", response=CounterOut, summary="Cerrar sesión")
+@router.post(
+    "/counters/{counter_id}/sign-out", response={200: CounterOut, **ACT}, summary="Cerrar sesión"
+)
 def sign_out(request: HttpRequest, counter_id: int) -> Counter:
     counter = _counter(request, counter_id)
     actions.sign_out(counter, by=request.user)
     return Counter.objects.get(pk=counter.pk)
 
 
-@router.post("/counters/{counter_id}/pause", response=CounterOut, summary="Pausar módulo")
+@router.post(
+    "/counters/{counter_id}/pause", response={200: CounterOut, **ACT}, summary="Pausar módulo"
+)
 def pause(request: HttpRequest, counter_id: int, data: PauseIn) -> Counter:
     counter = _counter(request, counter_id)
     actions.pause(counter, by=request.user, reason=data.reason)
     return Counter.objects.get(pk=counter.pk)
 
 
-@router.post("/counters/{counter_id}/resume", response=CounterOut, summary="Reanudar módulo")
+@router.post(
+    "/counters/{counter_id}/resume", response={200: CounterOut, **ACT}, summary="Reanudar módulo"
+)
 def resume(request: HttpRequest, counter_id: int) -> Counter:
     counter = _counter(request, counter_id)
     actions.resume(counter, by=request.user)
@@ -252,7 +295,7 @@ def resume(request: HttpRequest, counter_id: int) -> Counter:
 
 @router.post(
     "/counters/{counter_id}/call-next",
-    response={200: TicketOut, 204: None},
+    response={200: TicketOut, 204: None, **ACT},
     summary="Llamar al siguiente",
     description="204 cuando no espera nadie que este módulo pueda atender.",
 )
@@ -265,7 +308,7 @@ def call_next(request: HttpRequest, counter_id: int) -> tuple[int, Ticket | None
 
 @router.get(
     "/centers/{center_id}/estimate",
-    response=EstimateOut,
+    response={200: EstimateOut, **READ},
     summary="Espera estimada de un ticket nuevo",
 )
 def estimate(
@@ -287,7 +330,9 @@ def estimate(
     }
 
 
-@router.get("/centers/{center_id}/queue", response=QueueOut, summary="Estado de la cola")
+@router.get(
+    "/centers/{center_id}/queue", response={200: QueueOut, **READ}, summary="Estado de la cola"
+)
 def queue(request: HttpRequest, center_id: int) -> dict[str, Any]:
     center = _center(request, center_id)
     by_service: dict[str, int] = {}

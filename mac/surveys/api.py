@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from mac.accounts.apikeys import api_key
+from mac.core.schemas import ErrorOut, errors
 from mac.surveys import access, actions, queries
 from mac.surveys.errors import Forbidden, Invalid
 from mac.surveys.forms import ResultsFilterForm
@@ -55,11 +56,6 @@ class AnswerIn(Schema):
 class AnswerOut(Schema):
     answered_at: dt.datetime
     channel: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    code: str
 
 
 class EstimateOut(Schema):
@@ -124,7 +120,7 @@ PARAMS = {
     "annual_year": "anual",
 }
 
-ERRORS: dict[int, Any] = {404: ErrorOut, 409: ErrorOut, 410: ErrorOut, 422: ErrorOut}
+ERRORS = errors(404, 409, 410, 422)
 
 
 def _estimate(estimate: Estimate | None) -> dict[str, float] | None:

@@ -262,7 +262,7 @@ def test_a_wrong_key_or_a_key_without_the_operator_role_books_nothing(setup, slo
 
     response = post(Client(), "/appointments", body, HTTP_AUTHORIZATION=f"Bearer {sent}")
 
-    expected = (401, None) if whose == "wrong" else (403, "role")
+    expected = (401, "unauthenticated") if whose == "wrong" else (403, "role")
     assert (response.status_code, response.json().get("code")) == expected
     assert Booking.objects.count() == 0
     assert Slot.objects.get(pk=slots[0].pk).taken == 0

@@ -91,7 +91,12 @@ class TestComplaintsApi:
         response = post(client, "/complaints", data)
 
         assert response.status_code == 422
-        [error] = response.json()["detail"]
+        refusal = response.json()
+        assert (refusal["code"], refusal["detail"]) == (
+            "invalid",
+            "Datos no válidos: consent_email.",
+        )
+        [error] = refusal["errors"]
         assert (error["loc"][-1], error["type"]) == ("consent_email", "missing")
         assert Complaint.objects.count() == 0
 

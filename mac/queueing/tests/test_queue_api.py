@@ -1,9 +1,12 @@
 import datetime as dt
 
+import pytest
 import time_machine
 from django.test import Client
 
-from mac.core.testing import make_center, make_entity
+from mac.accounts.models import Role
+from mac.core.testing import make_center, make_entity, make_user
+from mac.queueing import actions
 from mac.queueing.models import Attention, Ticket, Visit
 from mac.queueing.testing import OPEN, make_advisor, queue_center, queue_service, staffed_counter
 
@@ -179,3 +182,84 @@ class TestWaitEstimates:
                 {"service": str(desk.dni.pk), "language": "lsp"},
             ).json()
         assert body["estimated_wait_seconds"] is None
+
+
+class TestWhoMayDoWhat:
+    def test_an_advisor_sees_only_their_entitys_tickets(self, desk: Desk, client: Client) -> None:
+        # given: a RENIEC ticket; the SUNAT advisor of the same center
+        ticket = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        login(client, desk.sunat_advisor)
+
+        # when
+        with time_machine.travel(OPEN, tick=False):
+            read = client.get(f"/api/v1/queue/tickets/{ticket.pk}")
+        status, body = post(client, f"/tickets/{ticket.pk}/cancel")
+
+        # then
+        assert (read.status_code, status, body["code"]) == (404, 404, "ticket")
+        assert Ticket.objects.get().state == "waiting"
+
+    @pytest.mark.parametrize("role", [Role.CATALOG_EDITOR, Role.ENTITY_SUPERVISOR])
+    def test_entity_staff_read_but_do_not_run_the_queue(
+        self, desk: Desk, client: Client, role: str
+    ) -> None:
+        # given
+        ticket = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        login(client, make_user("staff", role, entity=desk.reniec, is_staff=True))
+
+        # when
+        with time_machine.travel(OPEN, tick=False):
+            read = client.get(f"/api/v1/queue/tickets/{ticket.pk}")
+        cancelled = post(client, f"/tickets/{ticket.pk}/cancel")
+        issued = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        added = post(client, f"/visits/{ticket.visit_id}/tickets", {"service": desk.acta.pk})
+
+        # then
+        assert read.status_code == 200
+        assert [(s, b["code"]) for s, b in (cancelled, issued, added)] == [(403, "role")] * 3
+        assert list(Ticket.objects.values_list("state", flat=True)) == ["waiting"]
+
+    def test_orientation_staff_issue_and_cancel(self, desk: Desk, client: Client) -> None:
+        login(client, make_user("orienta", Role.ORIENTATION, center=desk.center))
+        status, ticket = post(
+            client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk}
+        )
+        assert status == 201
+        status, body = post(client, f"/tickets/{ticket['id']}/cancel")
+        assert (status, body["state"]) == (200, "cancelled")
+
+    @pytest.mark.parametrize("source", ["transfer", "appointment"])
+    def test_a_client_may_not_claim_a_transfer_or_appointment_source(
+        self, desk: Desk, client: Client, source: str
+    ) -> None:
+        login(client, desk.advisor)
+        status, body = post(
+            client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk, "source": source}
+        )
+        assert (status, body["code"], body["detail"]) == (
+            422,
+            "invalid",
+            "Datos no válidos: source.",
+        )
+        assert Ticket.objects.count() == 0
+
+    def test_without_credentials_the_refusal_has_a_code(self, desk: Desk, client: Client) -> None:
+        status, body = post(client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+        assert (status, body["code"]) == (401, "unauthenticated")
+        assert Ticket.objects.count() == 0
+
+
+def test_the_openapi_spec_lists_each_routes_refusals(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    finish = paths["/api/v1/queue/tickets/{ticket_id}/finish"]["post"]["responses"]
+    read = paths["/api/v1/queue/tickets/{ticket_id}"]["get"]["responses"]
+    assert sorted(finish) == ["200", "401", "403", "404", "409", "422"]
+    assert sorted(read) == ["200", "401", "404", "422"]
+    schema = finish["409"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/ErrorOut"}
+    queue_routes = [p for p in paths if p.startswith("/api/v1/queue/")]
+    assert all(
+        "401" in operation["responses"]
+        for path in queue_routes
+        for operation in paths[path].values()
+    )

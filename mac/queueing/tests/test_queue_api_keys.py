@@ -107,7 +107,7 @@ class TestApiKeyRefusals:
         status, body = call(mangle(key), f"/centers/{desk.center.pk}/tickets", {"service": 1})
 
         # then
-        assert (status, body) == (401, {"detail": "Unauthorized"})
+        assert (status, body["code"]) == (401, "unauthenticated")
         assert Ticket.objects.count() == 0
         row.refresh_from_db()
         assert row.last_used_at is None

@@ -16,8 +16,16 @@ from django.db import connection
 
 from mac.queueing import actions
 from mac.queueing.errors import Conflict
-from mac.queueing.models import Attention, Ticket, TicketEvent
-from mac.queueing.testing import OPEN, make_entity, queue_center, queue_service, staffed_counter
+from mac.queueing.models import AdvisorSession, Attention, Counter, Ticket, TicketEvent
+from mac.queueing.testing import (
+    OPEN,
+    make_advisor,
+    make_counter,
+    make_entity,
+    queue_center,
+    queue_service,
+    staffed_counter,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -120,3 +128,40 @@ class TestConcurrentFinish:
         assert (len(finished), len(refused)) == (1, 7)
         assert Attention.objects.filter(ticket=ticket).count() == 1
         assert TicketEvent.objects.filter(ticket=ticket, state="done").count() == 1
+
+
+class TestConcurrentAddService:
+    def test_a_visit_gets_one_open_ticket_per_service(self, busy_center) -> None:  # type: ignore[no-untyped-def]
+        # given: a citizen at the orientation desk; eight clicks on "add" at once
+        center, reniec, dni = busy_center
+        acta = queue_service(reniec, "Copia de acta", center, series="A")
+        visit = actions.issue_ticket(center, dni, now=OPEN).visit
+
+        # when
+        results = concurrently(8, lambda i: actions.add_service(visit, acta, now=OPEN))
+
+        # then
+        added = [r for r in results if isinstance(r, Ticket)]
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert (len(added), len(refused)) == (1, 7), results
+        assert {r.code for r in refused} == {"duplicate"}
+        assert Ticket.objects.filter(visit=visit, service=acta).count() == 1
+
+
+class TestConcurrentSignIn:
+    def test_an_advisor_holds_one_counter(self, busy_center) -> None:  # type: ignore[no-untyped-def]
+        # given: one advisor, six free counters of their entity
+        center, reniec, dni = busy_center
+        counters = [make_counter(center, reniec, n, [dni]) for n in range(1, 7)]
+        advisor = make_advisor(center, reniec)
+
+        # when: they sign in at all of them at once
+        results = concurrently(6, lambda i: actions.sign_in(counters[i], by=advisor, now=OPEN))
+
+        # then: one session; the others are told why, none is a server error
+        signed = [r for r in results if isinstance(r, AdvisorSession)]
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert (len(signed), len(refused)) == (1, 5), results
+        assert {r.code for r in refused} == {"advisor_busy"}
+        assert AdvisorSession.objects.filter(advisor=advisor, ended_at=None).count() == 1
+        assert Counter.objects.filter(advisor=advisor).count() == 1
