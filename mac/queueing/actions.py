@@ -808,10 +808,12 @@ def _close_left_open(ticket_id: int, today: dt.date, now: dt.datetime) -> str | 
         _record_attention(ticket, counter, advisor, ticket.started_at, Attention.Outcome.UNRECORDED)
         outcome = Attention.Outcome.UNRECORDED
         state, event, action = Ticket.State.DONE, "ticket.done", "queue.ticket.finished"
-    else:
+    elif ticket.state == Ticket.State.CALLED:
         ticket.ended_at = ticket.called_at
         outcome = "day_closed"
         state, event, action = Ticket.State.NO_SHOW, "ticket.no_show", "queue.ticket.no_show"
+    else:  # a counter never holds an ended ticket
+        return None
     along = [
         _transition(ticket, state, now, by=None, note=outcome),
         rows.update(ticket, ["state", "ended_at"]),
