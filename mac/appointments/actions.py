@@ -301,6 +301,8 @@ def _contact(email: str, phone: str) -> tuple[str, str]:
 
 
 def _normalise_phone(phone: str) -> str:
+    """The number in E.164, refused unless it is a mobile: notices go by SMS,
+    and the notification service refuses any other number (mac/notify)."""
     import phonenumbers
 
     try:
@@ -309,7 +311,28 @@ def _normalise_phone(phone: str) -> str:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise Invalid(_("El celular no es válido."), code="invalid_phone")
+    mobile = {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+    if phonenumbers.number_type(parsed) not in mobile:
+        raise Invalid(
+            _("Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."),
+            code="invalid_phone",
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _reachable(email: str, phone: str) -> tuple[str, str] | None:
+    """A stored contact as notices can use it: a number that cannot get SMS
+    (kept before numbers had to be mobiles) is left out; None when nothing
+    is left."""
+    if phone:
+        try:
+            phone = _normalise_phone(phone)
+        except Invalid:
+            phone = ""
+    return (email, phone) if email or phone else None
 
 
 def _masked(number: str) -> str:
@@ -843,26 +866,40 @@ def join_waitlist(
     return entry
 
 
+def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[str, str]] | None:
+    """The first person waiting for the slot's day who can be offered it,
+    locked, with the contact to tell them. Skipped, and left waiting: those
+    no notice can reach."""
+    waiting = WaitlistEntry.objects.filter(
+        center_id=slot.center_id,
+        service_id=slot.service_id,
+        date=to_lima(slot.start).date(),
+        status=WaitlistEntry.Status.WAITING,
+    ).order_by("created_at", "pk")
+    for candidate in waiting:
+        contact = _reachable(candidate.email, candidate.phone)
+        if contact is None:
+            continue
+        entry = (
+            WaitlistEntry.objects.select_for_update()
+            .filter(pk=candidate.pk, status=WaitlistEntry.Status.WAITING)
+            .first()
+        )
+        if entry is not None:
+            return entry, contact
+    return None
+
+
 def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
     """Hold a freed place of a locked slot for the first person waiting for
     that day, and tell them. Called inside the action that freed it."""
     _release_lapsed(slot, now)
     if slot.taken >= slot.capacity or slot.start <= now:
         return None
-    day = to_lima(slot.start).date()
-    entry = (
-        WaitlistEntry.objects.select_for_update()
-        .filter(
-            center_id=slot.center_id,
-            service_id=slot.service_id,
-            date=day,
-            status=WaitlistEntry.Status.WAITING,
-        )
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if entry is None:
+    found = _next_in_line(slot, now)
+    if found is None:
         return None
+    entry, (email, phone) = found
     offer_until = min(now + dt.timedelta(minutes=conf("WAITLIST_OFFER_MINUTES")), slot.start)
     _take_place(slot, now)
     booking = _create_booking(
@@ -873,8 +910,8 @@ def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
         channel=BookingChannel.WAITLIST,
         document_type=entry.document_type,
         document_number=entry.document_number,
-        email=entry.email,
-        phone=entry.phone,
+        email=email,
+        phone=phone,
         language=entry.language,
         hold_until=offer_until,
         created_at=now,

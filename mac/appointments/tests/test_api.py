@@ -110,6 +110,14 @@ def test_bad_bookings_are_refused_with_nothing_stored(
     assert Slot.objects.get(pk=slots[0].pk).taken == 0
 
 
+def test_a_landline_is_a_422_with_nothing_stored(setup, slots, client):
+    body = booking_body(setup, slots[0], email="", phone="014567890")
+    response = post(client, "/appointments", body)
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
+    assert Slot.objects.get(pk=slots[0].pk).taken == 0
+
+
 def test_a_malformed_body_is_a_422(setup, slots, client):
     response = post(client, "/appointments", {"slot": "x", "service": setup.service.pk})
     assert response.status_code == 422

@@ -157,6 +157,9 @@ def test_a_declared_non_working_day_is_closed(setup):
         ("no contact", "dni", DNI, "", "", "no_contact"),
         ("bad email", "dni", DNI, "no-es-correo", "", "invalid_email"),
         ("bad phone", "dni", DNI, "", "12", "invalid_phone"),
+        # a valid Lima landline: notices go by SMS, which it cannot receive
+        ("landline", "dni", DNI, "", "014567890", "invalid_phone"),
+        ("landline with an email", "dni", DNI, "a@x.pe", "(01) 456-7890", "invalid_phone"),
     ],
 )
 def test_bad_identity_or_contact_is_refused_and_nothing_is_held(
@@ -249,3 +252,17 @@ def test_a_slot_of_an_inactive_agenda_cannot_be_held(setup):
     assert refused.value.code == "no_agenda"
     slot.refresh_from_db()
     assert (slot.taken, Booking.objects.count()) == (0, 0)
+
+
+def test_a_landline_is_refused_with_its_own_message(setup):
+    slot = first_slot(setup)
+    held = actions.hold(slot.pk, setup.service)
+    with pytest.raises(Invalid) as refused:
+        actions.confirm(held.token, document_type="dni", document_number=DNI, phone="014567890")
+    assert (refused.value.code, refused.value.message) == (
+        "invalid_phone",
+        "Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321.",
+    )
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert (held.status, held.document_number, held.phone, slot.taken) == ("held", "", "", 1)

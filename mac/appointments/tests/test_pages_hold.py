@@ -105,6 +105,22 @@ class TestHoldPage:
         held.refresh_from_db()
         assert held.status == "held"
 
+    def test_it_refuses_a_landline_on_the_field(self, client: Client, citas: Citas) -> None:
+        held = hold_via_page(client, citas, slot_at(citas, FIRST_FREE))
+
+        response = client.post(
+            reverse("appointments:hold", args=[held.token]), contact_data(phone="014567890")
+        )
+
+        assert response.status_code == 422
+        assert (
+            "Celular: Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."
+            in text(response)
+        )
+        held.refresh_from_db()
+        assert (held.status, held.document_number, held.phone) == ("held", "", "")
+        assert Booking.objects.filter(status="confirmed").count() == 0
+
     def test_it_says_an_expired_hold_can_no_longer_be_confirmed(
         self, client: Client, citas: Citas, morning: time_machine.Traveller
     ) -> None:
