@@ -219,18 +219,29 @@ def _lock_slot(slot_id: int, service: Service | None = None) -> Slot:
 
 
 def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
-    """Give back the places of holds that ran out (slot locked)."""
-    lapsed = list(
-        Booking.objects.filter(slot=slot, status=Booking.Status.HELD, hold_until__lte=now)
+    """Give back the places of holds that ran out (slot locked).
+
+    The holds are locked, and a hold that another transaction confirmed or
+    released meanwhile is left alone: PostgreSQL checks the condition again
+    on the row it waited for. The update repeats the condition and only the
+    rows it changed give their place back."""
+    lapsed = Q(slot=slot, status=Booking.Status.HELD, hold_until__lte=now)
+    ids = list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(lapsed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    if not lapsed:
+    if not ids:
         return
-    Booking.objects.filter(pk__in=[b.pk for b in lapsed]).update(status=Booking.Status.EXPIRED)
-    slot.taken -= len(lapsed)
+    expired = Booking.objects.filter(lapsed, pk__in=ids).update(status=Booking.Status.EXPIRED)
+    if not expired:
+        return
+    slot.taken -= expired
     slot.save(update_fields=["taken"])
-    WaitlistEntry.objects.filter(booking__in=lapsed, status=WaitlistEntry.Status.OFFERED).update(
-        status=WaitlistEntry.Status.LAPSED
-    )
+    WaitlistEntry.objects.filter(
+        booking__in=ids, booking__status=Booking.Status.EXPIRED, status=WaitlistEntry.Status.OFFERED
+    ).update(status=WaitlistEntry.Status.LAPSED)
 
 
 def _take_place(slot: Slot, now: dt.datetime) -> None:
