@@ -4,8 +4,10 @@ reschedule, cancel, check in, waitlist, no-shows.
 Race safety (ADR 0005). A place is taken or given back only under the slot's
 row lock (SELECT ... FOR UPDATE), and the slot's check constraint refuses
 `taken > capacity` even if code were wrong. Locks are taken in one order:
-the person's advisory lock (limits per document), then slots by id. On
-SQLite every transaction is IMMEDIATE, which serialises writers.
+the person's advisory lock (limits per document), then slots by id, then
+bookings, then waitlist entries; an action that finds its booking first
+reads it unlocked, locks the slot, then locks the booking and checks it
+again. On SQLite every transaction is IMMEDIATE, which serialises writers.
 
 A refused action changes nothing: it raises inside the transaction, which
 rolls back; limit hits are audited afterwards in their own transaction."""
@@ -580,10 +582,13 @@ def release(token: str, *, now: dt.datetime | None = None) -> Booking:
     """The citizen gives up a hold (chooses another slot): its place is free
     at once instead of when the hold runs out."""
     now = _now(now)
+    found = Booking.objects.filter(token=token).values_list("slot_id", flat=True).first()
+    if found is None:
+        raise NotFound(_("La reserva temporal no existe."), code="hold_not_found")
+    slot = _lock_slot(found)  # a hold never changes slot
     booking = _get_held(token)
     if booking.status != Booking.Status.HELD:
         raise Conflict(_("Esta reserva ya no está pendiente."), code="not_held")
-    slot = _lock_slot(booking.slot_id)
     booking.status = Booking.Status.EXPIRED
     booking.hold_until = now
     booking.save(update_fields=["status", "hold_until"])
@@ -613,6 +618,8 @@ def book(
 ) -> Booking:
     """Hold and confirm in one step (API and the phone channel)."""
     now = _now(now)
+    # The person is locked before hold locks the slot (confirm locks it again).
+    _lock_person(*_document(document_type, document_number))
     held = hold.__wrapped__(  # type: ignore[attr-defined]
         slot_id,
         service,
@@ -660,6 +667,16 @@ def get_booking(
     return booking
 
 
+def _relock(booking: Booking, doc_type: str, number: str) -> Booking:
+    """The booking read again under its row lock, once its slots are locked.
+    Only reschedule moves a booking, under the person's lock that the caller
+    holds, so the slot is the one locked."""
+    locked = get_booking(booking.code, doc_type, number, lock=True)
+    if locked.slot_id != booking.slot_id:
+        raise Conflict(_("Esta cita ya no se puede cambiar."), code="changed")
+    return locked
+
+
 def _manageable(booking: Booking, now: dt.datetime) -> None:
     if booking.status == Booking.Status.CANCELLED:
         raise Conflict(_("Esta cita fue anulada."), code="cancelled")
@@ -686,13 +703,15 @@ def reschedule(
     now = _now(now)
     doc_type, number = _document(document_type, document_number)
     _lock_person(doc_type, number)
-    booking = get_booking(code, doc_type, number, lock=True)
+    booking = get_booking(code, doc_type, number)
     _manageable(booking, now)
     if slot_id == booking.slot_id:
         raise Invalid(_("La cita ya está en ese horario."), code="same_slot")
-    # Both slots locked in id order, like every other path.
+    # Both slots locked in id order, like every other path; then the booking.
     first, second = sorted([booking.slot_id, slot_id])
     locked = {first: _lock_slot(first), second: _lock_slot(second)}
+    booking = _relock(booking, doc_type, number)
+    _manageable(booking, now)
     old, new = locked[booking.slot_id], locked[slot_id]
     if new.service_id != booking.service_id or new.center_id != booking.center_id:
         raise Invalid(
@@ -730,9 +749,11 @@ def cancel(
     now = _now(now)
     doc_type, number = _document(document_type, document_number)
     _lock_person(doc_type, number)
-    booking = get_booking(code, doc_type, number, lock=True)
+    booking = get_booking(code, doc_type, number)
     _manageable(booking, now)
     slot = _lock_slot(booking.slot_id)
+    booking = _relock(booking, doc_type, number)
+    _manageable(booking, now)
     _give_back(slot)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now

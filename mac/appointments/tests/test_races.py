@@ -286,3 +286,61 @@ def test_a_hold_confirmed_while_another_takes_its_lapsing_place_stays_confirmed(
     slot.refresh_from_db()
     assert (held.status, held.document_number) == ("confirmed", DNI)
     assert (slot.taken, Booking.objects.count(), places_by_rows()[slot.pk]) == (1, 1, 1)
+
+
+def test_booking_while_the_same_person_cancels_does_not_deadlock(setup, day_slots, monkeypatch):
+    """cancel locks the person, then the slot; book used to lock the slot
+    (holding) before the person (confirming): each waited for the other."""
+    setup.agenda.per_counter = 2
+    setup.agenda.save()
+    slot = actions.open_day(setup.center, setup.service, DAY, now=NOW)[0]
+    mine = actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe", now=NOW
+    )
+
+    cancelled, booked = interleave(
+        monkeypatch,
+        "_lock_person",
+        lambda: actions.cancel(mine.code, document_type="dni", document_number=DNI, now=NOW).status,
+        lambda: (
+            actions.book(
+                slot.pk,
+                setup.service,
+                document_type="dni",
+                document_number=DNI,
+                email="a@x.pe",
+                now=NOW,
+            ).status
+        ),
+    )
+
+    assert (cancelled, booked) == ("cancelled", "confirmed")
+    slot.refresh_from_db()
+    assert sorted(Booking.objects.values_list("status", flat=True)) == ["cancelled", "confirmed"]
+    assert (slot.taken, places_by_rows()[slot.pk]) == (1, 1)
+
+
+def test_releasing_a_hold_while_another_takes_its_lapsed_place_does_not_deadlock(
+    setup, day_slots, monkeypatch
+):
+    """release locked the hold, then the slot; taking a place locks the slot,
+    then expires the lapsed holds standing in the way: each waited for the
+    other. The hold is given back once."""
+    slot = day_slots[0]
+    held = actions.hold(slot.pk, setup.service, now=NOW)
+    assert held.hold_until is not None
+    later = held.hold_until + dt.timedelta(seconds=1)
+
+    released, other = interleave(
+        monkeypatch,
+        "_lock_slot",
+        lambda: actions.release(held.token, now=later).status,
+        lambda: actions.hold(slot.pk, setup.service, now=later).status,
+        after=False,
+    )
+
+    assert (released, other) == ("not_held", "held")
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert held.status == "expired"
+    assert (slot.taken, Booking.objects.count(), places_by_rows()[slot.pk]) == (1, 2, 1)
