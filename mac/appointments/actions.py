@@ -148,6 +148,25 @@ def _check_day(agenda: Agenda, day: dt.date, now: dt.datetime) -> list[tuple[dt.
     return center.hours_on(day)
 
 
+def _check_slot(agenda: Agenda, slot: Slot, now: dt.datetime) -> None:
+    """Refuse a slot, chosen by its id, that open_day would not list now:
+    started, its day past, beyond the horizon or closed (a non-working day
+    declared after the slots were stored), no longer among the day's slots
+    (hours or slot length changed), or within the lead time."""
+    if slot.start < now:
+        raise Invalid(_("Ese horario ya pasó."), code="past_slot")
+    day = to_lima(slot.start).date()
+    periods = _check_day(agenda, day, now)
+    if slot.start not in {s.start for s in all_day_slots(day, periods, _rule(agenda))}:
+        raise Invalid(_("Ese horario ya no se ofrece. Elija otro."), code="slot_not_offered")
+    if slot.start < now + dt.timedelta(minutes=agenda.lead_minutes):
+        raise Invalid(
+            _("Las citas se reservan con al menos %(minutes)s minutos de anticipación.")
+            % {"minutes": agenda.lead_minutes},
+            code="lead_time",
+        )
+
+
 def open_day(
     center: Center, service: Service, day: dt.date, *, now: dt.datetime | None = None
 ) -> list[Slot]:
@@ -481,7 +500,7 @@ def hold(
     channel = _channel(channel, operator)
     _check_address(client_address, now, operator)
     slot = _lock_slot(slot_id, service)
-    agenda_for(slot.center, slot.service)
+    _check_slot(agenda_for(slot.center, slot.service), slot, now)
     _take_place(slot, now)
     booking = _create_booking(
         slot=slot,
@@ -718,6 +737,7 @@ def reschedule(
             _("Solo se reprograma a otro horario del mismo trámite y centro."),
             code="slot_service",
         )
+    _check_slot(agenda_for(new.center, new.service), new, now)
     _take_place(new, now)
     _give_back(old)
     previous = old.start

@@ -266,3 +266,79 @@ def test_a_landline_is_refused_with_its_own_message(setup):
     held.refresh_from_db()
     slot.refresh_from_db()
     assert (held.status, held.document_number, held.phone, slot.taken) == ("held", "", "", 1)
+
+
+# -- A slot chosen by its id meets the rules open_day applies now -------------
+
+TODAY = dt.date(2026, 12, 1)  # the clock's day, 09:00 in Lima
+
+
+def declare_non_working(setup):
+    NonWorkingDay.objects.create(date=DAY, name="Día no laborable decretado")
+
+
+def shorten_horizon(setup):
+    setup.agenda.horizon_days = 0
+    setup.agenda.save()
+
+
+def close_at_noon(setup):
+    from mac.centers.models import OpeningException
+
+    OpeningException.objects.create(
+        center=setup.center,
+        date=DAY,
+        closed=False,
+        opens=dt.time(8, 30),
+        closes=dt.time(12, 0),
+        reason="Media jornada",
+    )
+
+
+def longer_slots(setup):
+    setup.agenda.slot_minutes = 30
+    setup.agenda.save()
+
+
+@pytest.mark.parametrize(
+    ("label", "day", "hour", "minute", "change", "code"),
+    [
+        ("within the lead time", TODAY, 9, 30, None, "lead_time"),
+        ("non-working day declared later", DAY, 8, 30, declare_non_working, "closed_day"),
+        ("horizon shortened", DAY, 8, 30, shorten_horizon, "beyond_horizon"),
+        ("hours shortened", DAY, 15, 10, close_at_noon, "slot_not_offered"),
+        ("slot length changed", DAY, 8, 50, longer_slots, "slot_not_offered"),
+    ],
+)
+def test_a_slot_open_day_would_not_list_cannot_be_booked_by_its_id(
+    setup, label, day, hour, minute, change, code
+):
+    actions.open_day(setup.center, setup.service, day)  # stores every slot of the day
+    slot = Slot.objects.get(start=lima(day, hour, minute))
+    if change is not None:
+        change(setup)
+    for attempt in (
+        lambda: actions.hold(slot.pk, setup.service),
+        lambda: actions.book(
+            slot.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+        ),
+    ):
+        with pytest.raises(Invalid) as refused:
+            attempt()
+        assert refused.value.code == code, label
+    slot.refresh_from_db()
+    assert (slot.taken, Booking.objects.count()) == (0, 0)
+
+
+def test_the_lead_time_refusal_says_how_far_ahead(setup):
+    actions.open_day(setup.center, setup.service, TODAY)
+    slot = Slot.objects.get(start=lima(TODAY, 9, 50))
+    with pytest.raises(Invalid) as refused:
+        actions.hold(slot.pk, setup.service)
+    assert refused.value.message == (
+        "Las citas se reservan con al menos 60 minutos de anticipación."
+    )
+    # the first slot open_day lists is bookable
+    listed = actions.open_day(setup.center, setup.service, TODAY)[0]
+    assert listed.start == lima(TODAY, 10, 10)
+    assert actions.hold(listed.pk, setup.service).status == "held"
