@@ -24,7 +24,8 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -186,13 +187,7 @@ def open_day(
         ],
         ignore_conflicts=True,
     )
-    # A capacity raised in the agenda applies to the day's stored slots too.
-    Slot.objects.filter(
-        center=center,
-        service=service,
-        start__in=[s.start for s in specs],
-        taken__lte=agenda.capacity,
-    ).exclude(capacity=agenda.capacity).update(capacity=agenda.capacity)
+    _fit_capacity(center, service, [s.start for s in specs], agenda.capacity)
     earliest = now + dt.timedelta(minutes=agenda.lead_minutes)
     slots: list[Slot] = list(
         Slot.objects.filter(
@@ -208,7 +203,39 @@ def open_day(
     )
     for slot in slots:
         slot.taken -= slot.lapsed  # type: ignore[attr-defined]
+        # What is left to book (see _places), never less than what is taken.
+        slot.capacity = max(_places(slot, agenda.capacity), slot.taken)
     return slots
+
+
+def _fit_capacity(
+    center: Center, service: Service, starts: list[dt.datetime], capacity: int
+) -> None:
+    """The agenda's capacity applies to the day's stored slots too: raised at
+    once; lowered down to the places a slot holds, no further (the check
+    constraint), and _places gives none beyond the agenda's capacity."""
+    fitted = Greatest(F("taken"), Value(capacity))
+    stale = Slot.objects.filter(center=center, service=service, start__in=starts).exclude(
+        capacity=fitted
+    )
+    if not stale.exists():
+        return
+    with transaction.atomic():
+        ids = list(
+            stale.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+        )
+        Slot.objects.filter(pk__in=ids).update(capacity=fitted)
+
+
+def _places(slot: Slot, capacity: int) -> int:
+    """Places a slot gives: its stored capacity, but not beyond its agenda's
+    current capacity (lowered while the slot held more bookings)."""
+    return min(slot.capacity, capacity)
+
+
+def _agenda_capacity(slot: Slot) -> int:
+    agenda = Agenda.objects.filter(center_id=slot.center_id, service_id=slot.service_id).first()
+    return agenda.capacity if agenda is not None else slot.capacity
 
 
 # -- Locks and places --------------------------------------------------------
@@ -265,14 +292,15 @@ def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
     ).update(status=WaitlistEntry.Status.LAPSED)
 
 
-def _take_place(slot: Slot, now: dt.datetime) -> None:
-    """Take one place of a locked slot or refuse. Lapsed holds are given back
-    only when they are what stands in the way (listings discount them)."""
+def _take_place(slot: Slot, now: dt.datetime, capacity: int) -> None:
+    """Take one place of a locked slot or refuse; `capacity` is the agenda's
+    (see _places). Lapsed holds are given back only when they are what
+    stands in the way (listings discount them)."""
     if slot.start < now:
         raise Invalid(_("Ese horario ya pasó."), code="past_slot")
-    if slot.taken >= slot.capacity:
+    if slot.taken >= _places(slot, capacity):
         _release_lapsed(slot, now)
-    if slot.taken >= slot.capacity:
+    if slot.taken >= _places(slot, capacity):
         raise Conflict(
             _("Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."),
             code="slot_full",
@@ -500,8 +528,9 @@ def hold(
     channel = _channel(channel, operator)
     _check_address(client_address, now, operator)
     slot = _lock_slot(slot_id, service)
-    _check_slot(agenda_for(slot.center, slot.service), slot, now)
-    _take_place(slot, now)
+    agenda = agenda_for(slot.center, slot.service)
+    _check_slot(agenda, slot, now)
+    _take_place(slot, now, agenda.capacity)
     booking = _create_booking(
         slot=slot,
         center=slot.center,
@@ -737,8 +766,9 @@ def reschedule(
             _("Solo se reprograma a otro horario del mismo trámite y centro."),
             code="slot_service",
         )
-    _check_slot(agenda_for(new.center, new.service), new, now)
-    _take_place(new, now)
+    agenda = agenda_for(new.center, new.service)
+    _check_slot(agenda, new, now)
+    _take_place(new, now, agenda.capacity)
     _give_back(old)
     previous = old.start
     booking.slot = new
@@ -946,14 +976,15 @@ def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
     """Hold a freed place of a locked slot for the first person waiting for
     that day, and tell them. Called inside the action that freed it."""
     _release_lapsed(slot, now)
-    if slot.taken >= slot.capacity or slot.start <= now:
+    capacity = _agenda_capacity(slot)
+    if slot.taken >= _places(slot, capacity) or slot.start <= now:
         return None
     found = _next_in_line(slot, now)
     if found is None:
         return None
     entry, (email, phone) = found
     offer_until = min(now + dt.timedelta(minutes=conf("WAITLIST_OFFER_MINUTES")), slot.start)
-    _take_place(slot, now)
+    _take_place(slot, now, capacity)
     booking = _create_booking(
         slot=slot,
         center_id=slot.center_id,

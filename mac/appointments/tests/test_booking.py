@@ -342,3 +342,94 @@ def test_the_lead_time_refusal_says_how_far_ahead(setup):
     listed = actions.open_day(setup.center, setup.service, TODAY)[0]
     assert listed.start == lima(TODAY, 10, 10)
     assert actions.hold(listed.pk, setup.service).status == "held"
+
+
+# -- An agenda's capacity changed after its slots were stored --------------------
+
+THIRD = "44556677"
+
+
+def book_as(setup, slot, number):
+    return actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=number, email=f"{number}@x.pe"
+    )
+
+
+def listed(setup, slot):
+    return next(s for s in actions.open_day(setup.center, setup.service, DAY) if s.pk == slot.pk)
+
+
+@pytest.fixture
+def lowered(setup):
+    """A slot booked twice out of 3 places, then the agenda lowered to 1."""
+    setup.agenda.per_counter = 3
+    setup.agenda.save()
+    slot = first_slot(setup)
+    first, second = book_as(setup, slot, DNI), book_as(setup, slot, OTHER_DNI)
+    setup.agenda.per_counter = 1
+    setup.agenda.save()
+    return slot, first, second
+
+
+def test_a_lowered_capacity_gives_no_more_places_in_a_fuller_slot(setup, lowered):
+    slot, _first, _second = lowered
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.taken, shown.available) == (2, 2, 0)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken) == (2, 2)
+    with pytest.raises(Conflict) as refused:
+        book_as(setup, slot, THIRD)
+    assert refused.value.code == "slot_full"
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken, Booking.objects.count()) == (2, 2, 2)
+
+
+def test_a_place_given_back_above_a_lowered_capacity_is_not_given_again(setup, lowered):
+    from mac.appointments.models import WaitlistEntry
+
+    slot, first, _second = lowered
+    listed(setup, slot)
+    actions.join_waitlist(
+        setup.center, setup.service, DAY, document_type="dni", document_number=THIRD, email="c@x.pe"
+    )
+    actions.cancel(first.code, document_type="dni", document_number=DNI)
+    assert WaitlistEntry.objects.get().status == "waiting"  # no place to offer
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.taken, shown.available) == (1, 1, 0)
+    with pytest.raises(Conflict) as refused:
+        book_as(setup, slot, "45566778")
+    assert refused.value.code == "slot_full"
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken) == (1, 1)
+    assert Booking.objects.filter(status="confirmed").count() == 1
+
+
+def test_a_raised_capacity_applies_to_stored_slots(setup):
+    slot = first_slot(setup)
+    book_as(setup, slot, DNI)
+    setup.agenda.per_counter = 2
+    setup.agenda.save()
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.available) == (2, 1)
+    assert book_as(setup, slot, OTHER_DNI).status == "confirmed"
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken) == (2, 2)
+
+
+def test_a_lapsed_hold_above_a_lowered_capacity_frees_no_place(setup, clock):
+    setup.agenda.per_counter = 3
+    setup.agenda.save()
+    slot = first_slot(setup)
+    book_as(setup, slot, DNI)
+    held = actions.hold(slot.pk, setup.service)
+    setup.agenda.per_counter = 1
+    setup.agenda.save()
+    clock.shift(dt.timedelta(minutes=8))  # the hold ran out
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.taken, shown.available) == (1, 1, 0)
+    with pytest.raises(Conflict) as refused:
+        book_as(setup, slot, OTHER_DNI)
+    assert refused.value.code == "slot_full"
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert (held.status, slot.capacity, slot.taken, Booking.objects.count()) == ("held", 2, 2, 2)
