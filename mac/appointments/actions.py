@@ -539,7 +539,8 @@ def hold(
         channel=channel,
         client_address=client_address,
         operator=operator if getattr(operator, "is_authenticated", False) else None,
-        hold_until=now + dt.timedelta(minutes=conf("HOLD_MINUTES")),
+        # A hold never outlives the slot's start (nor then can its confirmation).
+        hold_until=min(now + dt.timedelta(minutes=conf("HOLD_MINUTES")), slot.start),
         created_at=now,
     )
     audit.record("appointments.hold", booking, by=operator, slot=slot.pk)
@@ -585,6 +586,9 @@ def confirm(
         raise Conflict(
             _("La reserva temporal venció. Vuelva a elegir un horario."), code="hold_expired"
         )
+    if booking.slot.start <= now:
+        # Holds made before they were capped at the slot's start.
+        raise Invalid(_("Ese horario ya pasó."), code="past_slot")
     if booking.document_number and (booking.document_type, booking.document_number) != (
         doc_type,
         number,

@@ -433,3 +433,38 @@ def test_a_lapsed_hold_above_a_lowered_capacity_frees_no_place(setup, clock):
     held.refresh_from_db()
     slot.refresh_from_db()
     assert (held.status, slot.capacity, slot.taken, Booking.objects.count()) == ("held", 2, 2, 2)
+
+
+# -- A hold ends when its slot starts ------------------------------------------
+
+
+def test_a_hold_ends_when_its_slot_starts_and_cannot_be_confirmed_after(setup, clock):
+    setup.agenda.lead_minutes = 0
+    setup.agenda.save()
+    slot = next(s for s in actions.open_day(setup.center, setup.service, TODAY))
+    assert slot.start == lima(TODAY, 9, 10)
+    clock.move_to(slot.start - dt.timedelta(minutes=1))
+    held = actions.hold(slot.pk, setup.service)
+    assert held.hold_until == slot.start  # not 7 minutes later
+    clock.move_to(slot.start + dt.timedelta(minutes=5))
+    with pytest.raises(Conflict) as refused:
+        actions.confirm(held.token, document_type="dni", document_number=DNI, email="a@x.pe")
+    assert refused.value.code == "hold_expired"
+    held.refresh_from_db()
+    assert (held.status, held.document_number, held.confirmed_at) == ("held", "", None)
+
+
+def test_an_older_hold_running_past_its_slots_start_cannot_be_confirmed(setup, clock):
+    setup.agenda.lead_minutes = 0
+    setup.agenda.save()
+    slot = actions.open_day(setup.center, setup.service, TODAY)[0]
+    clock.move_to(slot.start - dt.timedelta(minutes=1))
+    held = actions.hold(slot.pk, setup.service)
+    # a hold stored before holds were capped at the slot's start
+    Booking.objects.filter(pk=held.pk).update(hold_until=slot.start + dt.timedelta(minutes=6))
+    clock.move_to(slot.start + dt.timedelta(minutes=5))
+    with pytest.raises(Invalid) as refused:
+        actions.confirm(held.token, document_type="dni", document_number=DNI, email="a@x.pe")
+    assert (refused.value.code, refused.value.message) == ("past_slot", "Ese horario ya pasó.")
+    held.refresh_from_db()
+    assert (held.status, held.document_number, held.confirmed_at) == ("held", "", None)
