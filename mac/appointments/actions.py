@@ -878,12 +878,14 @@ def check_in(
             code="too_early",
         )
     late = now > start + dt.timedelta(minutes=conf("CHECKIN_LATE_MINUTES"))
+    # Too late, the ticket is a walk-in's from where the citizen checked in.
+    walk_in = {"orientation": Source.DESK, "api": Source.API}.get(source, Source.KIOSK)
     try:
         ticket = queue.issue_ticket(
             booking.center,
             booking.service,
             by=by,
-            source=Source.KIOSK if late else Source.APPOINTMENT,
+            source=walk_in if late else Source.APPOINTMENT,
             document_type=booking.document_type,
             document_number=booking.document_number,
             appointment_at=None if late else start,

@@ -49,6 +49,21 @@ def test_too_late_becomes_a_walk_in_ticket(booking, clock):
     assert (checked.ticket.source, checked.ticket.appointment_at) == ("kiosk", None)
 
 
+@pytest.mark.parametrize(
+    ("where", "source"),
+    [("kiosk", "kiosk"), ("qr", "kiosk"), ("orientation", "desk"), ("api", "api")],
+)
+def test_too_late_the_walk_in_ticket_comes_from_where_the_citizen_checked_in(
+    booking, clock, where, source
+):
+    clock.move_to(booking.slot.start + dt.timedelta(minutes=16))
+    checked = actions.check_in(booking.code, document_type="dni", document_number=DNI, source=where)
+    ticket = checked.ticket
+    assert ticket is not None
+    assert (checked.status, checked.late) == ("checked_in", True)
+    assert (ticket.source, ticket.appointment_at) == (source, None)
+
+
 def test_too_early_is_refused_with_the_time_to_come_back(booking, clock):
     clock.move_to(booking.slot.start - dt.timedelta(minutes=31))
     with pytest.raises(Conflict) as refused:
