@@ -185,6 +185,35 @@ def test_reschedule_and_cancel_with_code_and_document(setup, slots, client):
     }
 
 
+@pytest.mark.parametrize("channel", ["portal", "waitlist"])
+def test_an_api_client_cannot_book_as_the_portal_or_the_waitlist(setup, slots, client, channel):
+    """The portal's channel is its pages, behind a proof of work; the
+    waitlist's is its offers."""
+    response = post(client, "/appointments", booking_body(setup, slots[0], channel=channel))
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
+    assert Slot.objects.get(pk=slots[0].pk).taken == 0
+
+
+def test_an_api_client_books_as_api_by_default(setup, slots, client):
+    response = post(client, "/appointments", booking_body(setup, slots[0]))
+    assert (response.status_code, response.json()["channel"]) == (201, "api")
+    assert Booking.objects.get().channel == "api"
+
+
+@pytest.mark.parametrize("channel", ["portal", "waitlist"])
+def test_an_operator_cannot_book_as_the_portal_or_the_waitlist(setup, slots, channel):
+    from django.test import Client
+
+    from mac.accounts.apikeys import create_key
+
+    _, key = create_key(make_user("olga", Role.CALL_CENTER), "Central Aló MAC")
+    body = booking_body(setup, slots[0], channel=channel)
+    response = post(Client(), "/appointments", body, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
+
+
 def test_an_operator_books_by_phone_and_is_recorded(setup, slots):
     from django.test import Client
 
