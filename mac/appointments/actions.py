@@ -911,7 +911,7 @@ def check_in(
 # -- Waitlist ------------------------------------------------------------------
 
 
-@transaction.atomic
+@_audited_limits
 def join_waitlist(
     center: Center,
     service: Service,
@@ -930,6 +930,8 @@ def join_waitlist(
     doc_type, number = _document(document_type, document_number)
     email, phone = _contact(email, phone)
     _lock_person(doc_type, number)
+    # Refused like the booking it waits for would be (an offer would lapse).
+    _check_limits(service, doc_type, number, email, phone, now)
     if WaitlistEntry.objects.filter(
         center=center,
         service=service,
@@ -957,7 +959,10 @@ def join_waitlist(
 def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[str, str]] | None:
     """The first person waiting for the slot's day who can be offered it,
     locked, with the contact to tell them. Skipped, and left waiting: those
-    no notice can reach."""
+    no notice can reach, and those whose confirmation a no-hoarding limit
+    would refuse now (a pending booking for the service, say), whose offer
+    would only hold the place until it lapsed. (Read without the person's
+    lock, which comes before the slot's: confirm checks the limits again.)"""
     waiting = WaitlistEntry.objects.filter(
         center_id=slot.center_id,
         service_id=slot.service_id,
@@ -966,7 +971,7 @@ def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[st
     ).order_by("created_at", "pk")
     for candidate in waiting:
         contact = _reachable(candidate.email, candidate.phone)
-        if contact is None:
+        if contact is None or _over_a_limit(slot.service, candidate, contact, now):
             continue
         entry = (
             WaitlistEntry.objects.select_for_update()
@@ -976,6 +981,16 @@ def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[st
         if entry is not None:
             return entry, contact
     return None
+
+
+def _over_a_limit(
+    service: Service, entry: WaitlistEntry, contact: tuple[str, str], now: dt.datetime
+) -> bool:
+    try:
+        _check_limits(service, entry.document_type, entry.document_number, *contact, now)
+    except LimitReached:
+        return True
+    return False
 
 
 def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
