@@ -823,6 +823,20 @@ def cancel(
 # -- Check-in ----------------------------------------------------------------
 
 
+def check_in_from(booking: Booking) -> dt.datetime:
+    """When the citizen may check in: CHECKIN_EARLY_MINUTES before the slot,
+    but not before the center opens the period the slot is in (the queue
+    issues no ticket while the center is closed)."""
+    start = booking.slot.start
+    early = start - dt.timedelta(minutes=conf("CHECKIN_EARLY_MINUTES"))
+    center = Center.objects.prefetch_related("hours", "exceptions").get(pk=booking.center_id)
+    local = to_lima(start)
+    for opens, closes in center.hours_on(local.date()):
+        if opens <= local.time() < closes:
+            return max(early, dt.datetime.combine(local.date(), opens, tzinfo=LIMA))
+    return early
+
+
 @transaction.atomic
 def check_in(
     code: str,
@@ -871,11 +885,19 @@ def check_in(
             code="wrong_day",
         )
     early = start - dt.timedelta(minutes=conf("CHECKIN_EARLY_MINUTES"))
+    opens = check_in_from(booking)
     if now < early:
         raise Conflict(
             _("Es temprano: puede registrar su llegada desde las %(time)s.")
-            % {"time": f"{to_lima(early):%H:%M}"},
+            % {"time": f"{to_lima(opens):%H:%M}"},
             code="too_early",
+        )
+    if now < opens:
+        # Inside the window, but the center has not opened yet.
+        raise Conflict(
+            _("El centro abre a las %(time)s: puede registrar su llegada desde esa hora.")
+            % {"time": f"{to_lima(opens):%H:%M}"},
+            code="before_opening",
         )
     late = now > start + dt.timedelta(minutes=conf("CHECKIN_LATE_MINUTES"))
     # Too late, the ticket is a walk-in's from where the citizen checked in.
@@ -1094,6 +1116,7 @@ __all__ = [
     "book",
     "cancel",
     "check_in",
+    "check_in_from",
     "confirm",
     "expire_hold",
     "get_booking",

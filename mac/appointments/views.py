@@ -527,7 +527,7 @@ def confirmed(request: HttpRequest) -> HttpResponse:
         "step": 5,
         **_booking_context(booking),
         "qr": qr_svg(booking.code),
-        "early": conf("CHECKIN_EARLY_MINUTES"),
+        "check_in_from": f"{to_lima(actions.check_in_from(booking)):%H:%M}",
         "late": conf("CHECKIN_LATE_MINUTES"),
     }
     return render(request, "appointments/confirmed.html", context)
