@@ -4,8 +4,10 @@ reschedule, cancel, check in, waitlist, no-shows.
 Race safety (ADR 0005). A place is taken or given back only under the slot's
 row lock (SELECT ... FOR UPDATE), and the slot's check constraint refuses
 `taken > capacity` even if code were wrong. Locks are taken in one order:
-the person's advisory lock (limits per document), then slots by id. On
-SQLite every transaction is IMMEDIATE, which serialises writers.
+the person's advisory lock (limits per document), then slots by id, then
+bookings, then waitlist entries; an action that finds its booking first
+reads it unlocked, locks the slot, then locks the booking and checks it
+again. On SQLite every transaction is IMMEDIATE, which serialises writers.
 
 A refused action changes nothing: it raises inside the transaction, which
 rolls back; limit hits are audited afterwards in their own transaction."""
@@ -22,7 +24,8 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -146,6 +149,25 @@ def _check_day(agenda: Agenda, day: dt.date, now: dt.datetime) -> list[tuple[dt.
     return center.hours_on(day)
 
 
+def _check_slot(agenda: Agenda, slot: Slot, now: dt.datetime) -> None:
+    """Refuse a slot, chosen by its id, that open_day would not list now:
+    started, its day past, beyond the horizon or closed (a non-working day
+    declared after the slots were stored), no longer among the day's slots
+    (hours or slot length changed), or within the lead time."""
+    if slot.start < now:
+        raise Invalid(_("Ese horario ya pasó."), code="past_slot")
+    day = to_lima(slot.start).date()
+    periods = _check_day(agenda, day, now)
+    if slot.start not in {s.start for s in all_day_slots(day, periods, _rule(agenda))}:
+        raise Invalid(_("Ese horario ya no se ofrece. Elija otro."), code="slot_not_offered")
+    if slot.start < now + dt.timedelta(minutes=agenda.lead_minutes):
+        raise Invalid(
+            _("Las citas se reservan con al menos %(minutes)s minutos de anticipación.")
+            % {"minutes": agenda.lead_minutes},
+            code="lead_time",
+        )
+
+
 def open_day(
     center: Center, service: Service, day: dt.date, *, now: dt.datetime | None = None
 ) -> list[Slot]:
@@ -165,13 +187,7 @@ def open_day(
         ],
         ignore_conflicts=True,
     )
-    # A capacity raised in the agenda applies to the day's stored slots too.
-    Slot.objects.filter(
-        center=center,
-        service=service,
-        start__in=[s.start for s in specs],
-        taken__lte=agenda.capacity,
-    ).exclude(capacity=agenda.capacity).update(capacity=agenda.capacity)
+    _fit_capacity(center, service, [s.start for s in specs], agenda.capacity)
     earliest = now + dt.timedelta(minutes=agenda.lead_minutes)
     slots: list[Slot] = list(
         Slot.objects.filter(
@@ -187,7 +203,39 @@ def open_day(
     )
     for slot in slots:
         slot.taken -= slot.lapsed  # type: ignore[attr-defined]
+        # What is left to book (see _places), never less than what is taken.
+        slot.capacity = max(_places(slot, agenda.capacity), slot.taken)
     return slots
+
+
+def _fit_capacity(
+    center: Center, service: Service, starts: list[dt.datetime], capacity: int
+) -> None:
+    """The agenda's capacity applies to the day's stored slots too: raised at
+    once; lowered down to the places a slot holds, no further (the check
+    constraint), and _places gives none beyond the agenda's capacity."""
+    fitted = Greatest(F("taken"), Value(capacity))
+    stale = Slot.objects.filter(center=center, service=service, start__in=starts).exclude(
+        capacity=fitted
+    )
+    if not stale.exists():
+        return
+    with transaction.atomic():
+        ids = list(
+            stale.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+        )
+        Slot.objects.filter(pk__in=ids).update(capacity=fitted)
+
+
+def _places(slot: Slot, capacity: int) -> int:
+    """Places a slot gives: its stored capacity, but not beyond its agenda's
+    current capacity (lowered while the slot held more bookings)."""
+    return min(slot.capacity, capacity)
+
+
+def _agenda_capacity(slot: Slot) -> int:
+    agenda = Agenda.objects.filter(center_id=slot.center_id, service_id=slot.service_id).first()
+    return agenda.capacity if agenda is not None else slot.capacity
 
 
 # -- Locks and places --------------------------------------------------------
@@ -219,28 +267,40 @@ def _lock_slot(slot_id: int, service: Service | None = None) -> Slot:
 
 
 def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
-    """Give back the places of holds that ran out (slot locked)."""
-    lapsed = list(
-        Booking.objects.filter(slot=slot, status=Booking.Status.HELD, hold_until__lte=now)
+    """Give back the places of holds that ran out (slot locked).
+
+    The holds are locked, and a hold that another transaction confirmed or
+    released meanwhile is left alone: PostgreSQL checks the condition again
+    on the row it waited for. The update repeats the condition and only the
+    rows it changed give their place back."""
+    lapsed = Q(slot=slot, status=Booking.Status.HELD, hold_until__lte=now)
+    ids = list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(lapsed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    if not lapsed:
+    if not ids:
         return
-    Booking.objects.filter(pk__in=[b.pk for b in lapsed]).update(status=Booking.Status.EXPIRED)
-    slot.taken -= len(lapsed)
+    expired = Booking.objects.filter(lapsed, pk__in=ids).update(status=Booking.Status.EXPIRED)
+    if not expired:
+        return
+    slot.taken -= expired
     slot.save(update_fields=["taken"])
-    WaitlistEntry.objects.filter(booking__in=lapsed, status=WaitlistEntry.Status.OFFERED).update(
-        status=WaitlistEntry.Status.LAPSED
-    )
+    WaitlistEntry.objects.filter(
+        booking__in=ids, booking__status=Booking.Status.EXPIRED, status=WaitlistEntry.Status.OFFERED
+    ).update(status=WaitlistEntry.Status.LAPSED)
 
 
-def _take_place(slot: Slot, now: dt.datetime) -> None:
-    """Take one place of a locked slot or refuse. Lapsed holds are given back
-    only when they are what stands in the way (listings discount them)."""
+def _take_place(slot: Slot, now: dt.datetime, capacity: int) -> None:
+    """Take one place of a locked slot or refuse; `capacity` is the agenda's
+    (see _places). Lapsed holds are given back only when they are what
+    stands in the way (listings discount them)."""
     if slot.start < now:
         raise Invalid(_("Ese horario ya pasó."), code="past_slot")
-    if slot.taken >= slot.capacity:
+    if slot.taken >= _places(slot, capacity):
         _release_lapsed(slot, now)
-    if slot.taken >= slot.capacity:
+    if slot.taken >= _places(slot, capacity):
         raise Conflict(
             _("Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."),
             code="slot_full",
@@ -301,6 +361,8 @@ def _contact(email: str, phone: str) -> tuple[str, str]:
 
 
 def _normalise_phone(phone: str) -> str:
+    """The number in E.164, refused unless it is a mobile: notices go by SMS,
+    and the notification service refuses any other number (mac/notify)."""
     import phonenumbers
 
     try:
@@ -309,7 +371,28 @@ def _normalise_phone(phone: str) -> str:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise Invalid(_("El celular no es válido."), code="invalid_phone")
+    mobile = {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+    if phonenumbers.number_type(parsed) not in mobile:
+        raise Invalid(
+            _("Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."),
+            code="invalid_phone",
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _reachable(email: str, phone: str) -> tuple[str, str] | None:
+    """A stored contact as notices can use it: a number that cannot get SMS
+    (kept before numbers had to be mobiles) is left out; None when nothing
+    is left."""
+    if phone:
+        try:
+            phone = _normalise_phone(phone)
+        except Invalid:
+            phone = ""
+    return (email, phone) if email or phone else None
 
 
 def _masked(number: str) -> str:
@@ -445,8 +528,9 @@ def hold(
     channel = _channel(channel, operator)
     _check_address(client_address, now, operator)
     slot = _lock_slot(slot_id, service)
-    agenda_for(slot.center, slot.service)
-    _take_place(slot, now)
+    agenda = agenda_for(slot.center, slot.service)
+    _check_slot(agenda, slot, now)
+    _take_place(slot, now, agenda.capacity)
     booking = _create_booking(
         slot=slot,
         center=slot.center,
@@ -455,7 +539,8 @@ def hold(
         channel=channel,
         client_address=client_address,
         operator=operator if getattr(operator, "is_authenticated", False) else None,
-        hold_until=now + dt.timedelta(minutes=conf("HOLD_MINUTES")),
+        # A hold never outlives the slot's start (nor then can its confirmation).
+        hold_until=min(now + dt.timedelta(minutes=conf("HOLD_MINUTES")), slot.start),
         created_at=now,
     )
     audit.record("appointments.hold", booking, by=operator, slot=slot.pk)
@@ -501,6 +586,9 @@ def confirm(
         raise Conflict(
             _("La reserva temporal venció. Vuelva a elegir un horario."), code="hold_expired"
         )
+    if booking.slot.start <= now:
+        # Holds made before they were capped at the slot's start.
+        raise Invalid(_("Ese horario ya pasó."), code="past_slot")
     if booking.document_number and (booking.document_type, booking.document_number) != (
         doc_type,
         number,
@@ -546,10 +634,13 @@ def release(token: str, *, now: dt.datetime | None = None) -> Booking:
     """The citizen gives up a hold (chooses another slot): its place is free
     at once instead of when the hold runs out."""
     now = _now(now)
+    found = Booking.objects.filter(token=token).values_list("slot_id", flat=True).first()
+    if found is None:
+        raise NotFound(_("La reserva temporal no existe."), code="hold_not_found")
+    slot = _lock_slot(found)  # a hold never changes slot
     booking = _get_held(token)
     if booking.status != Booking.Status.HELD:
         raise Conflict(_("Esta reserva ya no está pendiente."), code="not_held")
-    slot = _lock_slot(booking.slot_id)
     booking.status = Booking.Status.EXPIRED
     booking.hold_until = now
     booking.save(update_fields=["status", "hold_until"])
@@ -579,6 +670,8 @@ def book(
 ) -> Booking:
     """Hold and confirm in one step (API and the phone channel)."""
     now = _now(now)
+    # The person is locked before hold locks the slot (confirm locks it again).
+    _lock_person(*_document(document_type, document_number))
     held = hold.__wrapped__(  # type: ignore[attr-defined]
         slot_id,
         service,
@@ -626,6 +719,16 @@ def get_booking(
     return booking
 
 
+def _relock(booking: Booking, doc_type: str, number: str) -> Booking:
+    """The booking read again under its row lock, once its slots are locked.
+    Only reschedule moves a booking, under the person's lock that the caller
+    holds, so the slot is the one locked."""
+    locked = get_booking(booking.code, doc_type, number, lock=True)
+    if locked.slot_id != booking.slot_id:
+        raise Conflict(_("Esta cita ya no se puede cambiar."), code="changed")
+    return locked
+
+
 def _manageable(booking: Booking, now: dt.datetime) -> None:
     if booking.status == Booking.Status.CANCELLED:
         raise Conflict(_("Esta cita fue anulada."), code="cancelled")
@@ -652,20 +755,24 @@ def reschedule(
     now = _now(now)
     doc_type, number = _document(document_type, document_number)
     _lock_person(doc_type, number)
-    booking = get_booking(code, doc_type, number, lock=True)
+    booking = get_booking(code, doc_type, number)
     _manageable(booking, now)
     if slot_id == booking.slot_id:
         raise Invalid(_("La cita ya está en ese horario."), code="same_slot")
-    # Both slots locked in id order, like every other path.
+    # Both slots locked in id order, like every other path; then the booking.
     first, second = sorted([booking.slot_id, slot_id])
     locked = {first: _lock_slot(first), second: _lock_slot(second)}
+    booking = _relock(booking, doc_type, number)
+    _manageable(booking, now)
     old, new = locked[booking.slot_id], locked[slot_id]
     if new.service_id != booking.service_id or new.center_id != booking.center_id:
         raise Invalid(
             _("Solo se reprograma a otro horario del mismo trámite y centro."),
             code="slot_service",
         )
-    _take_place(new, now)
+    agenda = agenda_for(new.center, new.service)
+    _check_slot(agenda, new, now)
+    _take_place(new, now, agenda.capacity)
     _give_back(old)
     previous = old.start
     booking.slot = new
@@ -696,9 +803,11 @@ def cancel(
     now = _now(now)
     doc_type, number = _document(document_type, document_number)
     _lock_person(doc_type, number)
-    booking = get_booking(code, doc_type, number, lock=True)
+    booking = get_booking(code, doc_type, number)
     _manageable(booking, now)
     slot = _lock_slot(booking.slot_id)
+    booking = _relock(booking, doc_type, number)
+    _manageable(booking, now)
     _give_back(slot)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = now
@@ -712,6 +821,20 @@ def cancel(
 
 
 # -- Check-in ----------------------------------------------------------------
+
+
+def check_in_from(booking: Booking) -> dt.datetime:
+    """When the citizen may check in: CHECKIN_EARLY_MINUTES before the slot,
+    but not before the center opens the period the slot is in (the queue
+    issues no ticket while the center is closed)."""
+    start = booking.slot.start
+    early = start - dt.timedelta(minutes=conf("CHECKIN_EARLY_MINUTES"))
+    center = Center.objects.prefetch_related("hours", "exceptions").get(pk=booking.center_id)
+    local = to_lima(start)
+    for opens, closes in center.hours_on(local.date()):
+        if opens <= local.time() < closes:
+            return max(early, dt.datetime.combine(local.date(), opens, tzinfo=LIMA))
+    return early
 
 
 @transaction.atomic
@@ -762,19 +885,29 @@ def check_in(
             code="wrong_day",
         )
     early = start - dt.timedelta(minutes=conf("CHECKIN_EARLY_MINUTES"))
+    opens = check_in_from(booking)
     if now < early:
         raise Conflict(
             _("Es temprano: puede registrar su llegada desde las %(time)s.")
-            % {"time": f"{to_lima(early):%H:%M}"},
+            % {"time": f"{to_lima(opens):%H:%M}"},
             code="too_early",
         )
+    if now < opens:
+        # Inside the window, but the center has not opened yet.
+        raise Conflict(
+            _("El centro abre a las %(time)s: puede registrar su llegada desde esa hora.")
+            % {"time": f"{to_lima(opens):%H:%M}"},
+            code="before_opening",
+        )
     late = now > start + dt.timedelta(minutes=conf("CHECKIN_LATE_MINUTES"))
+    # Too late, the ticket is a walk-in's from where the citizen checked in.
+    walk_in = {"orientation": Source.DESK, "api": Source.API}.get(source, Source.KIOSK)
     try:
         ticket = queue.issue_ticket(
             booking.center,
             booking.service,
             by=by,
-            source=Source.KIOSK if late else Source.APPOINTMENT,
+            source=walk_in if late else Source.APPOINTMENT,
             document_type=booking.document_type,
             document_number=booking.document_number,
             appointment_at=None if late else start,
@@ -800,7 +933,7 @@ def check_in(
 # -- Waitlist ------------------------------------------------------------------
 
 
-@transaction.atomic
+@_audited_limits
 def join_waitlist(
     center: Center,
     service: Service,
@@ -819,6 +952,8 @@ def join_waitlist(
     doc_type, number = _document(document_type, document_number)
     email, phone = _contact(email, phone)
     _lock_person(doc_type, number)
+    # Refused like the booking it waits for would be (an offer would lapse).
+    _check_limits(service, doc_type, number, email, phone, now)
     if WaitlistEntry.objects.filter(
         center=center,
         service=service,
@@ -843,28 +978,56 @@ def join_waitlist(
     return entry
 
 
+def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[str, str]] | None:
+    """The first person waiting for the slot's day who can be offered it,
+    locked, with the contact to tell them. Skipped, and left waiting: those
+    no notice can reach, and those whose confirmation a no-hoarding limit
+    would refuse now (a pending booking for the service, say), whose offer
+    would only hold the place until it lapsed. (Read without the person's
+    lock, which comes before the slot's: confirm checks the limits again.)"""
+    waiting = WaitlistEntry.objects.filter(
+        center_id=slot.center_id,
+        service_id=slot.service_id,
+        date=to_lima(slot.start).date(),
+        status=WaitlistEntry.Status.WAITING,
+    ).order_by("created_at", "pk")
+    for candidate in waiting:
+        contact = _reachable(candidate.email, candidate.phone)
+        if contact is None or _over_a_limit(slot.service, candidate, contact, now):
+            continue
+        entry = (
+            WaitlistEntry.objects.select_for_update()
+            .filter(pk=candidate.pk, status=WaitlistEntry.Status.WAITING)
+            .first()
+        )
+        if entry is not None:
+            return entry, contact
+    return None
+
+
+def _over_a_limit(
+    service: Service, entry: WaitlistEntry, contact: tuple[str, str], now: dt.datetime
+) -> bool:
+    try:
+        _check_limits(service, entry.document_type, entry.document_number, *contact, now)
+    except LimitReached:
+        return True
+    return False
+
+
 def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
     """Hold a freed place of a locked slot for the first person waiting for
     that day, and tell them. Called inside the action that freed it."""
     _release_lapsed(slot, now)
-    if slot.taken >= slot.capacity or slot.start <= now:
+    capacity = _agenda_capacity(slot)
+    if slot.taken >= _places(slot, capacity) or slot.start <= now:
         return None
-    day = to_lima(slot.start).date()
-    entry = (
-        WaitlistEntry.objects.select_for_update()
-        .filter(
-            center_id=slot.center_id,
-            service_id=slot.service_id,
-            date=day,
-            status=WaitlistEntry.Status.WAITING,
-        )
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if entry is None:
+    found = _next_in_line(slot, now)
+    if found is None:
         return None
+    entry, (email, phone) = found
     offer_until = min(now + dt.timedelta(minutes=conf("WAITLIST_OFFER_MINUTES")), slot.start)
-    _take_place(slot, now)
+    _take_place(slot, now, capacity)
     booking = _create_booking(
         slot=slot,
         center_id=slot.center_id,
@@ -873,8 +1036,8 @@ def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
         channel=BookingChannel.WAITLIST,
         document_type=entry.document_type,
         document_number=entry.document_number,
-        email=entry.email,
-        phone=entry.phone,
+        email=email,
+        phone=phone,
         language=entry.language,
         hold_until=offer_until,
         created_at=now,
@@ -953,6 +1116,7 @@ __all__ = [
     "book",
     "cancel",
     "check_in",
+    "check_in_from",
     "confirm",
     "expire_hold",
     "get_booking",

@@ -124,10 +124,15 @@ class Contact(Person):
     language: str = Field("es", pattern="^(es|qu)$")
 
 
+API_CHANNELS = {BookingChannel.API, BookingChannel.PHONE}
+
+
 class BookIn(Contact):
     slot: int
     service: int
-    channel: BookingChannel = BookingChannel.API
+    channel: BookingChannel = Field(
+        BookingChannel.API, description='"api"; "phone" for an operator of Aló MAC'
+    )
 
 
 class HoldIn(Schema):
@@ -182,7 +187,10 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
     channel = payload.channel
     if operator is None and channel == BookingChannel.PHONE:
         raise Forbidden(_("Solo un operador registra citas por teléfono."), code="operator")
-    if channel == BookingChannel.WAITLIST:
+    # "portal" is the portal's pages only (they ask for a proof of work) and
+    # "waitlist" the offers of the waitlist: an API client books as "api",
+    # an operator of Aló MAC also as "phone".
+    if channel not in API_CHANNELS:
         raise Invalid(_("Canal de reserva no permitido."), code="channel")
     booking = actions.book(
         payload.slot,

@@ -9,6 +9,7 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 
+from mac.appointments.forms import parse_id
 from mac.appointments.models import Agenda, Booking
 from mac.catalog.models import Entity, Service
 from mac.catalog.search import search_services
@@ -42,10 +43,11 @@ def services_by_entity(services: list[Service]) -> list[tuple[Entity, list[Servi
 
 def bookable_service(raw: str | None) -> Service | None:
     """The service of a `servicio` parameter if some center books it."""
-    if not raw or not raw.isdigit():
+    pk = parse_id(raw)
+    if pk is None:
         return None
     return (
-        Service.objects.filter(pk=int(raw), pk__in=_active_agendas().values("service_id"))
+        Service.objects.filter(pk=pk, pk__in=_active_agendas().values("service_id"))
         .select_related("entity")
         .first()
     )

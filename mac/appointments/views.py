@@ -44,6 +44,7 @@ from mac.appointments.forms import (
     LookupForm,
     RepeatDocumentForm,
     parse_day,
+    parse_id,
 )
 from mac.appointments.models import Booking, BookingChannel, Slot, WaitlistEntry
 from mac.catalog.models import Service
@@ -381,8 +382,8 @@ def take(request: HttpRequest) -> HttpResponse:
         day.error = message
         return _day_page(request, day, status=status)
 
-    raw_slot = request.POST.get("horario", "")
-    if not raw_slot.isdigit():
+    slot_id = parse_id(request.POST.get("horario"))
+    if slot_id is None:
         return refused(_("Elige un horario de la lista."), 422)
     if conf("POW_REQUIRED"):
         try:
@@ -397,7 +398,7 @@ def take(request: HttpRequest) -> HttpResponse:
             )
     try:
         booking = actions.hold(
-            int(raw_slot),
+            slot_id,
             service,
             channel=BookingChannel.PORTAL,
             client_address=_client_address(request),
@@ -526,7 +527,7 @@ def confirmed(request: HttpRequest) -> HttpResponse:
         "step": 5,
         **_booking_context(booking),
         "qr": qr_svg(booking.code),
-        "early": conf("CHECKIN_EARLY_MINUTES"),
+        "check_in_from": f"{to_lima(actions.check_in_from(booking)):%H:%M}",
         "late": conf("CHECKIN_LATE_MINUTES"),
     }
     return render(request, "appointments/confirmed.html", context)
@@ -604,15 +605,15 @@ def reschedule(request: HttpRequest) -> HttpResponse:
     identity = _identity(request)
     if booking is None or identity is None:
         return _manage_again(request)
-    raw_slot = request.POST.get("horario", "")
-    if not raw_slot.isdigit():
+    slot_id = parse_id(request.POST.get("horario"))
+    if slot_id is None:
         return _manage_page(request, booking, error=_("Elige un horario de la lista."), status=422)
     try:
         moved = actions.reschedule(
             identity["code"],
             document_type=identity["document_type"],
             document_number=identity["document_number"],
-            slot_id=int(raw_slot),
+            slot_id=slot_id,
         )
     except AppointmentError as refused:
         return _manage_page(request, booking, error=refused.message, status=refused.status)

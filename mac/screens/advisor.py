@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mac.accounts.models import Role
+from mac.appointments.forms import parse_id
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.access import role_of
@@ -128,8 +129,8 @@ def _my_ticket(request: HttpRequest, counter: Counter) -> Ticket:
 
 
 def _sign_in(request: HttpRequest, center: Center) -> str:
-    raw = request.POST.get("counter", "")
-    counter = Counter.objects.filter(center=center, pk=int(raw) if raw.isdigit() else 0).first()
+    pk = parse_id(request.POST.get("counter"))
+    counter = Counter.objects.filter(center=center, pk=pk).first() if pk is not None else None
     if counter is None:
         raise Invalid(_("Elija uno de los módulos de la lista."), code="counter")
     actions.sign_in(counter, by=request.user)
@@ -178,11 +179,9 @@ def _finish(request: HttpRequest, center: Center) -> str:
 
 def _transfer(request: HttpRequest, center: Center) -> str:
     ticket = _my_ticket(request, _my_counter(center, request.user))
-    raw = request.POST.get("service", "")
+    pk = parse_id(request.POST.get("service"))
     service = (
-        Service.objects.select_related("entity").filter(pk=int(raw)).first()
-        if raw.isdigit()
-        else None
+        Service.objects.select_related("entity").filter(pk=pk).first() if pk is not None else None
     )
     if service is None:
         raise Invalid(_("Elija el servicio al que deriva."), code="service")

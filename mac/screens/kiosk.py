@@ -43,6 +43,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mac.accounts.models import Role
 from mac.appointments import queries as appointment_queries
+from mac.appointments.forms import parse_id
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center
 from mac.core.access import NATIONAL, centers_editable_by, centers_visible_to, role_of
@@ -141,9 +142,9 @@ def activate(request: HttpRequest, slug: str) -> HttpResponse:
     center = get_object_or_404(centers_editable_by(request.user), slug=slug)
     form = KioskDeviceForm(request.POST or None)
     if request.method == "POST" and "revoke" in request.POST:
-        raw = request.POST["revoke"]
-        if raw.isdigit():
-            KioskDevice.objects.filter(center=center, pk=int(raw), revoked_at=None).update(
+        pk = parse_id(request.POST["revoke"])
+        if pk is not None:
+            KioskDevice.objects.filter(center=center, pk=pk, revoked_at=None).update(
                 revoked_at=timezone.now()
             )
         return HttpResponseRedirect(request.path)
@@ -246,9 +247,10 @@ def services(request: HttpRequest, center: Center) -> HttpResponse:
 
 
 def _service_or_none(center: Center, raw: str | None) -> Service | None:
-    if not raw or not raw.isdigit():
+    pk = parse_id(raw)
+    if pk is None:
         return None
-    return offered_services(center).filter(pk=int(raw)).first()
+    return offered_services(center).filter(pk=pk).first()
 
 
 def _details(

@@ -18,6 +18,7 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
+from mac.appointments.forms import parse_id
 from mac.centers.models import Center
 from mac.core.live import LiveEvent, broker
 from mac.core.models import Event
@@ -33,8 +34,8 @@ def sse(event: LiveEvent) -> str:
 
 
 def _last_event_id(request: HttpRequest) -> int:
-    raw = request.headers.get("Last-Event-ID") or request.GET.get("desde") or "0"
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("desde")
+    return parse_id(raw) or 0
 
 
 # A stream lives for hours and needs the database only at its start: each

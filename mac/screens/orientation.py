@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mac.accounts.models import Role
+from mac.appointments.forms import parse_id
 from mac.catalog.search import search_services
 from mac.centers.models import Center
 from mac.core.access import tickets_visible_to
@@ -115,8 +116,8 @@ def pick(request: HttpRequest, slug: str) -> HttpResponse:
     center = _guard(request, slug)
     if isinstance(center, HttpResponse):
         return center
-    raw = request.GET.get("servicio", "")
-    service = offered_services(center).filter(pk=int(raw)).first() if raw.isdigit() else None
+    pk = parse_id(request.GET.get("servicio"))
+    service = offered_services(center).filter(pk=pk).first() if pk is not None else None
     if service is None:
         return HttpResponse(status=404)
     return render(request, "screens/_orientation_pick.html", {"service": service})
@@ -152,7 +153,8 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     center = _guard(request, slug)
     if isinstance(center, HttpResponse):
         return center
-    ids = [int(v) for v in request.POST.getlist("servicio") if v.isdigit()][:MAX_SERVICES]
+    ids = [pk for v in request.POST.getlist("servicio") if (pk := parse_id(v)) is not None]
+    ids = ids[:MAX_SERVICES]
     by_id = {s.pk: s for s in offered_services(center).filter(pk__in=ids)}
     services = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
     form = DeskForm(request.POST)

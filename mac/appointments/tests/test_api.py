@@ -110,6 +110,14 @@ def test_bad_bookings_are_refused_with_nothing_stored(
     assert Slot.objects.get(pk=slots[0].pk).taken == 0
 
 
+def test_a_landline_is_a_422_with_nothing_stored(setup, slots, client):
+    body = booking_body(setup, slots[0], email="", phone="014567890")
+    response = post(client, "/appointments", body)
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
+    assert Slot.objects.get(pk=slots[0].pk).taken == 0
+
+
 def test_a_malformed_body_is_a_422(setup, slots, client):
     response = post(client, "/appointments", {"slot": "x", "service": setup.service.pk})
     assert response.status_code == 422
@@ -175,6 +183,35 @@ def test_reschedule_and_cancel_with_code_and_document(setup, slots, client):
         slots[0].pk: 0,
         slots[4].pk: 0,
     }
+
+
+@pytest.mark.parametrize("channel", ["portal", "waitlist"])
+def test_an_api_client_cannot_book_as_the_portal_or_the_waitlist(setup, slots, client, channel):
+    """The portal's channel is its pages, behind a proof of work; the
+    waitlist's is its offers."""
+    response = post(client, "/appointments", booking_body(setup, slots[0], channel=channel))
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
+    assert Slot.objects.get(pk=slots[0].pk).taken == 0
+
+
+def test_an_api_client_books_as_api_by_default(setup, slots, client):
+    response = post(client, "/appointments", booking_body(setup, slots[0]))
+    assert (response.status_code, response.json()["channel"]) == (201, "api")
+    assert Booking.objects.get().channel == "api"
+
+
+@pytest.mark.parametrize("channel", ["portal", "waitlist"])
+def test_an_operator_cannot_book_as_the_portal_or_the_waitlist(setup, slots, channel):
+    from django.test import Client
+
+    from mac.accounts.apikeys import create_key
+
+    _, key = create_key(make_user("olga", Role.CALL_CENTER), "Central Aló MAC")
+    body = booking_body(setup, slots[0], channel=channel)
+    response = post(Client(), "/appointments", body, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 422
+    assert Booking.objects.count() == 0
 
 
 def test_an_operator_books_by_phone_and_is_recorded(setup, slots):

@@ -157,6 +157,9 @@ def test_a_declared_non_working_day_is_closed(setup):
         ("no contact", "dni", DNI, "", "", "no_contact"),
         ("bad email", "dni", DNI, "no-es-correo", "", "invalid_email"),
         ("bad phone", "dni", DNI, "", "12", "invalid_phone"),
+        # a valid Lima landline: notices go by SMS, which it cannot receive
+        ("landline", "dni", DNI, "", "014567890", "invalid_phone"),
+        ("landline with an email", "dni", DNI, "a@x.pe", "(01) 456-7890", "invalid_phone"),
     ],
 )
 def test_bad_identity_or_contact_is_refused_and_nothing_is_held(
@@ -249,3 +252,219 @@ def test_a_slot_of_an_inactive_agenda_cannot_be_held(setup):
     assert refused.value.code == "no_agenda"
     slot.refresh_from_db()
     assert (slot.taken, Booking.objects.count()) == (0, 0)
+
+
+def test_a_landline_is_refused_with_its_own_message(setup):
+    slot = first_slot(setup)
+    held = actions.hold(slot.pk, setup.service)
+    with pytest.raises(Invalid) as refused:
+        actions.confirm(held.token, document_type="dni", document_number=DNI, phone="014567890")
+    assert (refused.value.code, refused.value.message) == (
+        "invalid_phone",
+        "Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321.",
+    )
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert (held.status, held.document_number, held.phone, slot.taken) == ("held", "", "", 1)
+
+
+# -- A slot chosen by its id meets the rules open_day applies now -------------
+
+TODAY = dt.date(2026, 12, 1)  # the clock's day, 09:00 in Lima
+
+
+def declare_non_working(setup):
+    NonWorkingDay.objects.create(date=DAY, name="Día no laborable decretado")
+
+
+def shorten_horizon(setup):
+    setup.agenda.horizon_days = 0
+    setup.agenda.save()
+
+
+def close_at_noon(setup):
+    from mac.centers.models import OpeningException
+
+    OpeningException.objects.create(
+        center=setup.center,
+        date=DAY,
+        closed=False,
+        opens=dt.time(8, 30),
+        closes=dt.time(12, 0),
+        reason="Media jornada",
+    )
+
+
+def longer_slots(setup):
+    setup.agenda.slot_minutes = 30
+    setup.agenda.save()
+
+
+@pytest.mark.parametrize(
+    ("label", "day", "hour", "minute", "change", "code"),
+    [
+        ("within the lead time", TODAY, 9, 30, None, "lead_time"),
+        ("non-working day declared later", DAY, 8, 30, declare_non_working, "closed_day"),
+        ("horizon shortened", DAY, 8, 30, shorten_horizon, "beyond_horizon"),
+        ("hours shortened", DAY, 15, 10, close_at_noon, "slot_not_offered"),
+        ("slot length changed", DAY, 8, 50, longer_slots, "slot_not_offered"),
+    ],
+)
+def test_a_slot_open_day_would_not_list_cannot_be_booked_by_its_id(
+    setup, label, day, hour, minute, change, code
+):
+    actions.open_day(setup.center, setup.service, day)  # stores every slot of the day
+    slot = Slot.objects.get(start=lima(day, hour, minute))
+    if change is not None:
+        change(setup)
+    for attempt in (
+        lambda: actions.hold(slot.pk, setup.service),
+        lambda: actions.book(
+            slot.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+        ),
+    ):
+        with pytest.raises(Invalid) as refused:
+            attempt()
+        assert refused.value.code == code, label
+    slot.refresh_from_db()
+    assert (slot.taken, Booking.objects.count()) == (0, 0)
+
+
+def test_the_lead_time_refusal_says_how_far_ahead(setup):
+    actions.open_day(setup.center, setup.service, TODAY)
+    slot = Slot.objects.get(start=lima(TODAY, 9, 50))
+    with pytest.raises(Invalid) as refused:
+        actions.hold(slot.pk, setup.service)
+    assert refused.value.message == (
+        "Las citas se reservan con al menos 60 minutos de anticipación."
+    )
+    # the first slot open_day lists is bookable
+    listed = actions.open_day(setup.center, setup.service, TODAY)[0]
+    assert listed.start == lima(TODAY, 10, 10)
+    assert actions.hold(listed.pk, setup.service).status == "held"
+
+
+# -- An agenda's capacity changed after its slots were stored --------------------
+
+THIRD = "44556677"
+
+
+def book_as(setup, slot, number):
+    return actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=number, email=f"{number}@x.pe"
+    )
+
+
+def listed(setup, slot):
+    return next(s for s in actions.open_day(setup.center, setup.service, DAY) if s.pk == slot.pk)
+
+
+@pytest.fixture
+def lowered(setup):
+    """A slot booked twice out of 3 places, then the agenda lowered to 1."""
+    setup.agenda.per_counter = 3
+    setup.agenda.save()
+    slot = first_slot(setup)
+    first, second = book_as(setup, slot, DNI), book_as(setup, slot, OTHER_DNI)
+    setup.agenda.per_counter = 1
+    setup.agenda.save()
+    return slot, first, second
+
+
+def test_a_lowered_capacity_gives_no_more_places_in_a_fuller_slot(setup, lowered):
+    slot, _first, _second = lowered
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.taken, shown.available) == (2, 2, 0)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken) == (2, 2)
+    with pytest.raises(Conflict) as refused:
+        book_as(setup, slot, THIRD)
+    assert refused.value.code == "slot_full"
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken, Booking.objects.count()) == (2, 2, 2)
+
+
+def test_a_place_given_back_above_a_lowered_capacity_is_not_given_again(setup, lowered):
+    from mac.appointments.models import WaitlistEntry
+
+    slot, first, _second = lowered
+    listed(setup, slot)
+    actions.join_waitlist(
+        setup.center, setup.service, DAY, document_type="dni", document_number=THIRD, email="c@x.pe"
+    )
+    actions.cancel(first.code, document_type="dni", document_number=DNI)
+    assert WaitlistEntry.objects.get().status == "waiting"  # no place to offer
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.taken, shown.available) == (1, 1, 0)
+    with pytest.raises(Conflict) as refused:
+        book_as(setup, slot, "45566778")
+    assert refused.value.code == "slot_full"
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken) == (1, 1)
+    assert Booking.objects.filter(status="confirmed").count() == 1
+
+
+def test_a_raised_capacity_applies_to_stored_slots(setup):
+    slot = first_slot(setup)
+    book_as(setup, slot, DNI)
+    setup.agenda.per_counter = 2
+    setup.agenda.save()
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.available) == (2, 1)
+    assert book_as(setup, slot, OTHER_DNI).status == "confirmed"
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.taken) == (2, 2)
+
+
+def test_a_lapsed_hold_above_a_lowered_capacity_frees_no_place(setup, clock):
+    setup.agenda.per_counter = 3
+    setup.agenda.save()
+    slot = first_slot(setup)
+    book_as(setup, slot, DNI)
+    held = actions.hold(slot.pk, setup.service)
+    setup.agenda.per_counter = 1
+    setup.agenda.save()
+    clock.shift(dt.timedelta(minutes=8))  # the hold ran out
+    shown = listed(setup, slot)
+    assert (shown.capacity, shown.taken, shown.available) == (1, 1, 0)
+    with pytest.raises(Conflict) as refused:
+        book_as(setup, slot, OTHER_DNI)
+    assert refused.value.code == "slot_full"
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert (held.status, slot.capacity, slot.taken, Booking.objects.count()) == ("held", 2, 2, 2)
+
+
+# -- A hold ends when its slot starts ------------------------------------------
+
+
+def test_a_hold_ends_when_its_slot_starts_and_cannot_be_confirmed_after(setup, clock):
+    setup.agenda.lead_minutes = 0
+    setup.agenda.save()
+    slot = next(s for s in actions.open_day(setup.center, setup.service, TODAY))
+    assert slot.start == lima(TODAY, 9, 10)
+    clock.move_to(slot.start - dt.timedelta(minutes=1))
+    held = actions.hold(slot.pk, setup.service)
+    assert held.hold_until == slot.start  # not 7 minutes later
+    clock.move_to(slot.start + dt.timedelta(minutes=5))
+    with pytest.raises(Conflict) as refused:
+        actions.confirm(held.token, document_type="dni", document_number=DNI, email="a@x.pe")
+    assert refused.value.code == "hold_expired"
+    held.refresh_from_db()
+    assert (held.status, held.document_number, held.confirmed_at) == ("held", "", None)
+
+
+def test_an_older_hold_running_past_its_slots_start_cannot_be_confirmed(setup, clock):
+    setup.agenda.lead_minutes = 0
+    setup.agenda.save()
+    slot = actions.open_day(setup.center, setup.service, TODAY)[0]
+    clock.move_to(slot.start - dt.timedelta(minutes=1))
+    held = actions.hold(slot.pk, setup.service)
+    # a hold stored before holds were capped at the slot's start
+    Booking.objects.filter(pk=held.pk).update(hold_until=slot.start + dt.timedelta(minutes=6))
+    clock.move_to(slot.start + dt.timedelta(minutes=5))
+    with pytest.raises(Invalid) as refused:
+        actions.confirm(held.token, document_type="dni", document_number=DNI, email="a@x.pe")
+    assert (refused.value.code, refused.value.message) == ("past_slot", "Ese horario ya pasó.")
+    held.refresh_from_db()
+    assert (held.status, held.document_number, held.confirmed_at) == ("held", "", None)

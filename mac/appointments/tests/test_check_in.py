@@ -49,6 +49,61 @@ def test_too_late_becomes_a_walk_in_ticket(booking, clock):
     assert (checked.ticket.source, checked.ticket.appointment_at) == ("kiosk", None)
 
 
+@pytest.mark.parametrize(
+    ("where", "source"),
+    [("kiosk", "kiosk"), ("qr", "kiosk"), ("orientation", "desk"), ("api", "api")],
+)
+def test_too_late_the_walk_in_ticket_comes_from_where_the_citizen_checked_in(
+    booking, clock, where, source
+):
+    clock.move_to(booking.slot.start + dt.timedelta(minutes=16))
+    checked = actions.check_in(booking.code, document_type="dni", document_number=DNI, source=where)
+    ticket = checked.ticket
+    assert ticket is not None
+    assert (checked.status, checked.late) == ("checked_in", True)
+    assert (ticket.source, ticket.appointment_at) == (source, None)
+
+
+@pytest.fixture
+def first_of_the_day(setup):
+    """The 08:30 slot of tomorrow: the center opens at 08:30."""
+    slot = actions.open_day(setup.center, setup.service, dt.date(2026, 12, 2))[0]
+    assert slot.start == dt.datetime(2026, 12, 2, 13, 30, tzinfo=dt.UTC)  # 08:30 in Lima
+    return actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+
+
+def test_before_the_center_opens_check_in_is_refused_with_the_opening_time(first_of_the_day, clock):
+    booking = first_of_the_day
+    clock.move_to(booking.slot.start - dt.timedelta(minutes=20))  # 08:10
+    with pytest.raises(Conflict) as refused:
+        check_in(booking)
+    assert (refused.value.code, refused.value.message) == (
+        "before_opening",
+        "El centro abre a las 08:30: puede registrar su llegada desde esa hora.",
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.ticket_id, Ticket.objects.count()) == ("confirmed", None, 0)
+    assert actions.check_in_from(booking) == booking.slot.start
+    # from the opening on, the appointment's ticket
+    clock.move_to(booking.slot.start)
+    ticket = check_in(booking).ticket
+    assert ticket is not None
+    assert (ticket.source, ticket.appointment_at) == ("appointment", booking.slot.start)
+
+
+def test_too_early_for_the_first_slot_names_the_opening_time(first_of_the_day, clock):
+    clock.move_to(first_of_the_day.slot.start - dt.timedelta(minutes=35))  # 07:55
+    with pytest.raises(Conflict) as refused:
+        check_in(first_of_the_day)
+    assert (refused.value.code, refused.value.message) == (
+        "too_early",
+        "Es temprano: puede registrar su llegada desde las 08:30.",
+    )
+    assert Ticket.objects.count() == 0
+
+
 def test_too_early_is_refused_with_the_time_to_come_back(booking, clock):
     clock.move_to(booking.slot.start - dt.timedelta(minutes=31))
     with pytest.raises(Conflict) as refused:

@@ -117,3 +117,43 @@ def test_rescheduling_to_the_same_slot_is_refused(booking, day_slots):
     assert refused.value.code == "same_slot"
     booking.refresh_from_db()
     assert booking.sequence == 0
+
+
+def test_rescheduling_to_a_slot_within_the_lead_time_is_refused(setup, booking):
+    today = dt.date(2026, 12, 1)  # the clock's day, 09:00 in Lima
+    actions.open_day(setup.center, setup.service, today)
+    soon = Slot.objects.get(start=dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.UTC))  # 09:30
+    where, before = booking.slot_id, taken()
+    with pytest.raises(Invalid) as refused:
+        actions.reschedule(booking.code, document_type="dni", document_number=DNI, slot_id=soon.pk)
+    assert refused.value.code == "lead_time"
+    booking.refresh_from_db()
+    assert (booking.slot_id, booking.sequence, taken()) == (where, 0, before)
+
+
+def test_rescheduling_when_the_agenda_was_closed_is_refused(setup, booking, day_slots):
+    setup.agenda.active = False
+    setup.agenda.save()
+    before = taken()
+    with pytest.raises(NotFound) as refused:
+        actions.reschedule(
+            booking.code, document_type="dni", document_number=DNI, slot_id=day_slots[3].pk
+        )
+    assert refused.value.code == "no_agenda"
+    booking.refresh_from_db()
+    assert (booking.slot_id, booking.sequence, booking.status) == (day_slots[0].pk, 0, "confirmed")
+    assert taken() == before
+
+
+def test_rescheduling_to_a_day_declared_non_working_later_is_refused(setup, booking, day_slots):
+    from mac.core.models import NonWorkingDay
+
+    later = actions.open_day(setup.center, setup.service, dt.date(2026, 12, 3))[0]
+    NonWorkingDay.objects.create(date=dt.date(2026, 12, 3), name="Día no laborable decretado")
+    before = taken()
+    with pytest.raises(Invalid) as refused:
+        actions.reschedule(booking.code, document_type="dni", document_number=DNI, slot_id=later.pk)
+    assert refused.value.code == "closed_day"
+    booking.refresh_from_db()
+    assert (booking.slot_id, booking.sequence) == (day_slots[0].pk, 0)
+    assert taken() == before

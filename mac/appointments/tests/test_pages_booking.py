@@ -183,6 +183,37 @@ class TestBookingPages:
         assert region(response, "aviso") == "Elige un horario de la lista."
         assert not Booking.objects.exists()
 
+    def test_it_refuses_a_crafted_slot_id_and_holds_nothing(
+        self, client: Client, citas: Citas
+    ) -> None:
+        slot = slot_at(citas, FIRST_FREE)
+        for crafted in ("²", "9" * 5000, "9" * 19, "١", "-1"):
+            response = client.post(
+                reverse("appointments:take"), take_data(citas, slot, horario=crafted)
+            )
+
+            assert response.status_code == 422, crafted
+            assert region(response, "aviso") == "Elige un horario de la lista."
+        assert not Booking.objects.exists()
+        slot.refresh_from_db()
+        assert slot.taken == 0
+
+    def test_it_treats_a_crafted_service_id_as_unknown(self, client: Client, citas: Citas) -> None:
+        slot = slot_at(citas, FIRST_FREE)
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            place = {"servicio": crafted, "centro": "lima-norte", "dia": DAY.isoformat()}
+            start = client.get(reverse("appointments:start"), place)
+            slots = client.get(reverse("appointments:slots"), place, headers={"HX-Request": "true"})
+            waitlist = client.get(reverse("appointments:waitlist"), place)
+            take = client.post(
+                reverse("appointments:take"), take_data(citas, slot, servicio=crafted)
+            )
+
+            assert (start.status_code, slots.status_code) == (200, 404), crafted
+            assert (waitlist.status_code, take.status_code) == (404, 404), crafted
+            assert "Duplicado del DNI" in text(start)  # the list of services again
+        assert not Booking.objects.exists()
+
     def test_it_offers_the_waitlist_when_the_day_is_full(
         self, client: Client, citas: Citas
     ) -> None:

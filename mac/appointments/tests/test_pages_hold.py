@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from mac.appointments.models import Booking
-from mac.appointments.testing import DNI
+from mac.appointments.testing import DNI, lima
 from mac.appointments.tests import pages
 from mac.appointments.tests.pages import (
+    DAY,
     EMAIL,
     FIRST_FREE,
     Citas,
@@ -104,6 +105,42 @@ class TestHoldPage:
         assert "Celular: El celular no es válido." in text(response)
         held.refresh_from_db()
         assert held.status == "held"
+
+    def test_it_says_from_when_to_check_in(self, client: Client, citas: Citas) -> None:
+        book_via_pages(client, citas, slot_at(citas, FIRST_FREE))  # 10:10
+
+        response = client.get(reverse("appointments:confirmed"))
+
+        assert (
+            "Lleva tu documento de identidad. Registra tu llegada en el kiosko desde las 09:40."
+            in text(response)
+        )
+
+    def test_it_says_check_in_opens_with_the_center_for_the_first_slot(
+        self, client: Client, citas: Citas
+    ) -> None:
+        # the center opens at 08:30: 30 minutes before the first slot it is closed
+        book_via_pages(client, citas, slot_at(citas, lima(DAY + dt.timedelta(days=1), 8, 30)))
+
+        response = client.get(reverse("appointments:confirmed"))
+
+        assert "Registra tu llegada en el kiosko desde las 08:30." in text(response)
+
+    def test_it_refuses_a_landline_on_the_field(self, client: Client, citas: Citas) -> None:
+        held = hold_via_page(client, citas, slot_at(citas, FIRST_FREE))
+
+        response = client.post(
+            reverse("appointments:hold", args=[held.token]), contact_data(phone="014567890")
+        )
+
+        assert response.status_code == 422
+        assert (
+            "Celular: Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."
+            in text(response)
+        )
+        held.refresh_from_db()
+        assert (held.status, held.document_number, held.phone) == ("held", "", "")
+        assert Booking.objects.filter(status="confirmed").count() == 0
 
     def test_it_says_an_expired_hold_can_no_longer_be_confirmed(
         self, client: Client, citas: Citas, morning: time_machine.Traveller

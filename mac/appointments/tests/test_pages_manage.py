@@ -147,6 +147,22 @@ class TestManagePages:
             "Te enviamos la nueva confirmación." in text(response)
         )
 
+    def test_it_refuses_a_crafted_slot_id_and_keeps_the_booking(self, citas: Citas) -> None:
+        booking = book_directly(citas, slot_at(citas, FIRST_FREE))
+        client = manage_client(booking)
+
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            response = client.post(reverse("appointments:reschedule"), {"horario": crafted})
+
+            assert response.status_code == 422, crafted
+            assert "Elige un horario de la lista." in text(response)
+        booking.refresh_from_db()
+        assert (booking.slot_id, booking.sequence, booking.status) == (
+            slot_at(citas, FIRST_FREE).pk,
+            0,
+            "confirmed",
+        )
+
     def test_it_refuses_a_full_slot_and_keeps_the_booking(self, citas: Citas) -> None:
         booking = book_directly(citas, slot_at(citas, FIRST_FREE))
         full = slot_at(citas, lima(DAY, 11, 10))

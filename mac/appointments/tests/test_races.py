@@ -8,12 +8,14 @@ released together, each connection sending its share back to back."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections import Counter as Tally
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 
 from mac.appointments import actions
@@ -60,6 +62,76 @@ def places_by_rows() -> dict[int, int]:
             places=Count("bookings", filter=Q(bookings__status__in=Booking.PLACE_STATUSES))
         ).values_list("pk", "places")
     )
+
+
+def _outcome(work: Callable[[], Any]) -> Any:
+    """work's result, or the code of its refusal, or the class of a database
+    error (a deadlock is an OperationalError); the thread's connection closed."""
+    try:
+        return work()
+    except AppointmentError as refused:
+        return refused.code
+    except DatabaseError as error:
+        return type(error).__name__
+    finally:
+        connection.close()
+
+
+def _blocked_or_done(thread: threading.Thread, timeout: float = 10.0) -> None:
+    """Wait until `thread` ended or some connection to the test database
+    waits for a lock (the other thread's)."""
+    deadline = time.monotonic() + timeout
+    while thread.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            (waiting,) = cursor.fetchone()
+        if waiting:
+            return
+        time.sleep(0.02)
+
+
+def interleave(
+    monkeypatch: pytest.MonkeyPatch,
+    pause_at: str,
+    first: Callable[[], Any],
+    second: Callable[[], Any],
+    *,
+    after: bool = True,
+) -> tuple[Any, Any]:
+    """Run `first` until it calls actions.<pause_at> (pausing just after the
+    call, or just before it), then `second` until it waits for a lock or
+    ends, then let `first` go on: the interleaving that a lock-order or a
+    lost-update bug needs, made certain. The outcomes of both (see _outcome)."""
+    real = getattr(actions, pause_at)
+    reached, go = threading.Event(), threading.Event()
+
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread().name != "first" or go.is_set():
+            return real(*args, **kwargs)
+        result = real(*args, **kwargs) if after else None
+        reached.set()
+        go.wait(10)
+        return result if after else real(*args, **kwargs)
+
+    monkeypatch.setattr(actions, pause_at, paused)
+    outcomes: dict[str, Any] = {}
+
+    def run(name: str, work: Callable[[], Any]) -> None:
+        outcomes[name] = _outcome(work)
+
+    one = threading.Thread(name="first", target=run, args=("first", first))
+    two = threading.Thread(name="second", target=run, args=("second", second))
+    one.start()
+    assert reached.wait(10), f"the first action never reached {pause_at}"
+    two.start()
+    _blocked_or_done(two)
+    go.set()
+    one.join(30)
+    two.join(30)
+    return outcomes["first"], outcomes["second"]
 
 
 @pytest.fixture
@@ -180,3 +252,95 @@ def test_rescheduling_races_leave_one_booking_in_one_place(setup, day_slots):
     else:
         assert mine.status == "cancelled"
     assert Booking.objects.filter(document_number=OTHER_DNI).count() == 0
+
+
+def test_a_hold_confirmed_while_another_takes_its_lapsing_place_stays_confirmed(
+    setup, day_slots, monkeypatch
+):
+    """The citizen confirms a second before the hold runs out while someone
+    else, a second after, wants the slot's only place: the confirmation
+    holds the booking row when the other lists the lapsed holds. The
+    confirmed booking keeps its place and the other is refused."""
+    slot = day_slots[0]
+    held = actions.hold(slot.pk, setup.service, now=NOW)
+    expiry = held.hold_until
+    assert expiry is not None
+
+    confirmed, other = interleave(
+        monkeypatch,
+        "_check_limits",
+        lambda: (
+            actions.confirm(
+                held.token,
+                document_type="dni",
+                document_number=DNI,
+                email="a@x.pe",
+                now=expiry - dt.timedelta(seconds=1),
+            ).status
+        ),
+        lambda: actions.hold(slot.pk, setup.service, now=expiry + dt.timedelta(seconds=1)).status,
+    )
+
+    assert (confirmed, other) == ("confirmed", "slot_full")
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert (held.status, held.document_number) == ("confirmed", DNI)
+    assert (slot.taken, Booking.objects.count(), places_by_rows()[slot.pk]) == (1, 1, 1)
+
+
+def test_booking_while_the_same_person_cancels_does_not_deadlock(setup, day_slots, monkeypatch):
+    """cancel locks the person, then the slot; book used to lock the slot
+    (holding) before the person (confirming): each waited for the other."""
+    setup.agenda.per_counter = 2
+    setup.agenda.save()
+    slot = actions.open_day(setup.center, setup.service, DAY, now=NOW)[0]
+    mine = actions.book(
+        slot.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe", now=NOW
+    )
+
+    cancelled, booked = interleave(
+        monkeypatch,
+        "_lock_person",
+        lambda: actions.cancel(mine.code, document_type="dni", document_number=DNI, now=NOW).status,
+        lambda: (
+            actions.book(
+                slot.pk,
+                setup.service,
+                document_type="dni",
+                document_number=DNI,
+                email="a@x.pe",
+                now=NOW,
+            ).status
+        ),
+    )
+
+    assert (cancelled, booked) == ("cancelled", "confirmed")
+    slot.refresh_from_db()
+    assert sorted(Booking.objects.values_list("status", flat=True)) == ["cancelled", "confirmed"]
+    assert (slot.taken, places_by_rows()[slot.pk]) == (1, 1)
+
+
+def test_releasing_a_hold_while_another_takes_its_lapsed_place_does_not_deadlock(
+    setup, day_slots, monkeypatch
+):
+    """release locked the hold, then the slot; taking a place locks the slot,
+    then expires the lapsed holds standing in the way: each waited for the
+    other. The hold is given back once."""
+    slot = day_slots[0]
+    held = actions.hold(slot.pk, setup.service, now=NOW)
+    assert held.hold_until is not None
+    later = held.hold_until + dt.timedelta(seconds=1)
+
+    released, other = interleave(
+        monkeypatch,
+        "_lock_slot",
+        lambda: actions.release(held.token, now=later).status,
+        lambda: actions.hold(slot.pk, setup.service, now=later).status,
+        after=False,
+    )
+
+    assert (released, other) == ("not_held", "held")
+    held.refresh_from_db()
+    slot.refresh_from_db()
+    assert held.status == "expired"
+    assert (slot.taken, Booking.objects.count(), places_by_rows()[slot.pk]) == (1, 2, 1)

@@ -82,6 +82,16 @@ class TestAdvisorDeskSignIn:
         screen.sunat_counter.refresh_from_db()
         assert screen.sunat_counter.advisor_id == screen.sunat_advisor.pk
 
+    def test_it_refuses_a_crafted_counter_id(self, client: Client, screen: Screen) -> None:
+        desk_of(client, screen)
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            response = post(client, "ingresar", {"counter": crafted})
+
+            assert response.status_code == 422, crafted
+            assert "Elija uno de los módulos de la lista." in response.content.decode()
+        screen.counter.refresh_from_db()
+        assert screen.counter.advisor_id is None
+
     def test_it_refuses_a_counter_that_is_not_there(self, client: Client, screen: Screen) -> None:
         response = post(desk_of(client, screen), "ingresar", {"counter": "9999"})
         assert response.status_code == 422
@@ -154,6 +164,21 @@ class TestAdvisorDeskServing:
         )
         new = Ticket.objects.get(code="S-001")
         assert (new.visit_id, new.state) == (ticket.visit_id, Ticket.State.WAITING)
+
+    def test_it_refuses_a_transfer_to_a_crafted_service_id(
+        self, client: Client, screen: Screen
+    ) -> None:
+        screen.sign_in_bob()
+        ticket = screen.issue()
+        desk_of(client, screen)
+        post(client, "llamar")
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            response = post(client, "derivar", {"ticket": ticket.pk, "service": crafted})
+
+            assert response.status_code == 422, crafted
+            assert "Elija el servicio al que deriva." in response.content.decode()
+        ticket.refresh_from_db()
+        assert (ticket.state, Ticket.objects.count()) == (Ticket.State.CALLED, 1)
 
     def test_it_pauses_and_resumes(self, client: Client, screen: Screen) -> None:
         screen.sign_in_bob()

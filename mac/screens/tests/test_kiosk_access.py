@@ -58,6 +58,21 @@ class TestKioskAccess:
         assert "_auth_user_id" not in client.session
         assert client.get(reverse("screens:kiosk", args=["lima-norte"])).status_code == 200
 
+    def test_it_ignores_a_crafted_device_id_to_revoke(self, world: World, frozen: None) -> None:
+        coordinator = make_user("cora", Role.CENTER_COORDINATOR, center=world.center)
+        device = KioskDevice.objects.create(
+            center=world.center, name="Kiosko 1", created_at=timezone.now()
+        )
+        client = Client()
+        client.force_login(coordinator)
+        url = reverse("screens:kiosk_activate", args=["lima-norte"])
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            response = client.post(url, {"revoke": crafted})
+
+            assert (response.status_code, response["Location"]) == (302, url), crafted
+        device.refresh_from_db()
+        assert device.revoked_at is None
+
     def test_it_refuses_activation_by_another_centers_coordinator(
         self, world: World, frozen: None
     ) -> None:

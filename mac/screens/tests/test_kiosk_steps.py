@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from mac.queueing.models import Ticket
 from mac.screens.tests import test_kiosk_setup as setup
 from mac.screens.tests.test_kiosk_setup import World, kiosk_client
 
@@ -31,6 +32,17 @@ class TestKioskSteps:
         body = client.get(url, {"servicio": world.dni.pk}).content.decode()
         assert "Espera estimada: unos" in body
         assert 'name="key"' in body
+
+    def test_it_ignores_crafted_service_ids(self, world: World, frozen: None) -> None:
+        client = kiosk_client(world.center)
+        details = reverse("screens:kiosk_details", args=["lima-norte"])
+        issue = reverse("screens:kiosk_issue", args=["lima-norte"])
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            shown = client.get(details, {"servicio": crafted})
+            issued = client.post(issue, {"servicio": crafted, "key": "k", "language": "es"})
+
+            assert (shown.status_code, issued.status_code) == (404, 422), crafted
+        assert Ticket.objects.count() == 0
 
     def test_it_resets_the_language_when_restarting(self, world: World, frozen: None) -> None:
         client = kiosk_client(world.center)

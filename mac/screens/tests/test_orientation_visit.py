@@ -59,6 +59,25 @@ class TestOrientationVisit:
         assert response.status_code == 422
         assert Ticket.objects.count() == 0
 
+    def test_it_ignores_crafted_service_ids(self, world: World, frozen: None) -> None:
+        pick = reverse("screens:orientation_pick", args=["lima-norte"])
+        issue = reverse("screens:orientation_issue", args=["lima-norte"])
+        for crafted in ("²", "9" * 5000, "9" * 19):
+            picked = olga(world).get(pick, {"servicio": crafted}, headers=HTMX)
+            data = {
+                "servicio": [crafted],
+                "document_type": "dni",
+                "document_number": CITIZEN_DNI,
+                "language": "es",
+            }
+            issued = olga(world).post(issue, data, headers=HTMX)
+
+            assert (picked.status_code, issued.status_code) == (404, 422), crafted
+            assert "Elija al menos un servicio que se ofrezca en este centro." in (
+                issued.content.decode()
+            )
+        assert (Ticket.objects.count(), Visit.objects.count()) == (0, 0)
+
     def test_it_issues_nothing_for_a_bad_document(self, world: World, frozen: None) -> None:
         url = reverse("screens:orientation_issue", args=["lima-norte"])
         data = {
