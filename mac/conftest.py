@@ -67,6 +67,15 @@ def _empty_sms_outbox() -> None:
     sms.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_schedules() -> None:
+    """Centers' schedules are cached per process by id, and ids come again
+    after a test's rollback: each test starts without them."""
+    from mac.queueing import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _stop_event_relay(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The live-event relay holds a LISTEN connection to the test database:

@@ -47,6 +47,7 @@ from mac.core import audit
 from mac.core.calendar import LIMA, national_holiday_name, to_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
+from mac.queueing import cache as queue_cache
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -109,8 +110,20 @@ def _day_label(day: dt.date) -> str:
     return date_format(day, "l j \\d\\e F \\d\\e Y")
 
 
+def _schedule(center_id: int) -> Center:
+    """The center with its hours and exceptions, from the queue's per-process
+    cache (a minute at most; a change made through the centers actions drops
+    it at once in the process that made it)."""
+
+    def load() -> Center:
+        return Center.objects.prefetch_related("hours", "exceptions").get(pk=center_id)
+
+    return queue_cache.cached("schedule", center_id, load)
+
+
 def _closed_reason(center: Center, day: dt.date) -> str | None:
-    """Why the center gives no appointments that day, or None."""
+    """Why the center (its hours and exceptions loaded) gives no
+    appointments that day, or None."""
     from mac.core.models import NonWorkingDay
 
     holiday = national_holiday_name(day)
@@ -119,13 +132,14 @@ def _closed_reason(center: Center, day: dt.date) -> str | None:
             "day": _day_label(day),
             "name": holiday,
         }
-    declared = NonWorkingDay.objects.filter(date=day).first()
+    declared = queue_cache.cached(
+        "non_working_days", 0, lambda: dict(NonWorkingDay.objects.values_list("date", "name"))
+    ).get(day)
     if declared is not None:
         return _("El %(day)s es día no laborable (%(name)s): el centro no atiende.") % {
             "day": _day_label(day),
-            "name": declared.name,
+            "name": declared,
         }
-    center = Center.objects.prefetch_related("hours", "exceptions").get(pk=center.pk)
     if not center.hours_on(day):
         return _("El %(day)s el centro no atiende.") % {"day": _day_label(day)}
     return None
@@ -142,25 +156,27 @@ def _check_day(agenda: Agenda, day: dt.date, now: dt.datetime) -> list[tuple[dt.
             % {"days": agenda.horizon_days},
             code="beyond_horizon",
         ) from None
-    reason = _closed_reason(agenda.center, day)
+    center = _schedule(agenda.center_id)
+    reason = _closed_reason(center, day)
     if reason:
         raise Invalid(reason, code="closed_day")
-    center = Center.objects.prefetch_related("hours", "exceptions").get(pk=agenda.center_id)
     return center.hours_on(day)
 
 
-def _check_slot(agenda: Agenda, slot: Slot, now: dt.datetime) -> None:
-    """Refuse a slot, chosen by its id, that open_day would not list now:
-    started, its day past, beyond the horizon or closed (a non-working day
-    declared after the slots were stored), no longer among the day's slots
-    (hours or slot length changed), or within the lead time."""
-    if slot.start < now:
+def _check_bookable(agenda: Agenda, start: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a slot chosen by its id (its start) that open_day would not list
+    now: started, its day past, beyond the horizon or closed (a non-working
+    day declared after the slots were stored), no longer among the day's slots
+    (hours or slot length changed), or within the lead time. It reads only
+    cached data (the center's schedule, the declared non-working days), so it
+    costs nothing while the slot's lock is held."""
+    if start < now:
         raise Invalid(_("Ese horario ya pasó."), code="past_slot")
-    day = to_lima(slot.start).date()
+    day = to_lima(start).date()
     periods = _check_day(agenda, day, now)
-    if slot.start not in {s.start for s in all_day_slots(day, periods, _rule(agenda))}:
+    if start not in {s.start for s in all_day_slots(day, periods, _rule(agenda))}:
         raise Invalid(_("Ese horario ya no se ofrece. Elija otro."), code="slot_not_offered")
-    if slot.start < now + dt.timedelta(minutes=agenda.lead_minutes):
+    if start < now + dt.timedelta(minutes=agenda.lead_minutes):
         raise Invalid(
             _("Las citas se reservan con al menos %(minutes)s minutos de anticipación.")
             % {"minutes": agenda.lead_minutes},
@@ -529,7 +545,7 @@ def hold(
     _check_address(client_address, now, operator)
     slot = _lock_slot(slot_id, service)
     agenda = agenda_for(slot.center, slot.service)
-    _check_slot(agenda, slot, now)
+    _check_bookable(agenda, slot.start, now)
     _take_place(slot, now, agenda.capacity)
     booking = _create_booking(
         slot=slot,
@@ -771,7 +787,7 @@ def reschedule(
             code="slot_service",
         )
     agenda = agenda_for(new.center, new.service)
-    _check_slot(agenda, new, now)
+    _check_bookable(agenda, new.start, now)
     _take_place(new, now, agenda.capacity)
     _give_back(old)
     previous = old.start

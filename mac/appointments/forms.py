@@ -126,15 +126,6 @@ class LookupForm(DocumentForm):
         return "".join(self.cleaned_data["code"].split()).upper()
 
 
-def parse_id(raw: str | None) -> int | None:
-    """A row id from a request parameter, or None: only ASCII digits ("²" is
-    a digit to str.isdigit but not to int) and at most 18 of them, so that
-    it fits the database's 64-bit keys. Every screen reads ids through it."""
-    if raw and raw.isascii() and raw.isdigit() and len(raw) < 19:
-        return int(raw)
-    return None
-
-
 def parse_day(raw: str | None) -> dt.date | None:
     """A `dia` parameter (YYYY-MM-DD) or None when absent or malformed."""
     try:

@@ -9,12 +9,12 @@ from itertools import groupby
 
 from django.db.models import QuerySet
 
-from mac.appointments.forms import parse_id
 from mac.appointments.models import Agenda, Booking
 from mac.catalog.models import Entity, Service
 from mac.catalog.search import search_services
 from mac.centers.models import Center
 from mac.core.calendar import declared_non_working_days, national_holiday_name
+from mac.core.params import parse_id
 
 
 def _active_agendas() -> QuerySet[Agenda]:

@@ -44,13 +44,13 @@ from mac.appointments.forms import (
     LookupForm,
     RepeatDocumentForm,
     parse_day,
-    parse_id,
 )
 from mac.appointments.models import Booking, BookingChannel, Slot, WaitlistEntry
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core import pow
 from mac.core.calendar import to_lima, today_lima
+from mac.core.params import parse_id
 
 SESSION_KEY = "appointments.booking"
 MANAGE_MINUTES = 60

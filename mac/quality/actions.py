@@ -42,6 +42,7 @@ from mac.core import audit
 from mac.core.calendar import to_lima
 from mac.core.documents import validate_document
 from mac.core.models import District
+from mac.core.params import parse_id
 from mac.core.rows import lock_or_create
 from mac.quality import access, deadlines, files, notices
 from mac.quality.conf import MAX_ATTACHMENT_BYTES, conf
@@ -194,7 +195,8 @@ def _contact(email: str, phone: str, consent: bool | None) -> tuple[str, str, bo
 def _entity(value: Entity | int) -> Entity:
     if isinstance(value, Entity):
         return value
-    entity = Entity.objects.filter(pk=value).first() if str(value).isdigit() else None
+    pk = parse_id(value)
+    entity = Entity.objects.filter(pk=pk).first() if pk is not None else None
     if entity is None:
         raise Invalid(_("Elige la entidad de la lista."), code="invalid_entity", field="entity")
     return entity
@@ -205,7 +207,8 @@ def _center(value: Center | int | None) -> Center | None:
         return None
     if isinstance(value, Center):
         return value
-    center = Center.objects.filter(pk=value).first() if str(value).isdigit() else None
+    pk = parse_id(value)
+    center = Center.objects.filter(pk=pk).first() if pk is not None else None
     if center is None:
         raise Invalid(_("Elige el Centro MAC de la lista."), code="invalid_center", field="center")
     return center

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mac.core.calendar import LIMA, add_business_days, declared_non_working_days, to_lima
+from mac.core.params import parse_id, parse_int
 from mac.quality import deadlines
 from mac.quality.conf import conf
 from mac.quality.models import Channel, Complaint
@@ -34,10 +35,6 @@ class Filters:
     year: int | None = None
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
 def parse_filters(params: Mapping[str, str]) -> Filters:
     """Filters from a query string; unknown values are ignored."""
     status = params.get("estado", "")
@@ -46,13 +43,13 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
     term = params.get("plazo", "")
     return Filters(
         status=status if status in Complaint.Status.values else "",
-        entity=_int(params.get("entidad")),
-        center=_int(params.get("centro")),
+        entity=parse_id(params.get("entidad")),
+        center=parse_id(params.get("centro")),
         category=category if category in Complaint.Category.values else "",
         channel=channel if channel in Channel.values else "",
         term=term if term in TERMS else "",
         code="".join(params.get("codigo", "").split()).upper()[:40],
-        year=_int(params.get("anio")),
+        year=parse_int(params.get("anio"), 1, 9999),
     )
 
 

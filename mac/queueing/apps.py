@@ -12,4 +12,5 @@ class QueueingConfig(AppConfig):
 
         events.subscribe("catalog.", cache.clear)
         events.subscribe("centers.", cache.clear)
+        events.subscribe("core.non_working_day.", cache.clear)
         events.subscribe("queue.config.", cache.clear)

@@ -1,8 +1,10 @@
 """Per-process caches of what the hot paths read and rarely changes: a
-center's schedule and offers, its queue settings and its counters' skills.
+center's schedule and offers, its queue settings and its counters' skills,
+the declared non-working days (appointments read the schedule and those days
+too).
 
-Entries live at most TTL seconds; changes made through the catalog and
-centers actions drop them at once in this process (events), other workers
+Entries live at most TTL seconds; changes made through the catalog, centers
+and core actions drop them at once in this process (events), other workers
 see them within TTL."""
 
 from __future__ import annotations

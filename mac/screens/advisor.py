@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mac.accounts.models import Role
-from mac.appointments.forms import parse_id
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.access import role_of
+from mac.core.params import parse_id
 from mac.queueing import actions
 from mac.queueing.errors import Conflict, Invalid, QueueError
 from mac.queueing.models import Attention, Counter, Ticket

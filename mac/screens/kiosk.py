@@ -43,10 +43,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mac.accounts.models import Role
 from mac.appointments import queries as appointment_queries
-from mac.appointments.forms import parse_id
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center
 from mac.core.access import NATIONAL, centers_editable_by, centers_visible_to, role_of
+from mac.core.params import parse_id
 from mac.queueing import actions
 from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket

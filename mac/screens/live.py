@@ -18,10 +18,10 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 
-from mac.appointments.forms import parse_id
 from mac.centers.models import Center
 from mac.core.live import LiveEvent, broker
 from mac.core.models import Event
+from mac.core.params import parse_id
 
 HEARTBEAT_SECONDS = 15.0
 REPLAY_LIMIT = 1000

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mac.accounts.models import Role
-from mac.appointments.forms import parse_id
 from mac.catalog.search import search_services
 from mac.centers.models import Center
 from mac.core.access import tickets_visible_to
 from mac.core.calendar import today_lima
+from mac.core.params import parse_id
 from mac.queueing import actions
 from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from mac.core import audit
 from mac.core.calendar import today_lima
+from mac.core.params import parse_int
 from mac.queueing.models import Attention, Counter
 from mac.surveys import notices
 from mac.surveys.annual import AnnualRow
@@ -134,8 +135,8 @@ def send_invitation(invitation_id: int, *, now: dt.datetime | None = None) -> bo
 
 def _score(answers: Mapping[str, Any], code: str, label: Any, low: int, high: int) -> int:
     raw = answers.get(code)
-    if isinstance(raw, str) and raw.strip().isdigit():
-        raw = int(raw.strip())
+    if isinstance(raw, str):
+        raw = parse_int(raw, low, high)
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         raise Invalid(
             _("«%(question)s»: elija un número del %(low)s al %(high)s.")

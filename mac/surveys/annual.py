@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from mac.core.params import parse_int
 from mac.surveys.errors import ImportRefused
 from mac.surveys.questions import DRIVERS, NPS_MAX, NPS_MIN, OVERALL, SCALE_MAX, SCALE_MIN
 
@@ -98,14 +99,6 @@ def _lookups(rows: list[dict[str, str]]) -> _Lookups:
     )
 
 
-def _integer(value: str, low: int, high: int) -> int | None:
-    value = value.strip()
-    if not value.isdigit():
-        return None
-    number = int(value)
-    return number if low <= number <= high else None
-
-
 def _row(
     line: int, raw: dict[str, str], lookups: _Lookups, errors: list[tuple[int, str]]
 ) -> AnnualRow:
@@ -120,14 +113,14 @@ def _row(
 
     scores: dict[str, int] = {}
     for column, code in SCORE_COLUMNS.items():
-        number = _integer(raw.get(column, ""), SCALE_MIN, SCALE_MAX)
+        number = parse_int(raw.get(column, ""), SCALE_MIN, SCALE_MAX)
         if number is None:
             error(column, _("«%(value)s» no es un número del 1 al 5.") % {"value": raw[column]})
         else:
             scores[code] = number
     row = AnnualRow(line=line, scores=scores)
     if raw.get("recomendacion", "").strip():
-        row.recommend = _integer(raw["recomendacion"], NPS_MIN, NPS_MAX)
+        row.recommend = parse_int(raw["recomendacion"], NPS_MIN, NPS_MAX)
         if row.recommend is None:
             error(
                 "recomendacion",

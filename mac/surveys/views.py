@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mac.core.calendar import to_lima
+from mac.core.params import parse_id
 from mac.queueing.models import Attention, Counter
 from mac.surveys import access, actions
 from mac.surveys.errors import AlreadyAnswered, Expired, Invalid, NotFound, SurveyError
@@ -191,7 +192,7 @@ def tablet_skip(request: HttpRequest, counter_id: int) -> HttpResponse:
     raw = request.POST.get("attention", "")
     # A survey already gone from the tablet: the waiting screen shows anyway.
     with contextlib.suppress(SurveyError):
-        actions.dismiss_at_counter(found, int(raw) if raw.isdigit() else 0)
+        actions.dismiss_at_counter(found, parse_id(raw) or 0)
     return redirect("surveys:tablet", counter_id=found.pk)
 
 

@@ -12,6 +12,7 @@ from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI, lima
 from mac.core.calendar import LIMA
 from mac.core.models import AuditLog, NonWorkingDay
+from mac.queueing import cache as queue_cache
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 12, 2)  # a Wednesday
@@ -275,6 +276,7 @@ TODAY = dt.date(2026, 12, 1)  # the clock's day, 09:00 in Lima
 
 def declare_non_working(setup):
     NonWorkingDay.objects.create(date=DAY, name="Día no laborable decretado")
+    queue_cache.clear()  # what core's "core.non_working_day." event does
 
 
 def shorten_horizon(setup):
@@ -293,6 +295,9 @@ def close_at_noon(setup):
         closes=dt.time(12, 0),
         reason="Media jornada",
     )
+    # What the centers actions' "centers." event does in the process that made
+    # the change (other processes read the schedule again within a minute).
+    queue_cache.clear()
 
 
 def longer_slots(setup):

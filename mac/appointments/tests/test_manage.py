@@ -145,11 +145,18 @@ def test_rescheduling_when_the_agenda_was_closed_is_refused(setup, booking, day_
     assert taken() == before
 
 
-def test_rescheduling_to_a_day_declared_non_working_later_is_refused(setup, booking, day_slots):
+def test_rescheduling_to_a_day_declared_non_working_later_is_refused(
+    setup, booking, day_slots, django_capture_on_commit_callbacks
+):
+    from mac.core.actions import save_non_working_day
     from mac.core.models import NonWorkingDay
 
     later = actions.open_day(setup.center, setup.service, dt.date(2026, 12, 3))[0]
-    NonWorkingDay.objects.create(date=dt.date(2026, 12, 3), name="Día no laborable decretado")
+    # declared through the back office: its event drops the cached calendar
+    with django_capture_on_commit_callbacks(execute=True):
+        save_non_working_day(
+            NonWorkingDay(date=dt.date(2026, 12, 3), name="Día no laborable decretado"), by=None
+        )
     before = taken()
     with pytest.raises(Invalid) as refused:
         actions.reschedule(booking.code, document_type="dni", document_number=DNI, slot_id=later.pk)

@@ -189,3 +189,8 @@ class TestBadInput:
 
         # then the transaction rolled back and the file is gone too
         assert_nothing_stored(world)
+
+    @pytest.mark.parametrize("value", ["²", "٣", "9" * 5000])
+    def test_it_refuses_an_entity_or_center_that_is_not_an_id(self, world, value):
+        assert refused(world, entity=value).code == "invalid_entity"
+        assert refused(world, center=value).code == "invalid_center"

@@ -71,6 +71,7 @@ class TestStaffList:
             ("treatment", {"motivo": "trato"}, ["overdue"]),
             ("by code", {"codigo": "000003"}, ["fresh"]),
             ("unknown values are ignored", {"estado": "x", "plazo": "y"}, None),
+            ("numbers that are not ids", {"entidad": "²", "centro": "9" * 5000, "anio": "٣"}, None),
         ],
     )
     def test_it_filters(self, client, world, claims, label, params, expected):

@@ -3,7 +3,7 @@ attentions at the center, without the ones an advisor left open."""
 
 import datetime as dt
 
-from mac.queueing import actions
+from mac.queueing import actions, queries
 from mac.queueing.queries import forget_service_times, plausible_mean, service_times
 from mac.queueing.testing import OPEN
 
@@ -54,3 +54,26 @@ class TestPlausibleMean:
         assert plausible_mean([600, 600, 600, 600, 54_000]) is None
         assert plausible_mean([]) is None
         assert plausible_mean([0, 0, 0, 0, 0]) is None
+
+
+class TestOneRefreshAtATime:
+    def test_while_one_thread_reads_them_again_the_others_keep_the_previous(
+        self, desk: Desk, django_assert_num_queries
+    ) -> None:
+        # given: times read over a minute ago, and another thread reading them again
+        serve(desk, OPEN, 10)
+        forget_service_times()
+        previous = service_times(desk.center, OPEN)
+        stamp, times = queries._service_time_cache[desk.center.pk]
+        queries._service_time_cache[desk.center.pk] = (stamp - 61, times)
+        queries._refreshing.add(("times", desk.center.pk))
+        try:
+            # when / then: the previous times, without a query
+            with django_assert_num_queries(0):
+                assert service_times(desk.center, OPEN) is previous
+        finally:
+            queries._refreshing.discard(("times", desk.center.pk))
+
+        # and once nobody is reading them, they are read again
+        with django_assert_num_queries(2):
+            service_times(desk.center, OPEN)

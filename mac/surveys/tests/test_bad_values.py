@@ -24,6 +24,8 @@ BAD = [
     pytest.param({"times": True}, "invalid_times", id="a boolean"),
     pytest.param({"results": None}, "invalid_results", id="a missing answer"),
     pytest.param({"comment": "x" * 1001}, "invalid_comment", id="a comment too long"),
+    pytest.param({"overall": "²"}, "invalid_overall", id="a superscript digit"),
+    pytest.param({"recommend": "9" * 5000}, "invalid_recommend", id="5000 digits"),
 ]
 
 

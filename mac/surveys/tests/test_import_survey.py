@@ -106,6 +106,22 @@ class TestImportSurvey:
         ]
         assert nothing_imported()
 
+    def test_it_refuses_digits_that_are_not_ascii(self, world: World, tmp_path: Path) -> None:
+        # given: a superscript two and a full-width seven, which str.isdigit takes
+        path = write(tmp_path, f"{HEADER}\n²,5,4,4,5,5,4,5,７,,,\n")
+
+        # when
+        with pytest.raises(CommandError) as refused:
+            run(path, "--year", "2025")
+
+        # then
+        assert str(refused.value).splitlines() == [
+            "El archivo no se importó.",
+            "Línea 2, columna «satisfaccion_general»: «²» no es un número del 1 al 5.",
+            "Línea 2, columna «recomendacion»: «７» no es un número del 0 al 10.",
+        ]
+        assert nothing_imported()
+
     @pytest.mark.parametrize(
         ("case", "header", "error"),
         [

@@ -101,6 +101,15 @@ class TestTablet:
         assert "Elija una respuesta." in posted.content.decode()
         assert Response.objects.count() == 0
 
+    @pytest.mark.parametrize("attention", ["²", "9" * 5000])
+    def test_skipping_with_a_crafted_attention_goes_back_to_waiting(
+        self, world: World, tablet: Client, served: Attention, attention: str
+    ) -> None:
+        posted = tablet.post(url(world, "omitir/"), {"attention": attention})
+
+        assert (posted.status_code, posted["Location"]) == (302, url(world))
+        assert Invitation.objects.filter(tablet_dismissed_at__isnull=False).count() == 0
+
     def test_it_stops_offering_after_the_tablet_minutes(
         self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
     ) -> None:

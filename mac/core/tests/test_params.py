@@ -2,7 +2,7 @@
 
 import pytest
 
-from mac.appointments.forms import parse_id
+from mac.core.params import parse_id, parse_int
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,23 @@ from mac.appointments.forms import parse_id
 )
 def test_only_ascii_digits_that_fit_a_key_are_an_id(raw, expected):
     assert parse_id(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("5", 5),
+        (" 5 ", 5),  # a form field's blanks
+        (5, 5),
+        ("0", None),  # below the scale
+        ("11", None),  # above it
+        ("²", None),
+        ("٣", None),
+        ("9" * 5000, None),
+        (True, None),
+        (4.0, None),
+        (None, None),
+    ],
+)
+def test_a_bounded_integer_is_ascii_digits_within_its_bounds(raw, expected):
+    assert parse_int(raw, 1, 10) == expected
