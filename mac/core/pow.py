@@ -58,7 +58,7 @@ def new_challenge(
     salt = f"{secrets.token_hex(12)}?expires={expires}"
     secret = secrets.randbelow(max_number + 1) if number is None else number
     challenge = _hash(salt, secret)
-    return Challenge(ALGORITHM, challenge, max_number, salt, _sign(challenge))
+    return Challenge(ALGORITHM, challenge, max_number, salt, _sign(f"{challenge}:{salt}"))
 
 
 def solve(challenge: Challenge | dict[str, object]) -> str:
@@ -88,7 +88,11 @@ def verify(payload: str, *, now: dt.datetime | None = None) -> None:
         expires = int(salt.rsplit("?expires=", 1)[1])
     except (ValueError, KeyError, TypeError, IndexError):
         raise PowError("malformed") from None
-    if data.get("algorithm") != ALGORITHM or not hmac.compare_digest(_sign(target), signature):
+    # The salt is signed with the challenge: "salt + number" can be split more
+    # than one way, and an unsigned salt let one solution pass three times
+    # with its expiry moved years ahead.
+    signed = _sign(f"{target}:{salt}")
+    if data.get("algorithm") != ALGORITHM or not hmac.compare_digest(signed, signature):
         raise PowError("forged")
     if expires < now.timestamp():
         raise PowError("expired")

@@ -27,13 +27,14 @@ from mac.quality.models import Complaint, ComplaintOfficer, Compliment
 
 def officer_entity_ids(user: Any) -> set[int]:
     """Entities whose complaints book `user` is responsible for (officer or
-    alternate)."""
-    if not getattr(user, "is_authenticated", False):
+    alternate). A designation counts only while the user still belongs to
+    that entity: one moved to another entity keeps no access to the old book."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "entity_id", None):
         return set()
     return set(
-        ComplaintOfficer.objects.filter(Q(officer=user) | Q(alternate=user)).values_list(
-            "entity_id", flat=True
-        )
+        ComplaintOfficer.objects.filter(Q(officer=user) | Q(alternate=user))
+        .filter(entity_id=user.entity_id)
+        .values_list("entity_id", flat=True)
     )
 
 

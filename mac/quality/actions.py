@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
@@ -275,7 +275,10 @@ class _Checked:
 
 def _display_name(upload: File[Any]) -> str:
     raw = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = get_valid_filename(raw) if raw.strip(" ._") else ""
+    try:
+        name = get_valid_filename(raw)
+    except SuspiciousFileOperation:  # nothing left of it ("¿¿??", "..")
+        name = ""
     return (name or _("archivo"))[:120]
 
 
@@ -444,7 +447,11 @@ def _assigned_officer(entity: Entity) -> Any:
     )
     if row is None:
         return None
-    if row.officer.is_active or row.alternate is None or not row.alternate.is_active:
+
+    def serving(user: Any) -> bool:  # active and still of the entity
+        return user is not None and user.is_active and user.entity_id == entity.pk
+
+    if serving(row.officer) or not serving(row.alternate):
         return row.officer
     return row.alternate
 
@@ -519,7 +526,7 @@ def file_complaint(
 def get_complaint(code: str, document_type: str, document_number: str) -> Complaint:
     """The complaint with this code, only for the document it was filed
     with. A wrong pair answers like an unknown code."""
-    code = "".join((code or "").split()).upper()
+    code = "".join((code or "").replace("\x00", "").split()).upper()
     doc_type, number = _document(document_type, document_number, field="document_number")
     complaint = (
         Complaint.objects.select_related("entity", "center")
@@ -710,9 +717,11 @@ def alert(complaint_id: int, which: str, *, now: dt.datetime | None = None) -> b
     today = to_lima(now).date()
     if which == "overdue" and today <= complaint.due_date:
         return False
-    if which == "due_soon" and today < deadlines.business_days_before(
-        complaint.due_date, conf("ALERT_BUSINESS_DAYS_BEFORE")
-    ):
+    if which == "due_soon" and not (
+        deadlines.business_days_before(complaint.due_date, conf("ALERT_BUSINESS_DAYS_BEFORE"))
+        <= today
+        <= complaint.due_date
+    ):  # too early, or past the due date: then only "overdue" is said
         return False
     recipients = notices.staff_recipients(complaint.entity)
     setattr(complaint, stamp, now)

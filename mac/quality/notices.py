@@ -135,7 +135,9 @@ def staff_recipients(entity: Entity) -> list[Any]:
     if row is None:
         return []
     ids = [row.officer_id] + ([row.alternate_id] if row.alternate_id else [])
-    return list(User.objects.filter(pk__in=ids, is_active=True).exclude(Q(email="")).order_by("pk"))
+    # Only while they still belong to the entity (see access.officer_entity_ids).
+    staff = User.objects.filter(pk__in=ids, is_active=True, entity=entity)
+    return list(staff.exclude(Q(email="")).order_by("pk"))
 
 
 def deadline_alert(

@@ -48,7 +48,7 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
         category=category if category in Complaint.Category.values else "",
         channel=channel if channel in Channel.values else "",
         term=term if term in TERMS else "",
-        code="".join(params.get("codigo", "").split()).upper()[:40],
+        code="".join(params.get("codigo", "").replace("\x00", "").split()).upper()[:40],
         year=parse_int(params.get("anio"), 1, 9999),
     )
 

@@ -193,8 +193,12 @@ def ubigeo(request: HttpRequest) -> HttpResponse:
     """The province and district selects (htmx), narrowed to the department
     or province chosen."""
     part = request.GET.get("parte", "provincia")
+    # Ubigeo codes are digits: anything else (a NUL, which PostgreSQL cannot
+    # compare) narrows to nothing.
     department = request.GET.get("department", "")[:2]
     province = request.GET.get("province", "")[:4]
+    department = department if department.isascii() and department.isdigit() else ""
+    province = province if province.isascii() and province.isdigit() else ""
     if part == "distrito" and not Province.objects.filter(code=province).exists():
         province = ""
     if part == "provincia":

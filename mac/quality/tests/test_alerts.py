@@ -89,3 +89,18 @@ class TestAlerts:
         second = actions.alert(complaint.pk, "overdue", now=lima(2026, 12, 19, 9))
 
         assert (first, second) == (True, False)
+
+    def test_a_due_soon_alert_run_after_the_due_date_says_nothing(self, world):
+        # given: the worker was down until three days after the due date
+        complaint = file(world.personas, now=NOW)
+        late = dt.datetime.combine(
+            complaint.due_date + dt.timedelta(days=3), dt.time(9), tzinfo=LIMA
+        )
+
+        # when
+        sent = actions.alert(complaint.pk, "due_soon", now=late)
+
+        # then: no "due in -1 business days"; the overdue alert still goes
+        complaint.refresh_from_db()
+        assert (sent, complaint.due_soon_alerted_at) == (False, None)
+        assert actions.alert(complaint.pk, "overdue", now=late) is True

@@ -194,3 +194,10 @@ class TestBadInput:
     def test_it_refuses_an_entity_or_center_that_is_not_an_id(self, world, value):
         assert refused(world, entity=value).code == "invalid_entity"
         assert refused(world, center=value).code == "invalid_center"
+
+    @pytest.mark.parametrize("name", ["¿¿??", "..", "   "])
+    def test_a_file_name_of_symbols_only_is_stored_as_archivo(self, world, name):
+        complaint = actions.file_complaint(
+            sheet(world.personas), attachments=[upload(PDF_BYTES, name)]
+        )
+        assert complaint.attachments.get().name == "archivo"
