@@ -110,17 +110,6 @@ def _day_label(day: dt.date) -> str:
     return date_format(day, "l j \\d\\e F \\d\\e Y")
 
 
-def _schedule(center_id: int) -> Center:
-    """The center with its hours and exceptions, from the queue's per-process
-    cache (a minute at most; a change made through the centers actions drops
-    it at once in the process that made it)."""
-
-    def load() -> Center:
-        return Center.objects.prefetch_related("hours", "exceptions").get(pk=center_id)
-
-    return queue_cache.cached("schedule", center_id, load)
-
-
 def _closed_reason(center: Center, day: dt.date) -> str | None:
     """Why the center (its hours and exceptions loaded) gives no
     appointments that day, or None."""
@@ -156,7 +145,7 @@ def _check_day(agenda: Agenda, day: dt.date, now: dt.datetime) -> list[tuple[dt.
             % {"days": agenda.horizon_days},
             code="beyond_horizon",
         ) from None
-    center = _schedule(agenda.center_id)
+    center = queue_cache.schedule(agenda.center_id)
     reason = _closed_reason(center, day)
     if reason:
         raise Invalid(reason, code="closed_day")

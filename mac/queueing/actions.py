@@ -155,17 +155,8 @@ def _check_offered(center: Center, service: Service) -> None:
         )
 
 
-def _schedule(center: Center) -> Center:
-    """The center with its hours and exceptions loaded (cached)."""
-
-    def load() -> Center:
-        return Center.objects.prefetch_related("hours", "exceptions").get(pk=center.pk)
-
-    return cache.cached("schedule", center.pk, load)
-
-
 def _check_open(center: Center, now: dt.datetime) -> None:
-    if not _schedule(center).is_open_at(now):
+    if not cache.schedule(center.pk).is_open_at(now):
         raise Conflict(
             _("%(center)s está cerrado en este momento.") % {"center": center.name},
             code="center_closed",

@@ -33,6 +33,17 @@ def cached(kind: str, key: int, load: Callable[[], T], ttl: float = TTL) -> T:
     return value
 
 
+def schedule(center_id: int) -> Any:
+    """The center with its hours and exceptions loaded (queue and appointments)."""
+
+    def load() -> Any:
+        from mac.centers.models import Center
+
+        return Center.objects.prefetch_related("hours", "exceptions").get(pk=center_id)
+
+    return cached("schedule", center_id, load)
+
+
 def clear(topic: str = "", payload: Any = None) -> None:
     """Drop everything (also an event handler for catalog and center changes)."""
     with _lock:
