@@ -358,18 +358,42 @@ def _next_number(book: str, entity: Entity, year: int) -> int:
     return sequence.last_number
 
 
+def _plain_acronym(acronym: str) -> str:
+    plain = unicodedata.normalize("NFKD", acronym).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Z0-9]", "", plain.upper())
+
+
 def code_prefix(entity: Entity) -> str:
-    """The entity's acronym as it goes in codes: capitals and digits only."""
-    plain = unicodedata.normalize("NFKD", entity.acronym).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Z0-9]", "", plain.upper()) or f"E{entity.pk}"
+    """The entity's acronym as it goes in codes: capitals and digits only.
+
+    Acronyms that differ only in punctuation, case or accents ("MD-SJL",
+    "MDSJL") would give one prefix to two entities: the one registered first
+    keeps it and the later one adds its id ("MDSJL-12"), which no acronym can
+    produce (a bare prefix has no dash)."""
+    bare = _plain_acronym(entity.acronym) or f"E{entity.pk}"
+    earlier = Entity.objects.filter(pk__lt=entity.pk).values_list("acronym", flat=True)
+    if any((_plain_acronym(other) or "") == bare for other in earlier):
+        return f"{bare}-{entity.pk}"
+    return bare
+
+
+def _free_code(model: Any, entity: Entity, pattern: str, year: int, number: int) -> str:
+    """The code of the entity's next claim or compliment. A code already held
+    by another entity (one renamed since it filed under this prefix) gets
+    this entity's id in the prefix instead of failing the filing."""
+    prefix = code_prefix(entity)
+    code = pattern.format(prefix=prefix, year=year, number=number)
+    if model.objects.filter(code=code).exclude(entity=entity).exists():
+        code = pattern.format(prefix=f"{prefix}-{entity.pk}", year=year, number=number)
+    return code
 
 
 def complaint_code(entity: Entity, year: int, number: int) -> str:
-    return f"{code_prefix(entity)}-{year}-{number:06d}"
+    return _free_code(Complaint, entity, "{prefix}-{year}-{number:06d}", year, number)
 
 
 def compliment_code(entity: Entity, year: int, number: int) -> str:
-    return f"FEL-{code_prefix(entity)}-{year}-{number:06d}"
+    return _free_code(Compliment, entity, "FEL-{prefix}-{year}-{number:06d}", year, number)
 
 
 # -- Filing a claim ------------------------------------------------------------------
