@@ -53,7 +53,7 @@ class TestCodes:
         assert Complaint.objects.count() == 1
 
     def test_acronyms_alike_but_for_punctuation_get_codes_of_their_own(self, world):
-        """"MD-SJL" and "MDSJL" both write MDSJL: the entity registered
+        """ "MD-SJL" and "MDSJL" both write MDSJL: the entity registered
         later adds its id, and both books go on numbering (it was an
         IntegrityError, a 500 that lost the claim)."""
         p = world.personas

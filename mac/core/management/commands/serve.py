@@ -5,6 +5,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+# Where a reverse proxy usually runs: on the same host.
+TRUSTED_PROXIES = "127.0.0.1,::1"
+
+
+def server_options(host: str, port: int, workers: int, forwarded_allow_ips: str) -> dict[str, Any]:
+    """uvicorn's settings. Behind a proxy listed in `forwarded_allow_ips`, the
+    request's client (Django's REMOTE_ADDR) is the nearest address in
+    X-Forwarded-For that is not one of those proxies; from anyone else the
+    header is ignored."""
+    return {
+        "app": "mac.asgi:application",
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "log_level": "info",
+        "lifespan": "off",  # Django has no lifespan handlers
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+    }
+
 
 class Command(BaseCommand):
     help = (
@@ -17,13 +37,30 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=1)
         parser.add_argument(
+            "--forwarded-allow-ips",
+            default=os.environ.get("FORWARDED_ALLOW_IPS", TRUSTED_PROXIES),
+            help=(
+                "addresses of the reverse proxies whose X-Forwarded-For names the citizen "
+                "(comma-separated IPs or networks; default the local host). The per-address "
+                "limits of the complaints book and the appointments read the citizen's address "
+                "from it: behind a proxy not listed here every citizen has the proxy's address."
+            ),
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="do not start the task worker (run `mac worker` elsewhere)",
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, workers: int, no_worker: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        no_worker: bool,
+        forwarded_allow_ips: str,
+        **options: Any,
     ) -> None:
         import uvicorn
         from django.core.management import call_command
@@ -33,14 +70,7 @@ class Command(BaseCommand):
         worker = None if no_worker else self._start_worker()
         self.stdout.write(f"Plataforma MAC en http://{host}:{port}/  (Ctrl+C para detener)")
         try:
-            uvicorn.run(
-                "mac.asgi:application",
-                host=host,
-                port=port,
-                workers=workers,
-                log_level="info",
-                lifespan="off",  # Django has no lifespan handlers
-            )
+            uvicorn.run(**server_options(host, port, workers, forwarded_allow_ips))
         finally:
             if worker is not None:
                 self._stop_worker(worker)
