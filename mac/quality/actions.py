@@ -764,7 +764,11 @@ def alert(complaint_id: int, which: str, *, now: dt.datetime | None = None) -> b
 
 
 def log_access(
-    user: Any, purpose: str, records: Iterable[Complaint], *, now: dt.datetime | None = None
+    user: Any,
+    purpose: str,
+    records: Iterable[Complaint | Compliment],
+    *,
+    now: dt.datetime | None = None,
 ) -> int:
     """Write who read which records' personal data, when and why. Called by
     every view that shows or exports it; returns how many rows it wrote."""

@@ -18,7 +18,7 @@ from mac.quality import access, actions
 from mac.quality.conf import conf
 from mac.quality.errors import QualityError
 from mac.quality.forms import ComplimentForm
-from mac.quality.models import Channel, Compliment
+from mac.quality.models import Channel, Compliment, PersonalDataAccess
 from mac.quality.views import client_address
 
 SESSION_KEY = "quality.compliment"
@@ -93,5 +93,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("No tiene acceso al libro de felicitaciones."))
     qs = access.compliments_visible_to(request.user).select_related("entity", "center", "advisor")
     page = Paginator(qs.order_by("-filed_at", "-pk"), 50).get_page(request.GET.get("pagina"))
+    # The citizen's name, when given, is personal data: each one shown is logged.
+    named = [compliment for compliment in page.object_list if compliment.name]
+    actions.log_access(request.user, PersonalDataAccess.Purpose.LIST, named)
     context = {"page": page, "section": "compliments"}
     return render(request, "quality/staff_compliments.html", context)

@@ -319,6 +319,7 @@ class PersonalDataAccess(models.Model):
         ATTACHMENT = "attachment", _("Descargar un adjunto")
         CONSTANCIA = "constancia", _("Descargar la constancia")
         EXPORT = "export", _("Exportar a CSV")
+        LIST = "list", _("Ver la lista de felicitaciones")
 
     at = models.DateTimeField(_("cuándo"), db_index=True)
     user = models.ForeignKey(

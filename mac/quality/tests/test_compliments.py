@@ -8,7 +8,7 @@ import pytest
 
 from mac.quality import actions
 from mac.quality.errors import Invalid
-from mac.quality.models import Compliment
+from mac.quality.models import Compliment, PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,28 @@ class TestCompliments:
             "bob": ["Gracias RENIEC."],
             "charlie": [],
         }
+
+    def test_each_citizens_name_shown_to_staff_is_logged(self, client, world):
+        """A compliment may carry the citizen's name: the staff list shows it,
+        so every view of it writes an access row (Ley 29733), as the claims'
+        detail does; a compliment without a name writes none."""
+        p = world.personas
+        named = actions.file_compliment(
+            entity=p.reniec, channel="portal", text="Gracias.", name="Ana Quispe Mamani"
+        )
+        actions.file_compliment(entity=p.reniec, channel="portal", text="Gracias, anónimo.")
+        actions.file_compliment(
+            entity=p.sunat, channel="portal", text="Gracias SUNAT.", name="Luis Poma"
+        )
+        client.force_login(p.carol)
+
+        body = client.get("/felicitaciones/personal/").content.decode()
+        client.get("/felicitaciones/personal/")
+
+        assert "Ana Quispe Mamani" in body and "Luis Poma" not in body
+        rows = PersonalDataAccess.objects.order_by("pk")
+        assert list(rows.values_list("username", "purpose", "object_type", "label")) == [
+            ("carol", "list", "quality.compliment", named.code),
+            ("carol", "list", "quality.compliment", named.code),
+        ]
+        assert rows.first().object_id == str(named.pk)
