@@ -56,6 +56,7 @@ from mac.quality.models import (
     ComplaintEvent,
     ComplaintOfficer,
     Compliment,
+    LookupFailure,
     PersonalDataAccess,
 )
 
@@ -547,9 +548,31 @@ def file_complaint(
 # -- Looking one up ------------------------------------------------------------------
 
 
-def get_complaint(code: str, document_type: str, document_number: str) -> Complaint:
+def get_complaint(
+    code: str,
+    document_type: str,
+    document_number: str,
+    *,
+    client_address: str | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
     """The complaint with this code, only for the document it was filed
-    with. A wrong pair answers like an unknown code."""
+    with. A wrong pair answers like an unknown code. A public lookup passes
+    its client address: past MAX_LOOKUP_FAILURES_HOUR pairs that found
+    nothing in the last hour, that address is refused (LimitReached) before
+    anything is looked up."""
+    now = _now(now)
+    if client_address:
+        window = now - dt.timedelta(hours=1)
+        failures = LookupFailure.objects.filter(client_address=client_address, at__gte=window)
+        if failures.count() >= conf("MAX_LOOKUP_FAILURES_HOUR"):
+            raise LimitReached(
+                _(
+                    "Demasiadas consultas sin resultado desde esta conexión. "
+                    "Espera una hora o llama gratis al 1800."
+                ),
+                code="limit_lookups",
+            )
     code = "".join((code or "").replace("\x00", "").split()).upper()
     doc_type, number = _document(document_type, document_number, field="document_number")
     complaint = (
@@ -558,6 +581,9 @@ def get_complaint(code: str, document_type: str, document_number: str) -> Compla
         .first()
     )
     if complaint is None:
+        if client_address:
+            LookupFailure.objects.filter(at__lt=now - dt.timedelta(days=1)).delete()
+            LookupFailure.objects.create(client_address=client_address, at=now)
         raise NotFound(
             _("No encontramos un reclamo con ese código y ese documento."),
             code="complaint_not_found",

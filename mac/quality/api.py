@@ -103,4 +103,9 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> Any:
     summary="Consultar un reclamo (código y documento)",
 )
 def lookup(request: HttpRequest, code: str, payload: LookupIn) -> Any:
-    return actions.get_complaint(code, payload.document_type, payload.document_number)
+    return actions.get_complaint(
+        code,
+        payload.document_type,
+        payload.document_number,
+        client_address=request.META.get("REMOTE_ADDR") or None,
+    )

@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     # Claims and compliments filed from one client address in 24 hours by
     # anonymous clients (staff who file for citizens are exempt).
     "MAX_PER_ADDRESS_DAY": 10,
+    # Public lookups (code and document) that found nothing, from one client
+    # address in an hour; past it that address is refused for the hour.
+    "MAX_LOOKUP_FAILURES_HOUR": 20,
     # The officer and the alternate are alerted this many business days
     # before the deadline, and again when it has passed.
     "ALERT_BUSINESS_DAYS_BEFORE": 5,

@@ -345,6 +345,23 @@ class PersonalDataAccess(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.purpose} {self.label}"
 
 
+class LookupFailure(models.Model):
+    """A public lookup (code and document) that matched no claim, by client
+    address: codes are correlative, so a stranger who knows a citizen's DNI
+    could try them one by one. Kept one day."""
+
+    client_address = models.GenericIPAddressField(_("dirección del cliente"))
+    at = models.DateTimeField(_("cuándo"), db_index=True)
+
+    class Meta:
+        verbose_name = _("consulta fallida")
+        verbose_name_plural = _("consultas fallidas")
+        indexes = [models.Index(fields=["client_address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client_address}"
+
+
 class Compliment(models.Model):
     """A felicitación: optional name and document, about an entity and, when
     given, a center and an advisor or counter."""

@@ -258,7 +258,10 @@ def track(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 complaint = actions.get_complaint(
-                    data["code"], data["document_type"], data["document_number"]
+                    data["code"],
+                    data["document_type"],
+                    data["document_number"],
+                    client_address=client_address(request),
                 )
             except QualityError as refused:
                 form.add_action_error(refused)
