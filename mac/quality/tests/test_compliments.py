@@ -134,4 +134,4 @@ class TestCompliments:
             ("carol", "list", "quality.compliment", named.code),
             ("carol", "list", "quality.compliment", named.code),
         ]
-        assert rows.first().object_id == str(named.pk)
+        assert [row.object_id for row in rows] == [str(named.pk)] * 2
