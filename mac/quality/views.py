@@ -28,7 +28,7 @@ from mac.quality import actions, constancia, notices
 from mac.quality.conf import MAX_ATTACHMENT_BYTES, conf
 from mac.quality.errors import QualityError
 from mac.quality.forms import ComplaintForm, LookupForm, TriageForm
-from mac.quality.models import Complaint
+from mac.quality.models import Complaint, PersonalDataAccess
 
 SESSION_KEY = "quality.complaint"
 REMEMBER_MINUTES = 60
@@ -237,6 +237,11 @@ def constancia_download(request: HttpRequest) -> HttpResponse:
     complaint = remembered(request)
     if complaint is None:
         raise Http404
+    if request.user.is_authenticated:
+        # Staff who filed for a citizen keep the claim in their session for a
+        # while: the constancia carries the citizen's personal data, so their
+        # download is logged as the staff pages' is.
+        actions.log_access(request.user, PersonalDataAccess.Purpose.CONSTANCIA, [complaint])
     pdf = constancia.constancia_pdf(complaint, ui_language())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{constancia.filename(complaint)}"'

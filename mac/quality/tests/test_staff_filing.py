@@ -8,7 +8,7 @@ import pytest
 
 from mac.accounts.models import Role
 from mac.core.testing import make_user
-from mac.quality.models import Complaint
+from mac.quality.models import Complaint, PersonalDataAccess
 
 from .pages import sheet_post
 
@@ -55,8 +55,24 @@ class TestStaffFiling:
         client.post(URL, sheet_post(world.personas))
 
         response = client.get("/reclamaciones/constancia/")
+        client.get("/reclamaciones/constancia/")
 
         assert response.content.startswith(b"%PDF-")
+        # The constancia carries the citizen's personal data: each download
+        # by staff is logged, as in the staff pages.
+        code = Complaint.objects.get().code
+        assert list(PersonalDataAccess.objects.values_list("username", "purpose", "label")) == [
+            ("bob", "constancia", code),
+            ("bob", "constancia", code),
+        ]
+
+    def test_the_citizens_own_download_is_not_logged(self, client, world):
+        client.post("/reclamaciones/hoja/", sheet_post(world.personas))
+
+        response = client.get("/reclamaciones/constancia/")
+
+        assert response.content.startswith(b"%PDF-")
+        assert PersonalDataAccess.objects.count() == 0
 
     @pytest.mark.parametrize("who", ["carol", "dave"])
     def test_other_roles_cannot(self, client, world, who):
