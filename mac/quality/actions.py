@@ -40,7 +40,7 @@ from mac.centers.models import Center
 from mac.core import access as core_access
 from mac.core import audit
 from mac.core.calendar import to_lima
-from mac.core.documents import validate_document
+from mac.core.documents import DocumentType, validate_document
 from mac.core.models import District
 from mac.core.params import parse_id
 from mac.core.rows import lock_or_create
@@ -136,6 +136,15 @@ def _line(value: str, limit: int, *, field: str, label: str, required: bool = Tr
 
 
 def _document(doc_type: str, number: str, *, field: str) -> tuple[str, str]:
+    """A person's identity document, as the forms offer: a RUC names a
+    company, and the sheet asks for the person who claims (or, for a
+    minor, their representative)."""
+    if doc_type == DocumentType.RUC:
+        raise Invalid(
+            _("Escribe el documento de una persona: DNI, carné de extranjería, pasaporte o CPP."),
+            code="invalid_document",
+            field=field,
+        )
     try:
         document = validate_document(doc_type, number)
     except ValidationError as exc:
@@ -194,23 +203,28 @@ def _contact(email: str, phone: str, consent: bool | None) -> tuple[str, str, bo
 
 
 def _entity(value: Entity | int) -> Entity:
+    """An entity of the platform that serves citizens now (the forms list
+    only those); a suspended or withdrawn one is refused as unknown."""
     if isinstance(value, Entity):
-        return value
-    pk = parse_id(value)
-    entity = Entity.objects.filter(pk=pk).first() if pk is not None else None
-    if entity is None:
+        entity: Entity | None = value
+    else:
+        pk = parse_id(value)
+        entity = Entity.objects.filter(pk=pk).first() if pk is not None else None
+    if entity is None or entity.status != Entity.Status.ACTIVE:
         raise Invalid(_("Elige la entidad de la lista."), code="invalid_entity", field="entity")
     return entity
 
 
 def _center(value: Center | int | None) -> Center | None:
+    """An operating Centro MAC (the forms list only those), or none."""
     if value is None or value == "":
         return None
     if isinstance(value, Center):
-        return value
-    pk = parse_id(value)
-    center = Center.objects.filter(pk=pk).first() if pk is not None else None
-    if center is None:
+        center: Center | None = value
+    else:
+        pk = parse_id(value)
+        center = Center.objects.filter(pk=pk).first() if pk is not None else None
+    if center is None or center.status != Center.Status.OPERATING:
         raise Invalid(_("Elige el Centro MAC de la lista."), code="invalid_center", field="center")
     return center
 

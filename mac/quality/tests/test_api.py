@@ -84,6 +84,36 @@ class TestComplaintsApi:
         assert response.json() == {"detail": detail, "code": code}
         assert Complaint.objects.count() == 0
 
+    @pytest.mark.parametrize("what", ["ruc", "suspended entity", "withdrawn entity", "center"])
+    def test_it_refuses_what_the_form_does_not_offer(self, client, world, what):
+        """The API takes the sheet's rules, not only its fields: a RUC names
+        a company, not the person who claims; an entity suspended or withdrawn
+        and a center not operating are not on the form's lists."""
+        p = world.personas
+        changes: dict = {}
+        expected = ("invalid_entity", "Elige la entidad de la lista.")
+        if what == "ruc":
+            changes = {"document_type": "ruc", "document_number": "20131370998"}
+            expected = (
+                "invalid_document",
+                "Escribe el documento de una persona: DNI, carné de extranjería, pasaporte o CPP.",
+            )
+        elif what == "center":
+            p.lima_norte.status = "under_implementation"
+            p.lima_norte.save(update_fields=["status"])
+            expected = ("invalid_center", "Elige el Centro MAC de la lista.")
+        else:
+            p.reniec.status = "suspended" if what == "suspended entity" else "withdrawn"
+            p.reniec.save(update_fields=["status"])
+
+        response = post(client, "/complaints", body(world, **changes))
+
+        assert (response.status_code, response.json()) == (
+            422,
+            {"code": expected[0], "detail": expected[1]},
+        )
+        assert Complaint.objects.count() == 0
+
     def test_it_refuses_a_missing_consent_answer(self, client, world):
         data = body(world)
         del data["consent_email"]
