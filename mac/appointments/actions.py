@@ -47,6 +47,7 @@ from mac.core import audit
 from mac.core.calendar import LIMA, national_holiday_name, to_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
+from mac.core.phones import parse_phone
 from mac.queueing import cache as queue_cache
 
 P = ParamSpec("P")
@@ -368,24 +369,15 @@ def _contact(email: str, phone: str) -> tuple[str, str]:
 def _normalise_phone(phone: str) -> str:
     """The number in E.164, refused unless it is a mobile: notices go by SMS,
     and the notification service refuses any other number (mac/notify)."""
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(phone, "PE")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    parsed = parse_phone(phone)
+    if parsed is None:
         raise Invalid(_("El celular no es válido."), code="invalid_phone")
-    mobile = {
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    }
-    if phonenumbers.number_type(parsed) not in mobile:
+    if not parsed.mobile:
         raise Invalid(
             _("Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."),
             code="invalid_phone",
         )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return parsed.e164
 
 
 def _reachable(email: str, phone: str) -> tuple[str, str] | None:

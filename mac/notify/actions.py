@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from mac.core.phones import mobile_e164
 from mac.notify import kinds
 from mac.notify.models import Message, MessageAttachment
 from mac.notify.rendering import render
@@ -25,7 +25,6 @@ from mac.notify.tasks import deliver
 
 LANGUAGES = ("es", "qu")
 MAX_REF = 200
-_MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 @dataclass(frozen=True)
@@ -122,11 +121,7 @@ def _email(value: str) -> str:
 
 def _phone(value: str) -> str:
     """The number in E.164; numbers without a country code are Peruvian."""
-    invalid = ValueError(f"{value!r} is not a valid mobile phone number")
-    try:
-        number = phonenumbers.parse(value, "PE")
-    except phonenumbers.NumberParseException:
-        raise invalid from None
-    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _MOBILE:
-        raise invalid
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    number = mobile_e164(value)
+    if number is None:
+        raise ValueError(f"{value!r} is not a valid mobile phone number")
+    return number

@@ -43,6 +43,7 @@ from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType, validate_document
 from mac.core.models import District
 from mac.core.params import parse_id
+from mac.core.phones import parse_phone
 from mac.core.rows import lock_or_create
 from mac.quality import access, deadlines, files, notices
 from mac.quality.conf import MAX_ATTACHMENT_BYTES, conf
@@ -153,19 +154,14 @@ def _document(doc_type: str, number: str, *, field: str) -> tuple[str, str]:
 
 
 def _phone(phone: str) -> str:
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(phone, "PE")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    parsed = parse_phone(phone)
+    if parsed is None:
         raise Invalid(
             _("El teléfono no es válido. Escribe un celular, por ejemplo 987 654 321."),
             code="invalid_phone",
             field="phone",
         )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return parsed.e164
 
 
 def _contact(email: str, phone: str, consent: bool | None) -> tuple[str, str, bool]:

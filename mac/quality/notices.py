@@ -11,7 +11,6 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import phonenumbers
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
@@ -19,12 +18,11 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from mac.core.calendar import to_lima
+from mac.core.phones import mobile_e164
 
 if TYPE_CHECKING:
     from mac.catalog.models import Entity
     from mac.quality.models import Complaint
-
-_MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 def day_text(day: dt.date, language: str = "es") -> str:
@@ -51,13 +49,7 @@ def staff_url(complaint: Complaint) -> str:
 
 def _mobile(phone: str) -> str | None:
     """The phone when SMS can reach it (a mobile), else None."""
-    if not phone:
-        return None
-    try:
-        number = phonenumbers.parse(phone, "PE")
-    except phonenumbers.NumberParseException:
-        return None
-    return phone if phonenumbers.number_type(number) in _MOBILE else None
+    return phone if phone and mobile_e164(phone) else None
 
 
 def schedule(complaint: Complaint) -> None:
