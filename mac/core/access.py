@@ -21,12 +21,16 @@ NATIONAL = "national"
 def _user_role(user: Any) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
-    return NATIONAL if user.is_national else user.role
+    if user.is_national:
+        return NATIONAL
+    # An account without a role (never given one, or taken away) reaches
+    # nothing: the helpers treat it as anonymous, not as "every entity".
+    return user.role or None
 
 
 def role_of(user: Any) -> str | None:
     """NATIONAL for national supervisors and superusers, the role otherwise;
-    None for anonymous or deactivated users."""
+    None for anonymous or deactivated users and for accounts without a role."""
     return _user_role(user)
 
 

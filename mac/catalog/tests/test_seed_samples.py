@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from statistics import mean
 
 import pytest
+import time_machine
 
 from mac.appointments.models import Booking
 from mac.appointments.seed import SAMPLE_CENTERS, seed_appointments, seed_sample_bookings
 from mac.catalog.seed import seed
 from mac.centers.models import Center
-from mac.core.calendar import to_lima
+from mac.core.calendar import LIMA, to_lima
 from mac.notify.models import Message
 from mac.quality.models import Complaint
 from mac.quality.seed import seed_quality, seed_sample_claims
@@ -23,6 +24,7 @@ from mac.surveys.models import Response
 from mac.surveys.seed import SHARE, seed_survey_answers
 
 TUESDAY = dt.date(2026, 12, 1)
+MORNING = dt.datetime(2026, 12, 1, 7, 0, tzinfo=LIMA)
 NEXT_BUSINESS_DAYS = {dt.date(2026, 12, 2), dt.date(2026, 12, 3)}
 
 
@@ -42,7 +44,9 @@ def load_samples() -> dict[str, int]:
 def samples(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[dict]:
     from mac.core.testing import delete_demo_data
 
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    # The bookings go through the booking action, which compares slots with
+    # the real clock: the day the samples are made for must be today.
+    with django_db_blocker.unblock(), time_machine.travel(MORNING, tick=False):  # type: ignore[attr-defined]
         seed()
         seed_queues(log=quiet, today=TUESDAY)
         seed_appointments(log=quiet)
