@@ -50,3 +50,28 @@ def test_a_lookup_with_a_nul_in_the_code_is_not_found(client: Client) -> None:
 
 def test_an_ordinary_request_passes(client: Client) -> None:
     assert client.get("/reclamaciones/ubigeo/", {"department": "15"}).status_code == 200
+
+
+def test_a_body_sent_as_text_is_checked_under_the_api(client: Client) -> None:
+    """django-ninja reads a JSON body whatever its declared type: a NUL in one
+    sent as text/plain reached PostgreSQL (a server error)."""
+    body = json.dumps({"entity": 1, "name": "Ana\x00"})
+    response = client.post("/api/v1/complaints", body, content_type="text/plain")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert Complaint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/appointments/AB%00CD/lookup",
+        "/api/v1/appointments/holds/x%00/confirm",
+        "/api/v1/surveys/abc%00def",
+    ],
+)
+def test_a_nul_in_an_api_path_names_nothing(client: Client, path: str) -> None:
+    response = client.post(path, {}, content_type="application/json")
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": "No existe esa dirección.", "code": "not_found"},
+    )
