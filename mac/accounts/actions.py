@@ -39,6 +39,11 @@ def _may_manage(by: Any, user: User) -> bool:
     return by.is_superuser or not user.is_superuser
 
 
+def _scope_changed(before: User, after: User) -> bool:
+    fields = ("role", "entity_id", "center_id", "is_active")
+    return any(getattr(before, f) != getattr(after, f) for f in fields)
+
+
 @transaction.atomic
 def save_user(user: User, *, by: Any, changed_fields: Sequence[str] | None = None) -> User:
     created = user.pk is None
@@ -58,6 +63,12 @@ def save_user(user: User, *, by: Any, changed_fields: Sequence[str] | None = Non
         user.save()
     elif fields:
         user.save(update_fields=fields)
+    if not created and _scope_changed(before, user):
+        # An advisor moved, given another role or deactivated leaves the
+        # counters they were signed in at (a colleague can take them).
+        from mac.queueing.actions import release_advisor
+
+        release_advisor(user, by=by)
     audit.record(
         "accounts.user.saved",
         user,

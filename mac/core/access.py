@@ -21,16 +21,14 @@ NATIONAL = "national"
 def _user_role(user: Any) -> str | None:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
-    if user.is_national:
-        return NATIONAL
-    # An account without a role (never given one, or taken away) reaches
-    # nothing: the helpers treat it as anonymous, not as "every entity".
-    return user.role or None
+    return NATIONAL if user.is_national else user.role
 
 
 def role_of(user: Any) -> str | None:
-    """NATIONAL for national supervisors and superusers, the role otherwise;
-    None for anonymous or deactivated users and for accounts without a role."""
+    """NATIONAL for national supervisors and superusers, the role otherwise
+    ("" for an account without one, such as a complaints officer: each helper
+    names the roles it lets through, so "" reaches nothing by default); None
+    for anonymous or deactivated users."""
     return _user_role(user)
 
 
@@ -52,22 +50,22 @@ def services_visible_to(user: Any) -> QuerySet[Service]:
     from mac.catalog.models import Service
 
     role = _user_role(user)
-    if role is None:
-        return Service.objects.none()
     if role in (Role.CATALOG_EDITOR, Role.ENTITY_SUPERVISOR, Role.ADVISOR):
         return Service.objects.filter(entity_id=user.entity_id)
-    return Service.objects.all()
+    if role in (NATIONAL, Role.CENTER_COORDINATOR, Role.ORIENTATION, Role.CALL_CENTER):
+        return Service.objects.all()
+    return Service.objects.none()
 
 
 def centers_visible_to(user: Any) -> QuerySet[Center]:
     from mac.centers.models import Center
 
     role = _user_role(user)
-    if role is None:
-        return Center.objects.none()
     if role in (Role.CENTER_COORDINATOR, Role.ORIENTATION, Role.ADVISOR):
         return Center.objects.filter(pk=user.center_id)
-    return Center.objects.all()
+    if role in (NATIONAL, Role.ENTITY_SUPERVISOR, Role.CATALOG_EDITOR, Role.CALL_CENTER):
+        return Center.objects.all()
+    return Center.objects.none()
 
 
 def centers_operated_by(user: Any) -> QuerySet[Center]:

@@ -352,6 +352,28 @@ def _check_operator(counter: Counter, by: Any) -> None:
         )
 
 
+def _serves_at(user: Any, counter: Counter) -> bool:
+    """The account is, now, an active advisor of the counter's entity and center."""
+    return (
+        getattr(user, "is_active", False)
+        and getattr(user, "role", None) == Role.ADVISOR
+        and user.entity_id == counter.entity_id
+        and user.center_id == counter.center_id
+    )
+
+
+def _not_theirs(counter: Counter) -> Forbidden:
+    return Forbidden(
+        _("El %(counter)s es de %(entity)s en %(center)s.")
+        % {
+            "counter": counter.label,
+            "entity": counter.entity.acronym,
+            "center": counter.center.name,
+        },
+        code="not_your_counter",
+    )
+
+
 @transaction.atomic
 def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> AdvisorSession:
     now = _now(now)
@@ -361,20 +383,8 @@ def sign_in(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> Adv
             _("El %(counter)s está deshabilitado.") % {"counter": counter.label},
             code="counter_inactive",
         )
-    if (
-        getattr(by, "role", None) != Role.ADVISOR
-        or by.entity_id != counter.entity_id
-        or by.center_id != counter.center_id
-    ):
-        raise Forbidden(
-            _("El %(counter)s es de %(entity)s en %(center)s.")
-            % {
-                "counter": counter.label,
-                "entity": counter.entity.acronym,
-                "center": counter.center.name,
-            },
-            code="not_your_counter",
-        )
+    if not _serves_at(by, counter):
+        raise _not_theirs(counter)
     if counter.advisor_id is not None:
         raise Conflict(
             _("El %(counter)s ya tiene un asesor en sesión.") % {"counter": counter.label},
@@ -410,6 +420,10 @@ def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> No
     _check_operator(counter, by)
     if counter.current_ticket_id:
         raise Conflict(_("Termine la atención en curso antes de cerrar sesión."), code="busy")
+    _close_session(counter, by=by, now=now)
+
+
+def _close_session(counter: Counter, *, by: Any, now: dt.datetime) -> None:
     session = _open_session(counter)
     if session is not None:
         session.breaks.filter(ended_at=None).update(ended_at=now)
@@ -422,6 +436,26 @@ def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> No
     publish_on_commit(
         f"queue.center.{counter.center_id}", {"type": "counter.closed", "counter": counter.number}
     )
+
+
+@transaction.atomic
+def release_advisor(user: Any, *, by: Any, now: dt.datetime | None = None) -> list[Counter]:
+    """Sign `user` out of the counters their account no longer lets them
+    serve (moved to another entity or center, another role, deactivated):
+    called when an account changes. A counter in the middle of an attention
+    stays with the advisor until they finish it (they may finish and sign
+    out, not call again). Returns the counters released."""
+    now = _now(now)
+    released = []
+    held = Counter.objects.filter(advisor_id=user.pk).order_by("pk").values_list("pk", flat=True)
+    for pk in list(held):
+        counter = _lock_counter(Counter(pk=pk))
+        if counter.advisor_id != user.pk or _serves_at(user, counter):
+            continue
+        if counter.current_ticket_id is None:
+            _close_session(counter, by=by, now=now)
+            released.append(counter)
+    return released
 
 
 @transaction.atomic
@@ -480,6 +514,9 @@ def call_next(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> T
     now = _now(now)
     counter = _lock_counter(counter)
     _check_operator(counter, by)
+    if by is not None and not _serves_at(by, counter):
+        # Moved to another entity or center (or another role) while signed in.
+        raise _not_theirs(counter)
     if not counter.active:
         raise Conflict(
             _("El %(counter)s está deshabilitado.") % {"counter": counter.label},

@@ -217,3 +217,68 @@ class TestAppointmentTarget:
             now=OPEN,
         )
         assert ticket.target_wait_seconds == 0
+
+
+class TestAdvisorMoved:
+    """An advisor's account changes while they are signed in at a counter:
+    moved to another entity or center, or deactivated. They no longer call
+    there, and an idle counter is released for a colleague."""
+
+    def national(self):
+        return make_user("alice", Role.NATIONAL_SUPERVISOR, is_staff=True)
+
+    @pytest.mark.parametrize("change", ["entity", "center", "deactivated", "role"])
+    def test_an_idle_counter_is_released(self, desk: Desk, change: str) -> None:
+        from mac.accounts.actions import save_user
+
+        advisor = desk.advisor
+        if change == "entity":
+            advisor.entity = desk.sunat
+        elif change == "center":
+            advisor.center = queue_center("arequipa", district="040112")
+        elif change == "deactivated":
+            advisor.is_active = False
+        else:
+            advisor.role = Role.ORIENTATION
+            advisor.entity = None
+        save_user(advisor, by=self.national())
+
+        session = AdvisorSession.objects.get(counter=desk.counter)
+        assert counter_row(desk.counter)[3:6] == ("closed", None, None)
+        assert session.ended_at is not None
+        colleague = make_advisor(desk.center, desk.reniec)
+        actions.sign_in(desk.counter, by=colleague, now=LATER)
+        assert counter_row(desk.counter)[4] == colleague.pk
+
+    def test_a_moved_advisor_finishes_the_attention_but_calls_no_more(self, desk: Desk) -> None:
+        from mac.accounts.actions import save_user
+
+        # given: Bob serves a RENIEC ticket, another waits; he is moved to SUNAT
+        first = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        second = actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        assert actions.call_next(desk.counter, by=desk.advisor, now=LATER) == first
+        actions.start(first, by=desk.advisor, now=LATER)
+        desk.advisor.entity = desk.sunat
+        save_user(desk.advisor, by=self.national())
+        assert counter_row(desk.counter)[4:6] == (desk.advisor.pk, first.pk)
+
+        # when: he finishes, then tries to call the next one
+        actions.finish(first, by=desk.advisor, outcome="resolved", now=LATER)
+        before = writes()
+        with pytest.raises(Forbidden) as refused:
+            actions.call_next(desk.counter, by=desk.advisor, now=LATER)
+
+        # then
+        assert refused.value.code == "not_your_counter"
+        assert Ticket.objects.get(pk=second.pk).state == "waiting"
+        assert writes() == before
+        actions.sign_out(desk.counter, by=desk.advisor, now=LATER)
+        assert counter_row(desk.counter)[3:5] == ("closed", None)
+
+    def test_an_unrelated_change_keeps_the_session(self, desk: Desk) -> None:
+        from mac.accounts.actions import save_user
+
+        desk.advisor.first_name = "Roberto"
+        save_user(desk.advisor, by=self.national(), changed_fields=["first_name"])
+
+        assert counter_row(desk.counter)[3:5] == ("open", desk.advisor.pk)
