@@ -42,9 +42,9 @@ from mac.appointments.errors import (
 from mac.appointments.models import Agenda, Booking, BookingChannel, Slot, WaitlistEntry
 from mac.appointments.slots import DayNotBookable, Rule, all_day_slots, check_day
 from mac.catalog.models import Service
-from mac.centers.models import Center
+from mac.centers.models import Center, day_off
 from mac.core import audit
-from mac.core.calendar import LIMA, national_holiday_name, to_lima
+from mac.core.calendar import LIMA, to_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
 from mac.core.phones import parse_phone
@@ -113,26 +113,24 @@ def _day_label(day: dt.date) -> str:
 
 def _closed_reason(center: Center, day: dt.date) -> str | None:
     """Why the center (its hours and exceptions loaded) gives no
-    appointments that day, or None."""
-    from mac.core.models import NonWorkingDay
-
-    holiday = national_holiday_name(day)
-    if holiday:
+    appointments that day, or None. Whether it opens is the centers' rule
+    (`Center.hours_on`: its exception for the day, else holidays and declared
+    non-working days are closed, else the weekly hours), the one the queue
+    follows to issue tickets."""
+    if center.hours_on(day):
+        return None
+    off = day_off(day)
+    if off is not None and off.kind == "holiday":
         return _("El %(day)s es feriado (%(name)s): el centro no atiende.") % {
             "day": _day_label(day),
-            "name": holiday,
+            "name": off.name,
         }
-    declared = queue_cache.cached(
-        "non_working_days", 0, lambda: dict(NonWorkingDay.objects.values_list("date", "name"))
-    ).get(day)
-    if declared is not None:
+    if off is not None:
         return _("El %(day)s es día no laborable (%(name)s): el centro no atiende.") % {
             "day": _day_label(day),
-            "name": declared,
+            "name": off.name,
         }
-    if not center.hours_on(day):
-        return _("El %(day)s el centro no atiende.") % {"day": _day_label(day)}
-    return None
+    return _("El %(day)s el centro no atiende.") % {"day": _day_label(day)}
 
 
 def _check_day(agenda: Agenda, day: dt.date, now: dt.datetime) -> list[tuple[dt.time, dt.time]]:

@@ -13,7 +13,6 @@ from mac.appointments.models import Agenda, Booking
 from mac.catalog.models import Entity, Service
 from mac.catalog.search import search_services
 from mac.centers.models import Center
-from mac.core.calendar import declared_non_working_days, national_holiday_name
 from mac.core.params import parse_id
 
 
@@ -97,14 +96,14 @@ def held(token: str) -> Booking | None:
 
 
 def open_days(center: Center, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Days from `start` to `end` (inclusive) on which the center opens:
-    not a holiday, not a declared non-working day, with opening hours.
+    """Days from `start` to `end` (inclusive) on which the center opens, by
+    the centers' rule (`Center.hours_on`: its exception for the day, else not
+    on a holiday or a declared non-working day, else its weekly hours).
     `center` should come with its hours and exceptions prefetched."""
-    declared = declared_non_working_days(start, end)
     days = []
     day = start
     while day <= end:
-        if not national_holiday_name(day) and day not in declared and center.hours_on(day):
+        if center.hours_on(day):
             days.append(day)
         day += dt.timedelta(days=1)
     return days

@@ -1,12 +1,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mac.core.calendar import LIMA
+from mac.core.calendar import LIMA, national_holiday_name
 from mac.core.models import Department, District
+
+
+class DayOff(NamedTuple):
+    """A day on which centers do not open unless they say otherwise (an
+    exception for that date): a national holiday or a declared non-working day."""
+
+    kind: Literal["holiday", "non_working"]
+    name: str
+
+
+def day_off(day: dt.date) -> DayOff | None:
+    """The national holiday (`holidays` PE) or declared non-working day
+    (NonWorkingDay) that `day` is, or None. The declared days come from the
+    per-process cache (60 s, dropped by the "core.non_working_day." events),
+    so this costs no query on the queue's and appointments' hot paths."""
+    from mac.queueing import cache
+
+    holiday = national_holiday_name(day)
+    if holiday:
+        return DayOff("holiday", holiday)
+    declared = cache.non_working_days().get(day)
+    if declared is not None:
+        return DayOff("non_working", declared)
+    return None
 
 
 class CenterQuerySet(models.QuerySet["Center"]):
@@ -67,13 +92,39 @@ class Center(models.Model):
 
         return reverse("portal:center", args=[self.slug])
 
-    def hours_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
-        """Opening periods on a Lima calendar day: an exception wins over the
-        weekly schedule. Uses prefetched rows when present."""
+    # The one rule for "does the center open this day, and when", which the
+    # queue (issuing tickets), appointments, the API and the portal all ask:
+    # the center's exception for that date wins (it may open on a holiday on
+    # purpose, or close); otherwise a national holiday or a declared
+    # non-working day is closed; otherwise the weekly hours. Uses prefetched
+    # rows ("hours", "exceptions") when present.
+
+    def exception_on(self, day: dt.date) -> OpeningException | None:
         for exc in self.exceptions.all():
             if exc.date == day:
-                return [] if exc.closed else [(exc.opens, exc.closes)]  # type: ignore[list-item]
+                return exc
+        return None
+
+    def weekly_hours_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+        """The weekly schedule's periods for `day`'s weekday, ignoring
+        exceptions and holidays (the timetable shown for the week)."""
         return [(h.opens, h.closes) for h in self.hours.all() if h.weekday == day.weekday()]
+
+    def day_off(self, day: dt.date) -> DayOff | None:
+        """The holiday or declared non-working day that closes the center on
+        `day`; None on other days and when the center has an exception for
+        `day` (its hours, or its closing, rule instead)."""
+        return None if self.exception_on(day) is not None else day_off(day)
+
+    def hours_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+        """Opening periods on a Lima calendar day, by the rule above: [] when
+        the center does not open that day."""
+        exc = self.exception_on(day)
+        if exc is not None:
+            return [] if exc.closed else [(exc.opens, exc.closes)]  # type: ignore[list-item]
+        if day_off(day) is not None:
+            return []
+        return self.weekly_hours_on(day)
 
     def is_open_at(self, moment: dt.datetime) -> bool:
         if self.status != Center.Status.OPERATING:

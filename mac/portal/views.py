@@ -366,6 +366,35 @@ def _weekly_hours(center: Center, today: dt.date) -> list[DayHours]:
     ]
 
 
+# Holidays and declared non-working days shown among the upcoming changes.
+DAYS_OFF_AHEAD = 7
+
+
+@dataclass
+class HoursChange:
+    """A day whose hours differ from the week's: an exception of the center,
+    or a holiday or declared non-working day it closes on."""
+
+    date: dt.date
+    closed: bool
+    opens: dt.time | None
+    closes: dt.time | None
+    reason: str
+
+
+def _upcoming_changes(
+    center: Center, exceptions: list[OpeningException], today: dt.date
+) -> list[HoursChange]:
+    changes = [HoursChange(e.date, e.closed, e.opens, e.closes, e.reason) for e in exceptions]
+    if center.status == Center.Status.OPERATING:
+        for n in range(DAYS_OFF_AHEAD):
+            day = today + dt.timedelta(days=n)
+            off = center.day_off(day)
+            if off is not None:
+                changes.append(HoursChange(day, True, None, None, off.name))
+    return sorted(changes, key=lambda c: c.date)
+
+
 def _services_by_entity(center: Center) -> list[tuple[Entity, list[Service]]]:
     """The center's services by entity; each with `booking_url` when the
     center gives appointments for it."""
@@ -456,7 +485,7 @@ def center(request: HttpRequest, slug: str) -> HttpResponse:
         "open_now": center.is_open_at(now),
         "today": today,
         "week": _weekly_hours(center, today),
-        "exceptions": exceptions,
+        "changes": _upcoming_changes(center, exceptions, today),
         "services_by_entity": _services_by_entity(center),
         "latitude": format_coordinate(center.latitude) if has_coordinates else "",  # type: ignore[arg-type]
         "longitude": format_coordinate(center.longitude) if has_coordinates else "",  # type: ignore[arg-type]

@@ -36,9 +36,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from mac.catalog.models import Entity, Service
-from mac.centers.models import Center, OpeningHours
+from mac.centers.models import Center, OpeningException, OpeningHours
 from mac.core.bench import machine, summary_ms
 from mac.core.bench.spawn import run_client
+from mac.core.calendar import today_lima
 from mac.queueing import actions
 from mac.queueing.models import Counter, Ticket, TicketEvent
 from mac.queueing.testing import make_entity, queue_center, queue_service, staffed_counter
@@ -60,6 +61,20 @@ def _setup(n_counters: int, policy: str) -> tuple[Center, list[Service], list[tu
     for weekday in range(7):
         OpeningHours.objects.create(
             center=center, weekday=weekday, opens=dt.time(0, 0), closes=dt.time(23, 59, 59)
+        )
+    # Holidays and declared non-working days close a center unless it has an
+    # exception for the day: open today and tomorrow whatever they are.
+    today = today_lima()
+    for day in (today, today + dt.timedelta(days=1)):
+        OpeningException.objects.update_or_create(
+            center=center,
+            date=day,
+            defaults={
+                "closed": False,
+                "opens": dt.time(0, 0),
+                "closes": dt.time(23, 59, 59),
+                "reason": "Prueba de carga",
+            },
         )
     entities: list[Entity] = [make_entity(a) for a in ENTITIES]
     services = [

@@ -9,6 +9,7 @@ see them within TTL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +43,19 @@ def schedule(center_id: int) -> Any:
         return Center.objects.prefetch_related("hours", "exceptions").get(pk=center_id)
 
     return cached("schedule", center_id, load)
+
+
+def non_working_days() -> dict[dt.date, str]:
+    """Every declared non-working day (NonWorkingDay: date -> name). Centers'
+    opening rule and appointments read it on their hot paths; the table holds
+    a few rows a year."""
+
+    def load() -> dict[dt.date, str]:
+        from mac.core.models import NonWorkingDay
+
+        return dict(NonWorkingDay.objects.values_list("date", "name"))
+
+    return cached("non_working_days", 0, load)
 
 
 def clear(topic: str = "", payload: Any = None) -> None:
