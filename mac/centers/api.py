@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from mac.catalog.models import Offer, Service
+from mac.catalog.models import Entity, Offer, Service
 from mac.centers.models import Center, OpeningException
 from mac.core.calendar import today_lima
 
@@ -68,7 +68,11 @@ class CenterDetail(CenterOut):
 
 
 def _centers() -> QuerySet[Center]:
-    published = Q(offers__active=True, offers__service__status=Service.Status.PUBLISHED)
+    published = Q(
+        offers__active=True,
+        offers__service__status=Service.Status.PUBLISHED,
+        offers__service__entity__status=Entity.Status.ACTIVE,
+    )
     upcoming = OpeningException.objects.filter(date__gte=today_lima())
     return (
         Center.objects.select_related("region", "ubigeo")
@@ -108,7 +112,12 @@ def get_center(request: HttpRequest, center_id: int) -> dict[str, object]:
     if center is None:
         raise HttpError(404, _("No existe ese Centro MAC."))
     offers = (
-        Offer.objects.filter(center=center, active=True, service__status=Service.Status.PUBLISHED)
+        Offer.objects.filter(
+            center=center,
+            active=True,
+            service__status=Service.Status.PUBLISHED,
+            service__entity__status=Entity.Status.ACTIVE,
+        )
         .select_related("service__entity")
         .order_by("service__entity__acronym", "service__plain_name")
     )

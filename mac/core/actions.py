@@ -16,7 +16,8 @@ from mac.core.models import NonWorkingDay
 
 
 def _require_national(by: Any) -> None:
-    # Declared non-working days move every deadline in the country.
+    # Declared non-working days move every deadline computed from then on, in
+    # the whole country (deadlines already given stay: docs/adr/0008).
     if by is not None and access.role_of(by) != access.NATIONAL:
         raise PermissionDenied(_("Solo el nivel nacional declara días no laborables."))
 

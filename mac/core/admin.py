@@ -159,7 +159,9 @@ def formset_changes(
 
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(RoleAdmin):
-    """Declared non-working days: they move every business-day deadline."""
+    """Declared non-working days: they move every business-day deadline
+    computed from then on (a complaint's deadline, stated on its constancia
+    at filing, stays: docs/adr/0008)."""
 
     view_roles = frozenset({access.NATIONAL, Role.CENTER_COORDINATOR})
     list_display = ["date", "name", "legal_basis"]

@@ -45,11 +45,17 @@ def add_business_days(start: dt.date, days: int) -> dt.date:
     (TUO Ley 27444: a term starts the day after notification)."""
     if days < 0:
         raise ValueError("days must be >= 0")
-    # One query for the whole window: 2x plus a month covers long holidays.
-    declared = declared_non_working_days(start, start + dt.timedelta(days=days * 2 + 31))
+    # One query per window: 2x plus a month covers ordinary holidays; a long
+    # declared period (an emergency) reads the next window when reached.
+    window = dt.timedelta(days=days * 2 + 31)
+    loaded_until = start + window
+    declared = declared_non_working_days(start, loaded_until)
     day, counted = start, 0
     while counted < days:
         day += dt.timedelta(days=1)
+        if day > loaded_until:
+            declared |= declared_non_working_days(day, day + window)
+            loaded_until = day + window
         if is_business_day(day, declared=declared):
             counted += 1
     return day

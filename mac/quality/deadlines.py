@@ -25,10 +25,15 @@ def due_date(filed_on: dt.date) -> dt.date:
 
 def business_days_before(day: dt.date, days: int) -> dt.date:
     """The business day from which `day` is the `days`-th business day."""
-    declared = declared_non_working_days(day - dt.timedelta(days=days * 2 + 31), day)
+    window = dt.timedelta(days=days * 2 + 31)
+    loaded_from = day - window
+    declared = declared_non_working_days(loaded_from, day)
     counted = 0
     while counted < days:
         day -= dt.timedelta(days=1)
+        if day < loaded_from:  # a long declared period: read the window before
+            declared |= declared_non_working_days(day - window, day)
+            loaded_from = day - window
         if is_business_day(day, declared=declared):
             counted += 1
     return day

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.test import Client
 
-from mac.catalog.models import Offer
+from mac.catalog.models import Entity, Offer
 from mac.centers.models import Center, OpeningException
 from mac.core.testing import make_center, make_entity, make_service
 
@@ -72,3 +72,18 @@ class TestCentersApi:
     def test_it_answers_404_for_unknown_centers(self, client: Client, db: None) -> None:
         assert client.get("/api/v1/centers/424242").status_code == 404
         assert client.get("/api/v1/centers/norte").status_code == 422
+
+    def test_it_offers_no_service_of_a_suspended_entity(self, client: Client, db: None) -> None:
+        # given: RENIEC active and SUTRAN suspended, both offered at Lima Norte
+        norte = make_center("lima-norte")
+        dni = make_service(make_entity("RENIEC"), "Duplicado de DNI", centers=[norte])
+        sutran = make_entity("SUTRAN", status=Entity.Status.SUSPENDED)
+        make_service(sutran, "Licencia", centers=[norte])
+
+        # when
+        listing = client.get("/api/v1/centers").json()
+        detail = client.get(f"/api/v1/centers/{norte.pk}").json()
+
+        # then: only RENIEC's counts and is offered, as on the portal
+        assert listing[0]["services"] == 1
+        assert [s["id"] for s in detail["offered"]] == [dni.pk]

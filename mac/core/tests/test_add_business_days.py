@@ -13,6 +13,7 @@ import pytest
 
 from mac.core.calendar import add_business_days
 from mac.core.models import NonWorkingDay
+from mac.quality.deadlines import business_days_before
 
 D = dt.date
 
@@ -63,3 +64,16 @@ class TestAddBusinessDays:
     def test_it_refuses_negative_days(self):
         with pytest.raises(ValueError):
             add_business_days(D(2025, 3, 3), -1)
+
+    def test_it_sees_a_declared_period_longer_than_its_first_window(self):
+        # given: 60 declared days from Tue 3 March 2026 (an emergency); the
+        # first read covers 33 days only
+        NonWorkingDay.objects.bulk_create(
+            NonWorkingDay(date=D(2026, 3, 3) + dt.timedelta(days=i), name="Emergencia")
+            for i in range(60)
+        )
+
+        # then: the first business day after Mon 2 March is Mon 4 May (the
+        # block ends on Fri 1 May), and back from it, Mon 2 March again
+        assert add_business_days(D(2026, 3, 2), 1) == D(2026, 5, 4)
+        assert business_days_before(D(2026, 5, 4), 1) == D(2026, 3, 2)
