@@ -150,10 +150,26 @@ class ApiKeyAdmin(RoleAdmin):
     """Keys are listed and revoked here; they are created with `mac apikey
     create`, which shows the key once (the database keeps only its digest)."""
 
-    list_display = ["name", "user", "shown_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "shown_prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "user__username", "prefix"]
-    fields = ("name", "user", "shown_prefix", "created_at", "last_used_at", "revoked_at")
+    fields = (
+        "name",
+        "user",
+        "shown_prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = ["revoke"]
     add_roles = frozenset()

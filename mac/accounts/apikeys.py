@@ -2,7 +2,9 @@
 
 A key reads `mac_<prefix>_<secret>`; the prefix finds its row, the SHA-256
 digest of the whole key proves it (compared in constant time). A revoked key,
-or one whose user is inactive, authenticates no one. `last_used_at` is written
+an expired one (a key lasts DEFAULT_DAYS unless created for fewer or more, at
+most MAX_DAYS: a key forgotten in an old integration stops by itself), or one
+whose user is inactive, authenticates no one. `last_used_at` is written
 at most once a minute per key, so that a busy integration does not turn every
 call into a write."""
 
@@ -15,6 +17,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +28,9 @@ from mac.accounts.models import ApiKey, User
 from mac.core import audit
 
 TOUCH_EVERY = dt.timedelta(minutes=1)
+DEFAULT_DAYS = 365
+MAX_DAYS = 3 * 365
+MAX_NAME = ApiKey._meta.get_field("name").max_length or 100
 
 
 def _digest(key: str) -> str:
@@ -32,26 +38,52 @@ def _digest(key: str) -> str:
 
 
 @transaction.atomic
-def create_key(user: User, name: str, *, by: Any = None) -> tuple[ApiKey, str]:
-    """A new key for `user`; the key itself is returned only here."""
+def create_key(
+    user: User, name: str, *, days: int = DEFAULT_DAYS, by: Any = None
+) -> tuple[ApiKey, str]:
+    """A new key for `user`, valid for `days`; the key itself is returned only
+    here. ValueError, with nothing written, for a bad name, days or user."""
     name = name.strip()
     if not name:
         raise ValueError(_("Dé un nombre a la clave: el sistema que la usará."))
+    if len(name) > MAX_NAME:
+        raise ValueError(
+            _("El nombre de la clave tiene como máximo %(n)d caracteres.") % {"n": MAX_NAME}
+        )
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(
+            _("Una clave vale de 1 a %(max)d días; pidió %(days)d.")
+            % {"max": MAX_DAYS, "days": days}
+        )
     if not user.is_active:
         raise ValueError(_("El usuario %(user)s está inactivo.") % {"user": user.username})
     prefix = secrets.token_hex(4)
     while ApiKey.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)
     key = f"mac_{prefix}_{secrets.token_urlsafe(32)}"
-    row = ApiKey.objects.create(user=user, name=name, prefix=prefix, digest=_digest(key))
-    audit.record("accounts.apikey.created", row, by=by, user=user.username, name=name)
+    expires_at = timezone.now() + dt.timedelta(days=days)
+    row = ApiKey.objects.create(
+        user=user, name=name, prefix=prefix, digest=_digest(key), expires_at=expires_at
+    )
+    audit.record(
+        "accounts.apikey.created",
+        row,
+        by=by,
+        user=user.username,
+        name=name,
+        expires_at=expires_at.isoformat(),
+    )
     return row, key
 
 
 @transaction.atomic
 def revoke_key(prefix: str, *, by: Any = None) -> ApiKey:
     """Revoke the key with this prefix (LookupError: none; a second revoke
-    keeps the first time)."""
+    keeps the first time). The prefix may be given as `mac apikey list` shows
+    it (`mac_<prefix>_…`) or as the whole key."""
+    parts = prefix.strip().split("_")
+    if len(parts) >= 2 and parts[0] == "mac":
+        prefix = parts[1]
     row = ApiKey.objects.select_for_update().filter(prefix=prefix).first()
     if row is None:
         raise LookupError(_("No hay ninguna clave con el prefijo %(prefix)s.") % {"prefix": prefix})
@@ -67,14 +99,15 @@ def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != "mac":
         return None
+    now = now or timezone.now()
     row = (
         ApiKey.objects.select_related("user")
         .filter(prefix=parts[1], revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     if row is None or not hmac.compare_digest(row.digest, _digest(key)):
         return None
-    now = now or timezone.now()
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
         ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user

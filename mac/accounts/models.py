@@ -86,6 +86,7 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revocada"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("caduca"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("clave de API")

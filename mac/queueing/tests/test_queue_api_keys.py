@@ -68,6 +68,7 @@ class TestApiKeyServes:
         assert AuditLog.objects.get(action="accounts.apikey.created").data == {
             "user": desk.advisor.username,
             "name": "Central Aló MAC",
+            "expires_at": row.expires_at.isoformat() if row.expires_at else None,
         }
 
     def test_last_use_is_written_at_most_once_a_minute(self, desk: Desk) -> None:
@@ -174,7 +175,8 @@ class TestApiKeyCommand:
         key = lines[1]
         assert lines[0] == f"Clave de API «Aló MAC» para {desk.advisor.username}:"
         assert key.startswith(f"mac_{row.prefix}_")
-        assert lines[2] == "Guárdela ahora: no se vuelve a mostrar."
+        assert lines[2].startswith("Vale hasta el ")
+        assert lines[3] == "Guárdela ahora: no se vuelve a mostrar."
         assert call(key, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})[0] == 201
         assert f"mac_{row.prefix}_…" in listing.getvalue()
         assert key.split("_", 2)[2] not in listing.getvalue()
