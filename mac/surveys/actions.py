@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -45,6 +46,10 @@ from mac.surveys.questions import (
     SCALE_MIN,
 )
 
+# A link's token: URL-safe base64, as secrets.token_urlsafe(24) draws it
+# (32 characters; the column takes up to 43). Anything else is not a token and
+# is "not found" before any query (a NUL byte would even crash PostgreSQL).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32,43}")
 FIRST_ANNUAL_YEAR = 2013  # the annual survey runs since 2013
 LANGUAGES = ("es", "qu")
 
@@ -166,13 +171,18 @@ def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def looks_like_token(token: str) -> bool:
+    """Whether `token` has the form of a link's token (not whether it exists)."""
+    return TOKEN.fullmatch(token) is not None
+
+
 def _locked(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("attention")
         .filter(token=token)
         .first()
-        if token
+        if looks_like_token(token)
         else None
     )
     if invitation is None:

@@ -95,6 +95,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         )
         .filter(token=token)
         .first()
+        if actions.looks_like_token(token)
+        else None
     )
     refused = _check(invitation)
     if refused is not None or invitation is None:

@@ -1,13 +1,19 @@
 """A survey link expires TOKEN_DAYS (7) after the attention; an expired or
-unknown link is refused with a clear page and nothing is stored."""
+unknown link is refused with a clear page and nothing is stored. A token
+that does not look like one (a NUL byte, the wrong length or alphabet) is
+"not found" before any query: PostgreSQL refuses a NUL in a text value, so
+querying with it was a 500."""
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mac.surveys import actions
 from mac.surveys.errors import Expired, NotFound
@@ -62,3 +68,39 @@ class TestExpiredOrUnknownToken:
         assert page.status_code == 404
         assert "No encontramos esta encuesta" in page.content.decode()
         assert Response.objects.count() == 0
+
+    @pytest.mark.parametrize(
+        "token",
+        [
+            pytest.param("abc\x00def", id="a NUL byte"),
+            pytest.param("x" * 31 + "\x00", id="a NUL at the end of 32 characters"),
+            pytest.param("x" * 31, id="too short"),
+            pytest.param("x" * 44, id="too long"),
+            pytest.param("ñ" * 32, id="not URL-safe base64"),
+            pytest.param("x" * 32 + "\n", id="a trailing line break"),
+        ],
+    )
+    def test_it_refuses_a_malformed_token_before_any_query(
+        self, world: World, client: Client, token: str
+    ) -> None:
+        quoted = quote(token, safe="")
+        with CaptureQueriesContext(connection) as queries:
+            with pytest.raises(NotFound) as refused:
+                actions.answer(token, GOOD)
+            opened = client.get(f"/encuestas/{quoted}/")
+            posted = client.post(f"/encuestas/{quoted}/", GOOD)
+            api = client.post(f"/api/v1/surveys/{quoted}", GOOD, content_type="application/json")
+
+        assert refused.value.status == 404
+        assert (opened.status_code, posted.status_code, api.status_code) == (404, 404, 404)
+        assert "No encontramos esta encuesta" in posted.content.decode()
+        assert api.json()["code"] == "not_found"
+        assert not [q for q in queries.captured_queries if "surveys_invitation" in q["sql"]]
+        assert Response.objects.count() == 0
+
+    def test_a_well_formed_token_is_looked_up(self, invitation: Invitation, client: Client) -> None:
+        opened = client.get(f"/encuestas/{invitation.token}/")
+
+        assert len(invitation.token) == 32
+        assert actions.looks_like_token(invitation.token)
+        assert opened.status_code == 200
