@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from mac.core import audit
 from mac.core.calendar import today_lima
 from mac.core.params import parse_int
-from mac.queueing.models import Attention, Counter
+from mac.queueing.models import Attention, Counter, Ticket, TicketEvent
 from mac.surveys import notices
 from mac.surveys.annual import AnnualRow
 from mac.surveys.conf import conf
@@ -257,7 +257,10 @@ def answer(
 def pending_at_counter(counter: Counter, now: dt.datetime) -> Attention | None:
     """The attention the counter's tablet offers: the counter's last finished
     one, if it ended less than TABLET_MINUTES ago, was not passed on to
-    another service, and was neither answered nor skipped."""
+    another service, was neither answered nor skipped, and the counter has
+    not called another ticket since (the citizen in front of the tablet may
+    then be the next one: they must not see, nor answer, the previous one's
+    survey)."""
     since = now - dt.timedelta(minutes=conf("TABLET_MINUTES"))
     last = (
         Attention.objects.select_related("service", "entity")
@@ -267,6 +270,16 @@ def pending_at_counter(counter: Counter, now: dt.datetime) -> Attention | None:
     )
     if last is None or last.ended_at < since or last.outcome == Attention.Outcome.REFERRED:
         return None
+    since_then = TicketEvent.objects.filter(
+        counter=counter,
+        state__in=(Ticket.State.CALLED, Ticket.State.SERVING),
+        at__gte=last.ended_at,
+        at__lte=now,
+    )
+    if last.ticket_id is not None:
+        since_then = since_then.exclude(ticket_id=last.ticket_id)
+    if since_then.exists():
+        return None  # the counter moved on to another ticket
     done = Invitation.objects.filter(attention=last).exclude(
         answered_at=None, tablet_dismissed_at=None
     )

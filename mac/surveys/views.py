@@ -6,9 +6,10 @@ token out of caches and other sites' logs. A refused answer (answered,
 expired, unknown) shows a page that says so and stores nothing.
 
 The tablet shows the survey of the counter's last finished attention for
-TABLET_MINUTES; while there is none it waits and asks again every few
-seconds (htmx), and while a survey is on screen it checks that it is still
-the current one, so that the next citizen never sees the previous one's."""
+TABLET_MINUTES, or until the counter calls the next ticket; while there is
+none it waits and asks again every few seconds (htmx), and while a survey
+is on screen it checks that it is still the current one, so that the next
+citizen never sees the previous one's."""
 
 from __future__ import annotations
 

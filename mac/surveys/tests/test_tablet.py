@@ -14,11 +14,13 @@ from django.test import Client
 
 from mac.accounts.models import Role
 from mac.core.testing import make_user
-from mac.queueing.models import Attention
+from mac.queueing import actions as queue
+from mac.queueing.models import Attention, Ticket
 from mac.queueing.testing import OPEN
 from mac.screens.kiosk import DEVICE_COOKIE, DEVICE_SALT
 from mac.screens.models import KioskDevice
 from mac.surveys import actions
+from mac.surveys.errors import Expired
 from mac.surveys.models import Invitation, Response
 from mac.surveys.testing import GOOD, World, attend
 
@@ -165,3 +167,59 @@ class TestTablet:
 
         assert again.status_code == 409
         assert Response.objects.count() == 1
+
+
+class TestNextCitizen:
+    """Once the counter calls the next ticket, the citizen in front of the
+    tablet may be the next one: the previous citizen's survey is gone, and an
+    answer given then is not stored as theirs."""
+
+    def test_the_next_citizen_never_sees_nor_answers_the_previous_survey(
+        self, world: World, tablet: Client, clock: time_machine.Traveller
+    ) -> None:
+        # given: citizen A's attention ended at 10:12; B's ticket waits
+        a = attend(world.reniec_counter, world.bob, world.dni)
+        queue.issue_ticket(world.reniec_counter.center, world.dni, now=a.ended_at)
+        clock.move_to(a.ended_at + dt.timedelta(seconds=20))
+        before_call = tablet.get(url(world)).content.decode()
+        # when: the counter calls B (10:12:30), then starts serving B (10:13)
+        b = queue.call_next(
+            world.reniec_counter, by=world.bob, now=a.ended_at + dt.timedelta(seconds=30)
+        )
+        assert b is not None
+        clock.move_to(a.ended_at + dt.timedelta(seconds=40))
+        called = tablet.get(url(world)).content.decode()
+        check = tablet.get(url(world, "vigente/"), {"atencion": a.pk})
+        queue.start(b, by=world.bob, now=a.ended_at + dt.timedelta(minutes=1))
+        clock.move_to(a.ended_at + dt.timedelta(minutes=2))
+        serving = tablet.get(url(world)).content.decode()
+        posted = tablet.post(url(world), {**GOOD, "attention": a.pk, "overall": 1})
+        skipped = tablet.post(url(world, "omitir/"), {"attention": a.pk})
+
+        # then: A's survey was offered until B was called, never after
+        assert Ticket.objects.get(pk=b.pk).state == Ticket.State.SERVING
+        assert f'name="attention" value="{a.pk}"' in before_call
+        assert 'name="overall"' not in called and 'name="overall"' not in serving
+        assert check.status_code == 200 and check["HX-Refresh"] == "true"
+        assert posted.status_code == 410
+        assert "ya no está disponible" in posted.content.decode()
+        assert skipped.status_code == 302
+        assert Response.objects.count() == 0
+        assert not Invitation.objects.filter(tablet_dismissed_at__isnull=False).exists()
+        with pytest.raises(Expired):
+            actions.answer_at_counter(world.reniec_counter, a.pk, GOOD)
+        assert Response.objects.count() == 0
+
+    def test_the_next_citizens_own_survey_follows(
+        self, world: World, tablet: Client, clock: time_machine.Traveller
+    ) -> None:
+        a = attend(world.reniec_counter, world.bob, world.dni)
+        b = attend(world.reniec_counter, world.bob, world.dni, at=a.ended_at, minutes=3)
+        clock.move_to(b.ended_at + dt.timedelta(minutes=1))
+
+        shown = tablet.get(url(world)).content.decode()
+        posted = tablet.post(url(world), {**GOOD, "attention": b.pk, "overall": 2})
+
+        assert f'name="attention" value="{b.pk}"' in shown
+        assert posted.status_code == 302
+        assert list(Response.objects.values_list("attention", "overall")) == [(b.pk, 2)]
