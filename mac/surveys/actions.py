@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mac.core import audit
-from mac.core.calendar import today_lima
+from mac.core.calendar import LIMA, to_lima, today_lima
 from mac.core.params import parse_int
 from mac.queueing.models import Attention, Counter, Ticket, TicketEvent
 from mac.surveys import notices
@@ -61,20 +61,29 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def last_moment(day: dt.date) -> dt.datetime:
+    """The last microsecond of this Lima day (23:59:59.999999)."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=LIMA)
+
+
 # -- Offer ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def offer(attention: Attention, *, now: dt.datetime | None = None) -> Invitation:
     """The attention's survey invitation, made the first time (idempotent:
-    one per attention). It expires TOKEN_DAYS after the attention; when the
-    visit left an email or a phone, the invitation goes there after
-    INVITE_DELAY_MINUTES unless the citizen answered first."""
+    one per attention). It expires at the end of the Lima day TOKEN_DAYS
+    after the attention's (the day the email and the SMS name: "hasta el 8
+    de diciembre" holds all that day); when the visit left an email or a
+    phone, the invitation goes there after INVITE_DELAY_MINUTES unless the
+    citizen answered first."""
     now = _now(now)
     invitation = Invitation.objects.filter(attention=attention).first()
     if invitation is not None:
         return invitation
-    expires = attention.ended_at + dt.timedelta(days=conf("TOKEN_DAYS"))
+    expires = last_moment(
+        to_lima(attention.ended_at).date() + dt.timedelta(days=conf("TOKEN_DAYS"))
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():

@@ -1,5 +1,6 @@
-"""A survey link expires TOKEN_DAYS (7) after the attention; an expired or
-unknown link is refused with a clear page and nothing is stored. A token
+"""A survey link expires at the end of the Lima day TOKEN_DAYS (7) after the
+attention's, the day the email and SMS name; an expired or unknown link is
+refused with a clear page and nothing is stored. A token
 that does not look like one (a NUL byte, the wrong length or alphabet) is
 "not found" before any query: PostgreSQL refuses a NUL in a text value, so
 querying with it was a 500."""
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mac.core.calendar import LIMA, to_lima
 from mac.surveys import actions
 from mac.surveys.errors import Expired, NotFound
 from mac.surveys.models import Invitation, Response
@@ -35,6 +37,43 @@ class TestExpiredOrUnknownToken:
         actions.answer(invitation.token, GOOD, now=just_before)
 
         assert Response.objects.count() == 1
+
+    def test_it_is_valid_all_the_last_day_in_lima(
+        self, world: World, client: Client, clock: time_machine.Traveller
+    ) -> None:
+        # given: an attention that ended on 1 December at 10:12 in Lima
+        attention = attend(world.reniec_counter, world.bob, world.dni)
+        invitation = actions.offer(attention)
+        # when: the citizen answers on 8 December at 23:59:59 in Lima
+        clock.move_to(dt.datetime(2026, 12, 8, 23, 59, 59, tzinfo=LIMA))
+        page = client.post(f"/encuestas/{invitation.token}/", GOOD)
+
+        # then
+        assert to_lima(attention.ended_at) == dt.datetime(2026, 12, 1, 10, 12, tzinfo=LIMA)
+        assert page.status_code == 302
+        assert Response.objects.count() == 1
+
+    def test_it_counts_the_days_from_the_lima_day(self, world: World) -> None:
+        # An attention that ended at 19:30 in Lima (00:30 UTC on the 2nd)
+        # counts from 1 December: valid through the 8th, not the 9th.
+        attention = attend(world.reniec_counter, world.bob, world.dni)
+        attention.ended_at = dt.datetime(2026, 12, 2, 0, 30, tzinfo=dt.UTC)
+
+        invitation = actions.offer(attention)
+
+        assert invitation.expires_at == dt.datetime(2026, 12, 8, 23, 59, 59, 999999, tzinfo=LIMA)
+
+    def test_it_expires_when_the_last_day_ends_in_lima(
+        self, invitation: Invitation, client: Client, clock: time_machine.Traveller
+    ) -> None:
+        clock.move_to(dt.datetime(2026, 12, 9, 0, 0, tzinfo=LIMA))
+
+        page = client.post(f"/encuestas/{invitation.token}/", GOOD)
+
+        assert page.status_code == 410
+        assert Response.objects.count() == 0
+        invitation.refresh_from_db()
+        assert invitation.answered_at is None
 
     def test_it_refuses_an_expired_link(self, invitation: Invitation) -> None:
         with pytest.raises(Expired) as refused:
