@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import signing
 from django.test import Client
 
@@ -223,3 +224,81 @@ class TestNextCitizen:
         assert f'name="attention" value="{b.pk}"' in shown
         assert posted.status_code == 302
         assert list(Response.objects.values_list("attention", "overall")) == [(b.pk, 2)]
+
+
+class TestLanguage:
+    """Each citizen starts in Spanish: the language the previous one chose
+    goes back to the default when they are done (as the ticket kiosk's
+    restart does), so the next survey is neither shown nor stored in it."""
+
+    def in_quechua(self, world: World, tablet: Client) -> None:
+        tablet.post("/i18n/setlang/", {"language": "qu", "next": url(world)})
+        assert tablet.cookies[settings.LANGUAGE_COOKIE_NAME].value == "qu"
+
+    def next_citizen(
+        self, world: World, after: Attention, clock: time_machine.Traveller
+    ) -> Attention:
+        nxt = attend(world.reniec_counter, world.bob, world.dni, at=after.ended_at)
+        clock.move_to(nxt.ended_at + dt.timedelta(minutes=1))
+        return nxt
+
+    def test_the_next_citizen_starts_in_spanish_after_an_answer(
+        self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
+    ) -> None:
+        # given: citizen A answers in Quechua
+        self.in_quechua(world, tablet)
+        posted = tablet.post(url(world), {**GOOD, "attention": served.pk})
+        thanks = tablet.get(posted["Location"])
+        back = tablet.get(url(world, "gracias/"), headers={"HX-Request": "true"})
+        # when: citizen B's survey comes up, and B answers
+        b = self.next_citizen(world, served, clock)
+        page = tablet.get(url(world)).content.decode()
+        tablet.post(url(world), {**GOOD, "attention": b.pk})
+
+        # then: A was thanked in Quechua; B saw and answered in Spanish
+        assert '<html lang="qu">' in thanks.content.decode()
+        assert thanks.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+        assert back["HX-Redirect"] == url(world)
+        assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+        assert '<html lang="es">' in page and "¿Cómo le atendimos?" in page
+        assert dict(Response.objects.values_list("attention", "language")) == {
+            served.pk: "qu",
+            b.pk: "es",
+        }
+
+    def test_the_next_citizen_starts_in_spanish_after_a_skip(
+        self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
+    ) -> None:
+        self.in_quechua(world, tablet)
+        skipped = tablet.post(url(world, "omitir/"), {"attention": served.pk})
+        b = self.next_citizen(world, served, clock)
+        page = tablet.get(url(world)).content.decode()
+
+        assert skipped.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+        assert f'value="{b.pk}"' in page and '<html lang="es">' in page
+
+    def test_it_starts_in_spanish_when_the_survey_on_screen_leaves_it(
+        self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
+    ) -> None:
+        # given: citizen A switched to Quechua and walked away from their survey
+        self.in_quechua(world, tablet)
+        current = tablet.get(url(world, "vigente/"), {"atencion": served.pk})
+        b = self.next_citizen(world, served, clock)
+
+        stale = tablet.get(url(world, "vigente/"), {"atencion": served.pk})
+        page = tablet.get(url(world)).content.decode()
+
+        assert current.status_code == 204 and not current.cookies
+        assert stale["HX-Refresh"] == "true"
+        assert stale.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+        assert f'value="{b.pk}"' in page and '<html lang="es">' in page
+
+    def test_a_citizen_keeps_the_language_they_choose_for_their_survey(
+        self, world: World, tablet: Client, served: Attention
+    ) -> None:
+        self.in_quechua(world, tablet)
+        page = tablet.get(url(world)).content.decode()
+        tablet.post(url(world), {**GOOD, "attention": served.pk})
+
+        assert '<html lang="qu">' in page
+        assert Response.objects.get().language == "qu"
