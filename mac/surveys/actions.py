@@ -44,6 +44,7 @@ from mac.surveys.questions import (
     RECOMMEND,
     SCALE_MAX,
     SCALE_MIN,
+    one_line_break,
 )
 
 # A link's token: URL-safe base64, as secrets.token_urlsafe(24) draws it
@@ -162,7 +163,8 @@ def _score(answers: Mapping[str, Any], code: str, label: Any, low: int, high: in
 
 def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers, checked: each score 1-5, recommendation 0-10, comment up
-    to COMMENT_MAX characters. Raises Invalid on the first bad value."""
+    to COMMENT_MAX characters once its line breaks are "\\n" (one character
+    each). Raises Invalid on the first bad value."""
     values: dict[str, Any] = {
         q.code: _score(answers, q.code, q.label, SCALE_MIN, SCALE_MAX) for q in [OVERALL, *DRIVERS]
     }
@@ -170,7 +172,7 @@ def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     comment = answers.get("comment") or ""
     if not isinstance(comment, str):
         raise Invalid(_("El comentario debe ser texto."), code="invalid_comment")
-    comment = comment.strip()
+    comment = one_line_break(comment).strip()
     if len(comment) > COMMENT_MAX:
         raise Invalid(
             _("El comentario tiene más de %(n)s caracteres.") % {"n": COMMENT_MAX},

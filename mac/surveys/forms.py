@@ -12,7 +12,16 @@ from mac.catalog.models import Entity
 from mac.centers.models import Center
 from mac.surveys import access
 from mac.surveys.queries import Filters
-from mac.surveys.questions import COMMENT_MAX, DRIVERS, NPS_MAX, NPS_MIN, OVERALL, RECOMMEND, SCALE
+from mac.surveys.questions import (
+    COMMENT_MAX,
+    DRIVERS,
+    NPS_MAX,
+    NPS_MIN,
+    OVERALL,
+    RECOMMEND,
+    SCALE,
+    one_line_break,
+)
 
 # The results' dates must lie within these (a date near the calendar's end,
 # e.g. 9999-12-31, cannot even be turned into the next day's start).
@@ -21,6 +30,14 @@ LAST_DATE = dt.date(2100, 12, 31)
 DATE_ATTRS = {"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
 
 REQUIRED = {"required": _("Elija una respuesta."), "invalid_choice": _("Elija una respuesta.")}
+
+
+class CommentField(forms.CharField):
+    """A textarea's text with its line breaks as "\\n" before the length is
+    checked: the browser sends "\\r\\n" but its maxlength counts one."""
+
+    def to_python(self, value: Any) -> str:
+        return one_line_break(super().to_python(value) or "")
 
 
 class AnswerForm(forms.Form):
@@ -44,7 +61,7 @@ class AnswerForm(forms.Form):
             error_messages=REQUIRED,
             help_text=_("0 es «nada probable» y 10 es «muy probable»."),
         )
-        self.fields["comment"] = forms.CharField(
+        self.fields["comment"] = CommentField(
             label=_("¿Algo más que quiera contarnos? (opcional)"),
             required=False,
             max_length=COMMENT_MAX,
