@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -172,12 +172,36 @@ def _row(
     return row
 
 
+def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """The reader's records, each with its (last) line number. One the csv
+    module cannot read (a stray double quote makes the rest of the file one
+    huge field) refuses the file, naming the line where that record starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportRefused(
+                _("El archivo no se importó."),
+                errors=[
+                    _(
+                        'Línea %(line)s: no se puede leer desde aquí; revise que cada comilla (") '
+                        "de esa línea esté cerrada."
+                    )
+                    % {"line": start}
+                ],
+            ) from None
+        yield reader.line_num, values
+
+
 def read(data: bytes) -> list[AnnualRow]:
     """The rows of the file, or ImportRefused listing every error."""
     text = _decode(data)
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    header = [name.strip().lower() for name in next(reader, [])]
+    header = [name.strip().lower() for name in next(_records(reader), (1, []))[1]]
     errors: list[str] = []
     known = set(SCORE_COLUMNS) | set(OPTIONAL_COLUMNS)
     for name in header:
@@ -193,8 +217,7 @@ def read(data: bytes) -> list[AnnualRow]:
 
     raws: list[tuple[int, dict[str, str]]] = []
     found: list[tuple[int, str]] = []
-    for values in reader:
-        line = reader.line_num
+    for line, values in _records(reader):
         if not any(v.strip() for v in values):
             continue  # blank lines (a trailing newline of a spreadsheet)
         if len(values) != len(header):

@@ -254,3 +254,36 @@ class TestNamesInAnyCase:
             "hay varios que solo difieren en mayúsculas."
         ]
         assert nothing_imported()
+
+
+class TestStrayQuote:
+    """A stray double quote makes the csv module read the rest of the file as
+    one field; past its limit (131072 characters) that was a traceback. The
+    file is refused like any other, with the line where that record starts."""
+
+    def test_the_command_refuses_it_with_the_line(self, world: World, tmp_path: Path) -> None:
+        lines = ["5,4,4,4,4,4,4,4,9,,,\n"] * 20000
+        lines[10] = '5,4,4,4,4,4,4,"4,9,,,\n'  # line 12: its quote never closes
+        path = write(tmp_path, f"{HEADER}\n" + "".join(lines))
+
+        with pytest.raises(CommandError) as refused:
+            run(path, "--year", "2025")
+
+        assert str(refused.value) == (
+            "El archivo no se importó.\n"
+            'Línea 12: no se puede leer desde aquí; revise que cada comilla (") '
+            "de esa línea esté cerrada."
+        )
+        assert nothing_imported()
+
+    def test_it_names_the_header_when_the_quote_is_there(self, world: World) -> None:
+        data = f'"{HEADER}\n' + "5,4,4,4,4,4,4,4,9,,,\n" * 20000
+
+        with pytest.raises(ImportRefused) as refused:
+            annual.read(data.encode())
+
+        assert refused.value.errors == [
+            'Línea 1: no se puede leer desde aquí; revise que cada comilla (") '
+            "de esa línea esté cerrada."
+        ]
+        assert nothing_imported()
