@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -20,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mac.core import audit
-from mac.core.calendar import today_lima
+from mac.core.calendar import LIMA, to_lima, today_lima
 from mac.core.params import parse_int
-from mac.queueing.models import Attention, Counter
+from mac.queueing.models import Attention, Counter, Ticket, TicketEvent
 from mac.surveys import notices
 from mac.surveys.annual import AnnualRow
 from mac.surveys.conf import conf
@@ -43,8 +44,13 @@ from mac.surveys.questions import (
     RECOMMEND,
     SCALE_MAX,
     SCALE_MIN,
+    one_line_break,
 )
 
+# A link's token: URL-safe base64, as secrets.token_urlsafe(24) draws it
+# (32 characters; the column takes up to 43). Anything else is not a token and
+# is "not found" before any query (a NUL byte would even crash PostgreSQL).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32,43}")
 FIRST_ANNUAL_YEAR = 2013  # the annual survey runs since 2013
 LANGUAGES = ("es", "qu")
 
@@ -56,20 +62,29 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
+def last_moment(day: dt.date) -> dt.datetime:
+    """The last microsecond of this Lima day (23:59:59.999999)."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=LIMA)
+
+
 # -- Offer ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def offer(attention: Attention, *, now: dt.datetime | None = None) -> Invitation:
     """The attention's survey invitation, made the first time (idempotent:
-    one per attention). It expires TOKEN_DAYS after the attention; when the
-    visit left an email or a phone, the invitation goes there after
-    INVITE_DELAY_MINUTES unless the citizen answered first."""
+    one per attention). It expires at the end of the Lima day TOKEN_DAYS
+    after the attention's (the day the email and the SMS name: "hasta el 8
+    de diciembre" holds all that day); when the visit left an email or a
+    phone, the invitation goes there after INVITE_DELAY_MINUTES unless the
+    citizen answered first."""
     now = _now(now)
     invitation = Invitation.objects.filter(attention=attention).first()
     if invitation is not None:
         return invitation
-    expires = attention.ended_at + dt.timedelta(days=conf("TOKEN_DAYS"))
+    expires = last_moment(
+        to_lima(attention.ended_at).date() + dt.timedelta(days=conf("TOKEN_DAYS"))
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -148,7 +163,8 @@ def _score(answers: Mapping[str, Any], code: str, label: Any, low: int, high: in
 
 def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers, checked: each score 1-5, recommendation 0-10, comment up
-    to COMMENT_MAX characters. Raises Invalid on the first bad value."""
+    to COMMENT_MAX characters once its line breaks are "\\n" (one character
+    each). Raises Invalid on the first bad value."""
     values: dict[str, Any] = {
         q.code: _score(answers, q.code, q.label, SCALE_MIN, SCALE_MAX) for q in [OVERALL, *DRIVERS]
     }
@@ -156,7 +172,7 @@ def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     comment = answers.get("comment") or ""
     if not isinstance(comment, str):
         raise Invalid(_("El comentario debe ser texto."), code="invalid_comment")
-    comment = comment.strip()
+    comment = one_line_break(comment).strip()
     if len(comment) > COMMENT_MAX:
         raise Invalid(
             _("El comentario tiene más de %(n)s caracteres.") % {"n": COMMENT_MAX},
@@ -166,13 +182,18 @@ def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def looks_like_token(token: str) -> bool:
+    """Whether `token` has the form of a link's token (not whether it exists)."""
+    return TOKEN.fullmatch(token) is not None
+
+
 def _locked(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("attention")
         .filter(token=token)
         .first()
-        if token
+        if looks_like_token(token)
         else None
     )
     if invitation is None:
@@ -247,7 +268,10 @@ def answer(
 def pending_at_counter(counter: Counter, now: dt.datetime) -> Attention | None:
     """The attention the counter's tablet offers: the counter's last finished
     one, if it ended less than TABLET_MINUTES ago, was not passed on to
-    another service, and was neither answered nor skipped."""
+    another service, was neither answered nor skipped, and the counter has
+    not called another ticket since (the citizen in front of the tablet may
+    then be the next one: they must not see, nor answer, the previous one's
+    survey)."""
     since = now - dt.timedelta(minutes=conf("TABLET_MINUTES"))
     last = (
         Attention.objects.select_related("service", "entity")
@@ -257,6 +281,16 @@ def pending_at_counter(counter: Counter, now: dt.datetime) -> Attention | None:
     )
     if last is None or last.ended_at < since or last.outcome == Attention.Outcome.REFERRED:
         return None
+    since_then = TicketEvent.objects.filter(
+        counter=counter,
+        state__in=(Ticket.State.CALLED, Ticket.State.SERVING),
+        at__gte=last.ended_at,
+        at__lte=now,
+    )
+    if last.ticket_id is not None:
+        since_then = since_then.exclude(ticket_id=last.ticket_id)
+    if since_then.exists():
+        return None  # the counter moved on to another ticket
     done = Invitation.objects.filter(attention=last).exclude(
         answered_at=None, tablet_dismissed_at=None
     )

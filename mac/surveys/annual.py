@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,9 @@ from mac.surveys.questions import DRIVERS, NPS_MAX, NPS_MIN, OVERALL, SCALE_MAX,
 SCORE_COLUMNS = {q.column: q.code for q in [OVERALL, *DRIVERS]}
 OPTIONAL_COLUMNS = ("recomendacion", "centro", "entidad", "servicio")
 MAX_ERRORS_SHOWN = 50
+
+T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass
@@ -50,11 +55,34 @@ class AnnualRow:
     service_id: int | None = None
 
 
+class _Names(Generic[V]):
+    """Catalog values by name, matched without regard to case on both sides
+    (an entity may be stored as "EsSalud" and written "ESSALUD"): the exact
+    spelling first, then the only name that differs in case alone."""
+
+    def __init__(self, items: Iterable[tuple[str, V]]) -> None:
+        self.exact: dict[str, V] = {}
+        self.folded: dict[str, list[V]] = {}
+        for name, value in items:
+            self.exact[name] = value
+            self.folded.setdefault(name.upper(), []).append(value)
+
+    def get(self, name: str) -> V | None:
+        """The value of `name`; None when unknown. Raises LookupError when
+        several names differ from it in case alone."""
+        if name in self.exact:
+            return self.exact[name]
+        found = self.folded.get(name.upper(), [])
+        if len(found) > 1:
+            raise LookupError(name)
+        return found[0] if found else None
+
+
 @dataclass
 class _Lookups:
-    centers: dict[str, int] = field(default_factory=dict)
-    entities: dict[str, int] = field(default_factory=dict)
-    services: dict[str, tuple[int, int]] = field(default_factory=dict)  # code → (id, entity)
+    centers: _Names[int]
+    entities: _Names[int]
+    services: _Names[tuple[int, int]]  # code → (id, entity)
 
 
 def _decode(data: bytes) -> str:
@@ -71,31 +99,20 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def _lookups(rows: list[dict[str, str]]) -> _Lookups:
+def _lookups() -> _Lookups:
+    # The whole catalog (hundreds of centers and entities, thousands of
+    # services at most, once per import): compared in Python, as the
+    # databases' UPPER() differ beyond ASCII.
     from mac.catalog.models import Entity, Service
     from mac.centers.models import Center
 
-    wanted = {name: {r[name] for r in rows if r.get(name)} for name in ("centro", "entidad")}
-    codes = {r["servicio"] for r in rows if r.get("servicio")}
     return _Lookups(
-        centers={
-            slug.lower(): pk
-            for slug, pk in Center.objects.filter(
-                slug__in={v.lower() for v in wanted["centro"]}
-            ).values_list("slug", "pk")
-        },
-        entities={
-            acronym.upper(): pk
-            for acronym, pk in Entity.objects.filter(
-                acronym__in={v.upper() for v in wanted["entidad"]}
-            ).values_list("acronym", "pk")
-        },
-        services={
-            code.upper(): (pk, entity)
-            for code, pk, entity in Service.objects.filter(
-                code__in={v.upper() for v in codes}
-            ).values_list("code", "pk", "entity_id")
-        },
+        centers=_Names(Center.objects.values_list("slug", "pk")),
+        entities=_Names(Entity.objects.values_list("acronym", "pk")),
+        services=_Names(
+            (code, (pk, entity))
+            for code, pk, entity in Service.objects.values_list("code", "pk", "entity_id")
+        ),
     )
 
 
@@ -126,23 +143,57 @@ def _row(
                 "recomendacion",
                 _("«%(value)s» no es un número del 0 al 10.") % {"value": raw["recomendacion"]},
             )
-    if raw.get("centro", "").strip():
-        row.center_id = lookups.centers.get(raw["centro"].strip().lower())
-        if row.center_id is None:
-            error("centro", _("no existe el centro «%(value)s».") % {"value": raw["centro"]})
-    if raw.get("entidad", "").strip():
-        row.entity_id = lookups.entities.get(raw["entidad"].strip().upper())
-        if row.entity_id is None:
-            error("entidad", _("no existe la entidad «%(value)s».") % {"value": raw["entidad"]})
-    if raw.get("servicio", "").strip():
-        found = lookups.services.get(raw["servicio"].strip().upper())
+
+    def find(names: _Names[T], column: str, missing: str) -> T | None:
+        written = raw.get(column, "")
+        if not written.strip():
+            return None
+        try:
+            found = names.get(written.strip())
+        except LookupError:
+            error(
+                column,
+                _("«%(value)s» es ambiguo: hay varios que solo difieren en mayúsculas.")
+                % {"value": written},
+            )
+            return None
         if found is None:
-            error("servicio", _("no existe el servicio «%(value)s».") % {"value": raw["servicio"]})
-        elif row.entity_id is not None and found[1] != row.entity_id:
+            error(column, missing % {"value": written})
+        return found
+
+    row.center_id = find(lookups.centers, "centro", _("no existe el centro «%(value)s»."))
+    row.entity_id = find(lookups.entities, "entidad", _("no existe la entidad «%(value)s»."))
+    service = find(lookups.services, "servicio", _("no existe el servicio «%(value)s»."))
+    if service is not None:
+        if row.entity_id is not None and service[1] != row.entity_id:
             error("servicio", _("el servicio no es de la entidad de esa línea."))
         else:
-            row.service_id, row.entity_id = found
+            row.service_id, row.entity_id = service
     return row
+
+
+def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """The reader's records, each with its (last) line number. One the csv
+    module cannot read (a stray double quote makes the rest of the file one
+    huge field) refuses the file, naming the line where that record starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportRefused(
+                _("El archivo no se importó."),
+                errors=[
+                    _(
+                        'Línea %(line)s: no se puede leer desde aquí; revise que cada comilla (") '
+                        "de esa línea esté cerrada."
+                    )
+                    % {"line": start}
+                ],
+            ) from None
+        yield reader.line_num, values
 
 
 def read(data: bytes) -> list[AnnualRow]:
@@ -150,7 +201,7 @@ def read(data: bytes) -> list[AnnualRow]:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    header = [name.strip().lower() for name in next(reader, [])]
+    header = [name.strip().lower() for name in next(_records(reader), (1, []))[1]]
     errors: list[str] = []
     known = set(SCORE_COLUMNS) | set(OPTIONAL_COLUMNS)
     for name in header:
@@ -166,8 +217,7 @@ def read(data: bytes) -> list[AnnualRow]:
 
     raws: list[tuple[int, dict[str, str]]] = []
     found: list[tuple[int, str]] = []
-    for values in reader:
-        line = reader.line_num
+    for line, values in _records(reader):
         if not any(v.strip() for v in values):
             continue  # blank lines (a trailing newline of a spreadsheet)
         if len(values) != len(header):
@@ -180,7 +230,7 @@ def read(data: bytes) -> list[AnnualRow]:
             )
             continue
         raws.append((line, dict(zip(header, values, strict=True))))
-    lookups = _lookups([raw for _line, raw in raws])
+    lookups = _lookups()
     rows = [_row(line, raw, lookups, found) for line, raw in raws]
     errors = [message for _line, message in sorted(found, key=lambda e: e[0])]
     if not rows and not errors:

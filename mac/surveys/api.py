@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
+from pydantic import field_validator
 
 from mac.accounts.apikeys import api_key
 from mac.core.schemas import ErrorOut, errors
@@ -22,7 +23,7 @@ from mac.surveys import access, actions, queries
 from mac.surveys.errors import Forbidden, Invalid
 from mac.surveys.forms import ResultsFilterForm
 from mac.surveys.models import Response, ResponseChannel
-from mac.surveys.questions import COMMENT_MAX, DRIVERS, OVERALL
+from mac.surveys.questions import COMMENT_MAX, DRIVERS, OVERALL, one_line_break
 from mac.surveys.stats import REGRESSION_NOTES, Estimate, Summary
 
 router = Router(tags=["encuestas"])
@@ -51,6 +52,12 @@ class AnswerIn(Schema):
     )
     comment: str = Field("", max_length=COMMENT_MAX)
     language: str = Field("es", pattern="^(es|qu)$")
+
+    @field_validator("comment", mode="before")
+    @classmethod
+    def _one_line_break(cls, value: Any) -> Any:
+        # "\r\n" counts as one character, as on the page (before max_length).
+        return one_line_break(value) if isinstance(value, str) else value
 
 
 class AnswerOut(Schema):

@@ -19,7 +19,8 @@ DEFAULTS: dict[str, Any] = {
     # ("muestra insuficiente"): too few to estimate, and too few to keep the
     # citizens and the advisor behind them anonymous.
     "MIN_SAMPLE": _envint("SURVEYS_MIN_SAMPLE", 30),
-    # Days a survey link stays valid after the attention.
+    # Days a survey link stays valid after the attention's (Lima) day: to the
+    # end of that day.
     "TOKEN_DAYS": _envint("SURVEYS_TOKEN_DAYS", 7),
     # Minutes after an attention before its invitation goes by email or SMS
     # (a citizen who answers at the counter's tablet first gets none).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -11,9 +12,32 @@ from mac.catalog.models import Entity
 from mac.centers.models import Center
 from mac.surveys import access
 from mac.surveys.queries import Filters
-from mac.surveys.questions import COMMENT_MAX, DRIVERS, NPS_MAX, NPS_MIN, OVERALL, RECOMMEND, SCALE
+from mac.surveys.questions import (
+    COMMENT_MAX,
+    DRIVERS,
+    NPS_MAX,
+    NPS_MIN,
+    OVERALL,
+    RECOMMEND,
+    SCALE,
+    one_line_break,
+)
+
+# The results' dates must lie within these (a date near the calendar's end,
+# e.g. 9999-12-31, cannot even be turned into the next day's start).
+FIRST_DATE = dt.date(2013, 1, 1)  # the annual survey runs since 2013
+LAST_DATE = dt.date(2100, 12, 31)
+DATE_ATTRS = {"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
 
 REQUIRED = {"required": _("Elija una respuesta."), "invalid_choice": _("Elija una respuesta.")}
+
+
+class CommentField(forms.CharField):
+    """A textarea's text with its line breaks as "\\n" before the length is
+    checked: the browser sends "\\r\\n" but its maxlength counts one."""
+
+    def to_python(self, value: Any) -> str:
+        return one_line_break(super().to_python(value) or "")
 
 
 class AnswerForm(forms.Form):
@@ -37,7 +61,7 @@ class AnswerForm(forms.Form):
             error_messages=REQUIRED,
             help_text=_("0 es «nada probable» y 10 es «muy probable»."),
         )
-        self.fields["comment"] = forms.CharField(
+        self.fields["comment"] = CommentField(
             label=_("¿Algo más que quiera contarnos? (opcional)"),
             required=False,
             max_length=COMMENT_MAX,
@@ -92,10 +116,10 @@ class ResultsFilterForm(forms.Form):
     )
     asesor = AdvisorChoice(label=_("Asesor"), queryset=None, required=False, empty_label=_("Todos"))
     desde = forms.DateField(
-        label=_("Desde"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Desde"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
     )
     hasta = forms.DateField(
-        label=_("Hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Hasta"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
     )
     agrupar = forms.ChoiceField(label=_("Desglosar por"), choices=GROUPS, required=False)
     anual = forms.TypedChoiceField(
@@ -119,6 +143,15 @@ class ResultsFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("desde", "hasta"):
+            day = data.get(name)
+            if day and not FIRST_DATE <= day <= LAST_DATE:
+                # add_error also drops the date from cleaned_data
+                self.add_error(
+                    name,
+                    _("Elija una fecha entre los años %(first)s y %(last)s.")
+                    % {"first": FIRST_DATE.year, "last": LAST_DATE.year},
+                )
         since, until = data.get("desde"), data.get("hasta")
         if since and until and since > until:
             self.add_error("hasta", _("La fecha final es anterior a la inicial."))

@@ -16,7 +16,7 @@ SCALE_MIN, SCALE_MAX = 1, 5
 NPS_MIN, NPS_MAX = 0, 10
 TOP_TWO = 4  # "satisfecho" or "muy satisfecho" counts for CSAT
 PROMOTER, DETRACTOR = 9, 6  # 9-10 promote; 0-6 detract
-COMMENT_MAX = 1000
+COMMENT_MAX = 1000  # characters, a line break counting as one (as the textarea's maxlength)
 
 SCALE: list[tuple[int, Any]] = [
     (1, _("Muy insatisfecho")),
@@ -99,3 +99,9 @@ RECOMMEND = Question(
         "o a un amigo?"
     ),
 )
+
+
+def one_line_break(text: str) -> str:
+    """The text with every line break as "\\n": a browser submits a textarea's
+    line breaks as "\\r\\n" while its maxlength counts them as one character."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

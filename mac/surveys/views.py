@@ -6,17 +6,23 @@ token out of caches and other sites' logs. A refused answer (answered,
 expired, unknown) shows a page that says so and stores nothing.
 
 The tablet shows the survey of the counter's last finished attention for
-TABLET_MINUTES; while there is none it waits and asks again every few
-seconds (htmx), and while a survey is on screen it checks that it is still
-the current one, so that the next citizen never sees the previous one's."""
+TABLET_MINUTES, or until the counter calls the next ticket; while there is
+none it waits and asks again every few seconds (htmx), and while a survey
+is on screen it checks that it is still the current one, so that the next
+citizen never sees the previous one's. Each citizen starts in Spanish: the
+language one chose goes back to settings.LANGUAGE_CODE when they are done
+(thanks, skip, or their survey left the screen), as the ticket kiosk's
+restart does."""
 
 from __future__ import annotations
 
 import contextlib
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -39,6 +45,13 @@ TABLET_THANKS_SECONDS = 8
 
 def _ui_language() -> str:
     return "qu" if (get_language() or "").startswith("qu") else "es"
+
+
+def _next_citizen(response: HttpResponse) -> HttpResponse:
+    """Back to the default language: the next citizen at the tablet must not
+    inherit the previous one's (as mac.screens.kiosk.restart)."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE, samesite="Lax")
+    return response
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -95,6 +108,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         )
         .filter(token=token)
         .first()
+        if actions.looks_like_token(token)
+        else None
     )
     refused = _check(invitation)
     if refused is not None or invitation is None:
@@ -193,7 +208,7 @@ def tablet_skip(request: HttpRequest, counter_id: int) -> HttpResponse:
     # A survey already gone from the tablet: the waiting screen shows anyway.
     with contextlib.suppress(SurveyError):
         actions.dismiss_at_counter(found, parse_id(raw) or 0)
-    return redirect("surveys:tablet", counter_id=found.pk)
+    return _next_citizen(redirect("surveys:tablet", counter_id=found.pk))
 
 
 @never_cache
@@ -208,7 +223,8 @@ def tablet_current(request: HttpRequest, counter_id: int) -> HttpResponse:
     shown = request.GET.get("atencion", "")
     if attention is not None and str(attention.pk) == shown:
         return HttpResponse(status=204)
-    response = HttpResponse(status=200)
+    # The citizen of the survey on screen is done with it.
+    response = _next_citizen(HttpResponse(status=200))
     response["HX-Refresh"] = "true"
     return response
 
@@ -219,5 +235,13 @@ def tablet_thanks(request: HttpRequest, counter_id: int) -> HttpResponse:
     found = _tablet_counter(request, counter_id)
     if isinstance(found, HttpResponse):
         return found
+    if request.headers.get("HX-Request"):
+        # The page's timer: back to the tablet by a full load, so that the
+        # whole page (<html lang>, the language buttons) is in the default
+        # language again, not only the part htmx would swap.
+        back = HttpResponse(status=200)
+        back["HX-Redirect"] = reverse("surveys:tablet", args=[found.pk])
+        return _next_citizen(back)
     context = {"counter": found, "center": found.center, "back_seconds": TABLET_THANKS_SECONDS}
-    return render(request, "surveys/tablet_thanks.html", context)
+    # Thanked in their language; whoever comes next starts in Spanish.
+    return _next_citizen(render(request, "surveys/tablet_thanks.html", context))

@@ -122,6 +122,24 @@ class TestResultsApi:
             "code": "invalid_filter",
         }
 
+    @pytest.mark.parametrize(
+        ("query", "detail"),
+        [
+            ({"until": "9999-12-31"}, "until: Elija una fecha entre los años 2013 y 2100."),
+            ({"since": "0001-01-01"}, "since: Elija una fecha entre los años 2013 y 2100."),
+        ],
+    )
+    def test_it_refuses_a_date_out_of_range(
+        self, world: World, client: Client, query: dict[str, str], detail: str
+    ) -> None:
+        answered_many(world.reniec_counter, world.bob, world.dni, [{}, {}])
+        client.force_login(world.personas.alice)
+
+        refused = client.get("/api/v1/surveys/results", query)
+
+        assert refused.status_code == 422
+        assert refused.json() == {"detail": detail, "code": "invalid_filter"}
+
     def test_an_entitys_reporting_system_reads_them_with_a_key(
         self, world: World, client: Client
     ) -> None:

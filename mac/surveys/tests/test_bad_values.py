@@ -90,3 +90,61 @@ class TestBadValues:
         assert response.status_code == 422
         assert field in str(response.json()["detail"])
         assert nothing_stored(invitation)
+
+
+# 1000 characters as the textarea counts them (63 line breaks, one each), and
+# what a form submission carries: each line break as "\r\n" (1063 characters).
+TYPED = ("Buena atención.\n" * 63)[:1000]
+SUBMITTED = TYPED.replace("\n", "\r\n")
+
+
+class TestCommentLineBreaks:
+    """A comment that fits the textarea's 1000 characters is taken with its
+    line breaks, which count one each wherever the answer comes from."""
+
+    def test_the_page_takes_a_comment_that_fits_the_textarea(
+        self, invitation: Invitation, client: Client
+    ) -> None:
+        page = client.post(f"/encuestas/{invitation.token}/", {**GOOD, "comment": SUBMITTED})
+
+        assert (len(TYPED), len(SUBMITTED), TYPED.count("\n")) == (1000, 1062, 62)
+        assert page.status_code == 302
+        assert Response.objects.get().comment == TYPED.strip()
+
+    def test_the_page_refuses_one_character_more(
+        self, invitation: Invitation, client: Client
+    ) -> None:
+        page = client.post(
+            f"/encuestas/{invitation.token}/", {**GOOD, "comment": SUBMITTED[:-1] + "xy"}
+        )
+
+        assert page.status_code == 422
+        assert 'maxlength="1000"' in page.content.decode()
+        assert nothing_stored(invitation)
+
+    @pytest.mark.parametrize("breaks", ["\r\n", "\r"])
+    def test_the_action_counts_a_line_break_as_one(
+        self, invitation: Invitation, breaks: str
+    ) -> None:
+        actions.answer(invitation.token, {**GOOD, "comment": TYPED.replace("\n", breaks)})
+
+        assert Response.objects.get().comment == TYPED.strip()
+
+    def test_the_action_refuses_one_character_more(self, invitation: Invitation) -> None:
+        with pytest.raises(Invalid) as refused:
+            actions.answer(invitation.token, {**GOOD, "comment": SUBMITTED[:-1] + "xy"})
+
+        assert refused.value.code == "invalid_comment"
+        assert nothing_stored(invitation)
+
+    def test_the_api_counts_a_line_break_as_one(
+        self, invitation: Invitation, client: Client
+    ) -> None:
+        response = client.post(
+            f"/api/v1/surveys/{invitation.token}",
+            {**GOOD, "comment": SUBMITTED},
+            content_type="application/json",
+        )
+
+        assert response.status_code == 201
+        assert Response.objects.get().comment == TYPED.strip()

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from mac.core.models import AuditLog
+from mac.core.testing import make_entity, make_service
 from mac.surveys import actions, annual
 from mac.surveys.errors import Conflict, ImportRefused, Invalid
 from mac.surveys.models import AnnualImport, AnnualResponse
@@ -205,3 +206,84 @@ class TestImportSurvey:
         with pytest.raises(SystemExit):
             call_command("import_survey", "--help")
         assert "--replace" in capsys.readouterr().out
+
+
+class TestNamesInAnyCase:
+    """Entities, services and centers are matched without regard to case on
+    both sides: an entity stored as "EsSalud" (DOMAIN.md's spelling) is found
+    however the file writes it, and so are its services' codes."""
+
+    @pytest.mark.parametrize("written", ["EsSalud", "ESSALUD", "essalud", " essalud "])
+    def test_it_finds_an_entity_written_in_any_case(self, world: World, written: str) -> None:
+        essalud = make_entity("EsSalud", name="Seguro Social de Salud")
+        data = f"{HEADER}\n5,5,5,5,5,5,5,5,9,,{written},\n".encode()
+
+        rows = annual.read(data)
+
+        assert [(r.line, r.entity_id, r.service_id) for r in rows] == [(2, essalud.pk, None)]
+
+    def test_it_finds_a_service_and_a_center_written_in_any_case(self, world: World) -> None:
+        essalud = make_entity("EsSalud", name="Seguro Social de Salud")
+        service = make_service(essalud, "Acreditación de asegurados")
+        assert service.code.startswith("EsSalud-")
+        data = (
+            f"{HEADER}\n5,5,5,5,5,5,5,5,9,LIMA-NORTE,essalud,{service.code.upper()}\n"
+            f"4,4,4,4,4,4,4,4,,,,{service.code.lower()}\n"
+        ).encode()
+
+        rows = annual.read(data)
+
+        center = world.personas.lima_norte.pk
+        assert [(r.center_id, r.entity_id, r.service_id) for r in rows] == [
+            (center, essalud.pk, service.pk),
+            (None, essalud.pk, service.pk),
+        ]
+
+    def test_it_refuses_a_name_that_two_entities_share_but_for_case(self, world: World) -> None:
+        exact = make_entity("EsSalud", name="Seguro Social de Salud")
+        make_entity("ESSALUD", name="Otra", slug="essalud-2")
+        line = "5,5,5,5,5,5,5,5,9,,{},"
+
+        spelt = annual.read(f"{HEADER}\n{line.format('EsSalud')}\n".encode())
+        with pytest.raises(ImportRefused) as refused:
+            annual.read(f"{HEADER}\n{line.format('EsSalud')}\n{line.format('essalud')}\n".encode())
+
+        assert [r.entity_id for r in spelt] == [exact.pk]  # the exact spelling wins
+        assert refused.value.errors == [
+            "Línea 3, columna «entidad»: «essalud» es ambiguo: "
+            "hay varios que solo difieren en mayúsculas."
+        ]
+        assert nothing_imported()
+
+
+class TestStrayQuote:
+    """A stray double quote makes the csv module read the rest of the file as
+    one field; past its limit (131072 characters) that was a traceback. The
+    file is refused like any other, with the line where that record starts."""
+
+    def test_the_command_refuses_it_with_the_line(self, world: World, tmp_path: Path) -> None:
+        lines = ["5,4,4,4,4,4,4,4,9,,,\n"] * 20000
+        lines[10] = '5,4,4,4,4,4,4,"4,9,,,\n'  # line 12: its quote never closes
+        path = write(tmp_path, f"{HEADER}\n" + "".join(lines))
+
+        with pytest.raises(CommandError) as refused:
+            run(path, "--year", "2025")
+
+        assert str(refused.value) == (
+            "El archivo no se importó.\n"
+            'Línea 12: no se puede leer desde aquí; revise que cada comilla (") '
+            "de esa línea esté cerrada."
+        )
+        assert nothing_imported()
+
+    def test_it_names_the_header_when_the_quote_is_there(self, world: World) -> None:
+        data = f'"{HEADER}\n' + "5,4,4,4,4,4,4,4,9,,,\n" * 20000
+
+        with pytest.raises(ImportRefused) as refused:
+            annual.read(data.encode())
+
+        assert refused.value.errors == [
+            'Línea 1: no se puede leer desde aquí; revise que cada comilla (") '
+            "de esa línea esté cerrada."
+        ]
+        assert nothing_imported()

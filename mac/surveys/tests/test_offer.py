@@ -68,7 +68,8 @@ class TestOffer:
         assert again.pk == first.pk and again.token == first.token
         assert len(first.token) == 32
         assert Invitation.objects.count() == 1
-        assert first.expires_at == attention.ended_at + dt.timedelta(days=7)
+        # ended 1 December 10:12 in Lima: valid through 8 December, all day
+        assert first.expires_at == dt.datetime(2026, 12, 8, 23, 59, 59, 999999, tzinfo=OPEN.tzinfo)
         assert AuditLog.objects.filter(action="surveys.offered").count() == 1
 
     def test_it_is_offered_when_the_advisor_finishes_at_the_desk(
@@ -135,7 +136,7 @@ class TestOffer:
         assert [m.to for m in sms.outbox] == ["+51987654321"]
         text = sms.outbox[0].message
         assert f"http://127.0.0.1:8000/encuestas/{invitation.token}/" in text
-        assert "8 de diciembre" in text
+        assert "hasta el 8 de diciembre" in text
         invitation.refresh_from_db()
         assert invitation.notified_at == attention.ended_at + dt.timedelta(minutes=30)
 

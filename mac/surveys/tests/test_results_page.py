@@ -63,3 +63,40 @@ class TestResultsPage:
         assert csat.count("50,00%") == 2
         overall = table[table.index("Satisfacción general</th>") :].split("</tr>")[0]
         assert "4,00" in overall and overall.count("4,00") == 2  # (5+3)/2 both
+
+
+class TestResultsDates:
+    """A date the calendar cannot go past (9999-12-31: its next day does not
+    exist) once crashed the page; dates are kept between 2013 and 2100."""
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"hasta": "9999-12-31"},
+            {"desde": "9999-12-31"},
+            {"desde": "0001-01-01"},
+            {"desde": "2012-12-31"},
+            {"hasta": "2101-01-01"},
+        ],
+    )
+    def test_it_refuses_a_date_out_of_range(
+        self, world: World, client: Client, query: dict[str, str]
+    ) -> None:
+        answered_many(world.reniec_counter, world.bob, world.dni, [{}, {}])
+        client.force_login(world.personas.carol)
+
+        page = client.get("/encuestas/resultados/", query)
+
+        text = page.content.decode()
+        assert page.status_code == 400
+        assert "Elija una fecha entre los años 2013 y 2100." in text
+        assert "CSAT" not in text  # no figures
+
+    def test_it_takes_the_first_and_last_dates(self, world: World, client: Client) -> None:
+        answered_many(world.reniec_counter, world.bob, world.dni, [{}, {"overall": 4}])
+        client.force_login(world.personas.carol)
+
+        page = client.get("/encuestas/resultados/", {"desde": "2013-01-01", "hasta": "2100-12-31"})
+
+        assert page.status_code == 200
+        assert "100,0%" in page.content.decode()  # CSAT: both answers, 5 and 4
