@@ -4,7 +4,10 @@
   worker's output shows them).
 - `LocmemBackend` keeps them in `mac.notify.sms.outbox` (tests).
 - `HttpGatewayBackend` POSTs `{"to": ..., "message": ...}` as JSON to
-  `SMS_GATEWAY_URL` with `Authorization: Bearer SMS_GATEWAY_TOKEN`.
+  `SMS_GATEWAY_URL` with `Authorization: Bearer SMS_GATEWAY_TOKEN`. It
+  follows no redirect: a 3xx answer is an error naming its `Location` (urllib
+  would re-send the POST as a GET without the SMS, and the token along with it,
+  to whatever host the `Location` names).
 
 `send` returns when the SMS was handed over and raises `SmsError` otherwise.
 """
@@ -80,14 +83,30 @@ class HttpGatewayBackend(BaseBackend):
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _opener.open(request, timeout=self.timeout) as response:
                 status = response.status
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:
+                raise SmsError(
+                    f"gateway answered HTTP {exc.code} redirecting to "
+                    f"{exc.headers.get('Location', '(no Location)')!r}; redirects are not "
+                    "followed: set SMS_GATEWAY_URL to the final URL"
+                ) from exc
             raise SmsError(f"gateway answered HTTP {exc.code}: {_excerpt(exc)}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise SmsError(f"gateway unreachable: {exc}") from exc
         if not 200 <= status < 300:
             raise SmsError(f"gateway answered HTTP {status}")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Leaves every 3xx answer to the caller, as an HTTPError."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
 
 
 def _excerpt(exc: urllib.error.HTTPError) -> str:
