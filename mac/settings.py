@@ -189,8 +189,9 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plataforma MAC <no-responder@localhost>")
 # SMS: "mac.notify.sms.ConsoleBackend" (prints them; the default),
-# "mac.notify.sms.HttpGatewayBackend" (POSTs {"to", "message"} as JSON to
-# SMS_GATEWAY_URL with "Authorization: Bearer SMS_GATEWAY_TOKEN") or
+# "mac.notify.sms.HttpGatewayBackend" (POSTs {"to", "message", "id"} as JSON to
+# SMS_GATEWAY_URL with "Authorization: Bearer SMS_GATEWAY_TOKEN" and an
+# "Idempotency-Key" equal to "id", the same on every attempt; see README.md) or
 # "mac.notify.sms.LocmemBackend" (tests).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mac.notify.sms.ConsoleBackend")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")

@@ -64,6 +64,7 @@ def gateway(settings: Any) -> Iterator[Gateway]:
                     "path": self.path,
                     "authorization": self.headers["Authorization"],
                     "content_type": self.headers["Content-Type"],
+                    "idempotency_key": self.headers["Idempotency-Key"],
                     "json": json.loads(self.rfile.read(length)),
                 }
             )
