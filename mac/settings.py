@@ -209,6 +209,10 @@ NOTIFY_RETRY_MINUTES = [
 # `mac worker` and at the start of `mac worker --batch`, hands it back.
 NOTIFY_STUCK_MINUTES = envint("NOTIFY_STUCK_MINUTES", 15)
 NOTIFY_SWEEP_MINUTES = envint("NOTIFY_SWEEP_MINUTES", 5)
+# At most this many messages to one citizen's address or number per hour (0:
+# no cap); beyond it a message is logged as failed, not sent, so that nobody
+# can flood a stranger's phone through the platform. Staff alerts are exempt.
+NOTIFY_MAX_PER_RECIPIENT_HOUR = envint("NOTIFY_MAX_PER_RECIPIENT_HOUR", 10)
 # Housekeeping (mac.core.housekeeping), every HOUSEKEEPING_MINUTES in `mac
 # worker` and at the start of `mac worker --batch`: live events are kept
 # EVENTS_KEEP_DAYS days (screens that reconnect replay them), finished
