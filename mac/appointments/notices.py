@@ -181,15 +181,20 @@ def no_show(booking: Booking, *, restricted: dt.datetime | None, now: dt.datetim
     )
 
 
-def reminder(booking: Booking, *, minutes_before: int) -> None:
+def reminder(booking: Booking, *, now: dt.datetime) -> None:
+    """Worded from the Lima dates, not from the reminder's offset: a day-before
+    reminder sent late, on the day itself, says "hoy", not "mañana"."""
     context = _context(booking)
+    start = to_lima(booking.slot.start)
+    days = (start.date() - to_lima(now).date()).days
     with translation.override(booking.language):
-        lead = (
-            _("mañana")
-            if minutes_before >= 12 * 60
-            else _("en %(n)s horas") % {"n": max(round(minutes_before / 60), 1)}
-        )
-    _send("appointment_reminder", booking, {**context, "lead": str(lead)}, with_ics=False)
+        if days <= 0:
+            lead = _("hoy a las %(time)s") % {"time": start.strftime("%H:%M")}
+        elif days == 1:
+            lead = _("mañana")
+        else:
+            lead = _("en %(n)s días") % {"n": days}
+    _send("appointment_reminder", booking, {**context, "lead": lead}, with_ics=False)
 
 
 # -- Scheduling ------------------------------------------------------------
