@@ -159,10 +159,24 @@ def waitlist_offer(booking: Booking, *, now: dt.datetime) -> None:
             "when": context["when"],
             "code": booking.code,
             "confirm_url": confirm_url(booking),
-            "offer_until": when(booking.hold_until or now, booking.language),
+            "when_short": to_lima(booking.slot.start).strftime("%d/%m %H:%M"),
+            "offer_until": offer_until(booking.hold_until or now, now, booking.language),
         },
         with_ics=False,
     )
+
+
+def offer_until(until: dt.datetime, now: dt.datetime, language: str) -> str:
+    """ "11:00" when the offer ends on the Lima day it is made, else
+    "01:00 del 02/12": the texts say "hasta las ..."."""
+    end, today = to_lima(until), to_lima(now).date()
+    if end.date() == today:
+        return end.strftime("%H:%M")
+    with translation.override(language):
+        return _("%(time)s del %(day)s") % {
+            "time": end.strftime("%H:%M"),
+            "day": end.strftime("%d/%m"),
+        }
 
 
 def no_show(booking: Booking, *, restricted: dt.datetime | None, now: dt.datetime) -> None:

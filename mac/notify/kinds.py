@@ -63,8 +63,16 @@ APPOINTMENT_REMINDER = register(
     "document_hint",
     "lead",
 )
+# "when_short" ("02/12 09:00") keeps the SMS, with its long link, in one part.
 WAITLIST_OFFER = register(
-    "waitlist_offer", "service", "center", "when", "code", "confirm_url", "offer_until"
+    "waitlist_offer",
+    "service",
+    "center",
+    "when",
+    "when_short",
+    "code",
+    "confirm_url",
+    "offer_until",
 )
 APPOINTMENT_NO_SHOW = register(
     "appointment_no_show", "code", "service", "center", "when", "restricted_until"

@@ -24,7 +24,12 @@ CONFIRMED = {
 ANY_KIND = {
     **CONFIRMED,
     "lead": "mañana",
-    "confirm_url": "https://mac.gob.pe/citas/espera/9f3a/",
+    # As mac.appointments.notices.waitlist_offer passes them (a 43-character token).
+    "confirm_url": "https://mac.gob.pe/citas/reserva/"
+    + "Lzeh-AwzqpJ00Y0seC_OBQGjb7hjeJQb4"
+    + "x" * 10
+    + "/",
+    "when_short": "07/12 09:30",
     "offer_until": "11:45",
     "restricted_until": "4 de enero de 2027",
     "filed_at": "23 de diciembre de 2026, 10:15",
