@@ -14,20 +14,20 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mac.appointments.conf import conf
 from mac.core.calendar import to_lima
+from mac.core.dates import spelled
 
 if TYPE_CHECKING:
     from mac.appointments.models import Booking
 
 
 def when(moment: dt.datetime, language: str = "es") -> str:
-    """ "lunes 7 de diciembre de 2026, 19:30" in Lima time."""
-    with translation.override(language):
-        return date_format(to_lima(moment), "l j \\d\\e F \\d\\e Y, H:i")
+    """ "lunes 7 de diciembre de 2026, 19:30" in Lima time (in Quechua,
+    "Killachaw 7 Qhapaq raymi killa 2026, 19:30")."""
+    return spelled(moment, language, weekday=True)
 
 
 def manage_url(booking: Booking) -> str:
