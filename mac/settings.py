@@ -189,8 +189,9 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plataforma MAC <no-responder@localhost>")
 # SMS: "mac.notify.sms.ConsoleBackend" (prints them; the default),
-# "mac.notify.sms.HttpGatewayBackend" (POSTs {"to", "message"} as JSON to
-# SMS_GATEWAY_URL with "Authorization: Bearer SMS_GATEWAY_TOKEN") or
+# "mac.notify.sms.HttpGatewayBackend" (POSTs {"to", "message", "id"} as JSON to
+# SMS_GATEWAY_URL with "Authorization: Bearer SMS_GATEWAY_TOKEN" and an
+# "Idempotency-Key" equal to "id", the same on every attempt; see README.md) or
 # "mac.notify.sms.LocmemBackend" (tests).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mac.notify.sms.ConsoleBackend")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
@@ -208,6 +209,10 @@ NOTIFY_RETRY_MINUTES = [
 # `mac worker` and at the start of `mac worker --batch`, hands it back.
 NOTIFY_STUCK_MINUTES = envint("NOTIFY_STUCK_MINUTES", 15)
 NOTIFY_SWEEP_MINUTES = envint("NOTIFY_SWEEP_MINUTES", 5)
+# At most this many messages to one citizen's address or number per hour (0:
+# no cap); beyond it a message is logged as failed, not sent, so that nobody
+# can flood a stranger's phone through the platform. Staff alerts are exempt.
+NOTIFY_MAX_PER_RECIPIENT_HOUR = envint("NOTIFY_MAX_PER_RECIPIENT_HOUR", 10)
 # Housekeeping (mac.core.housekeeping), every HOUSEKEEPING_MINUTES in `mac
 # worker` and at the start of `mac worker --batch`: live events are kept
 # EVENTS_KEEP_DAYS days (screens that reconnect replay them), finished

@@ -752,6 +752,18 @@ def reschedule(
     _lock_person(doc_type, number)
     booking = get_booking(code, doc_type, number)
     _manageable(booking, now)
+    # A confirmed booking's sequence counts its reschedules (cancelling ends it).
+    limit = conf("MAX_RESCHEDULES")
+    if booking.sequence >= limit and not getattr(operator, "is_authenticated", False):
+        raise LimitReached(
+            _(
+                "Esta cita ya se reprogramó %(n)s veces. Para cambiarla otra vez, anúlela y "
+                "reserve una nueva, o llame a Aló MAC."
+            )
+            % {"n": limit},
+            code="limit_reschedules",
+            audit={"limit": "reschedules", "booking": booking.pk},
+        )
     if slot_id == booking.slot_id:
         raise Invalid(_("La cita ya está en ese horario."), code="same_slot")
     # Both slots locked in id order, like every other path; then the booking.

@@ -21,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     # Holds and bookings started from one client address in 24 hours (the
     # phone channel's operators are exempt: they book for many callers).
     "MAX_PER_ADDRESS_DAY": 20,
+    # Reschedules of one booking by the citizen (portal, API): each one
+    # sends an email and an SMS, so an unlimited number would let a caller
+    # flood the contact given. Staff (Aló MAC, the centers) are exempt.
+    "MAX_RESCHEDULES": 3,
     # Repeated no-shows: this many within NO_SHOW_WINDOW_DAYS restrict new
     # bookings for NO_SHOW_RESTRICT_DAYS.
     "NO_SHOW_STRIKES": 2,

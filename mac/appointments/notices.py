@@ -14,20 +14,20 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mac.appointments.conf import conf
 from mac.core.calendar import to_lima
+from mac.core.dates import spelled
 
 if TYPE_CHECKING:
     from mac.appointments.models import Booking
 
 
 def when(moment: dt.datetime, language: str = "es") -> str:
-    """ "lunes 7 de diciembre de 2026, 19:30" in Lima time."""
-    with translation.override(language):
-        return date_format(to_lima(moment), "l j \\d\\e F \\d\\e Y, H:i")
+    """ "lunes 7 de diciembre de 2026, 19:30" in Lima time (in Quechua,
+    "Killachaw 7 Qhapaq raymi killa 2026, 19:30")."""
+    return spelled(moment, language, weekday=True)
 
 
 def manage_url(booking: Booking) -> str:
@@ -159,10 +159,24 @@ def waitlist_offer(booking: Booking, *, now: dt.datetime) -> None:
             "when": context["when"],
             "code": booking.code,
             "confirm_url": confirm_url(booking),
-            "offer_until": when(booking.hold_until or now, booking.language),
+            "when_short": to_lima(booking.slot.start).strftime("%d/%m %H:%M"),
+            "offer_until": offer_until(booking.hold_until or now, now, booking.language),
         },
         with_ics=False,
     )
+
+
+def offer_until(until: dt.datetime, now: dt.datetime, language: str) -> str:
+    """ "11:00" when the offer ends on the Lima day it is made, else
+    "01:00 del 02/12": the texts say "hasta las ..."."""
+    end, today = to_lima(until), to_lima(now).date()
+    if end.date() == today:
+        return end.strftime("%H:%M")
+    with translation.override(language):
+        return _("%(time)s del %(day)s") % {
+            "time": end.strftime("%H:%M"),
+            "day": end.strftime("%d/%m"),
+        }
 
 
 def no_show(booking: Booking, *, restricted: dt.datetime | None, now: dt.datetime) -> None:
@@ -181,15 +195,20 @@ def no_show(booking: Booking, *, restricted: dt.datetime | None, now: dt.datetim
     )
 
 
-def reminder(booking: Booking, *, minutes_before: int) -> None:
+def reminder(booking: Booking, *, now: dt.datetime) -> None:
+    """Worded from the Lima dates, not from the reminder's offset: a day-before
+    reminder sent late, on the day itself, says "hoy", not "mañana"."""
     context = _context(booking)
+    start = to_lima(booking.slot.start)
+    days = (start.date() - to_lima(now).date()).days
     with translation.override(booking.language):
-        lead = (
-            _("mañana")
-            if minutes_before >= 12 * 60
-            else _("en %(n)s horas") % {"n": max(round(minutes_before / 60), 1)}
-        )
-    _send("appointment_reminder", booking, {**context, "lead": str(lead)}, with_ics=False)
+        if days <= 0:
+            lead = _("hoy a las %(time)s") % {"time": start.strftime("%H:%M")}
+        elif days == 1:
+            lead = _("mañana")
+        else:
+            lead = _("en %(n)s días") % {"n": days}
+    _send("appointment_reminder", booking, {**context, "lead": lead}, with_ics=False)
 
 
 # -- Scheduling ------------------------------------------------------------

@@ -19,9 +19,9 @@ def expire_hold(booking_id: int) -> bool:
 
 @task()
 def remind(booking_id: int, sequence: int, minutes_before: int) -> bool:
-    """Send the closest reminder that is due, unless the booking changed or
-    ended since (a worker that was down catches up with one message, not
-    two), then enqueue the booking's next step."""
+    """Send the reminder if one is due, unless the booking changed or ended
+    since (a worker that was down catches up with one message, not two, worded
+    from the time left), then enqueue the booking's next step."""
     booking = (
         Booking.objects.select_related("slot", "center", "service__entity")
         .filter(pk=booking_id, status=Booking.Status.CONFIRMED, sequence=sequence)
@@ -34,7 +34,7 @@ def remind(booking_id: int, sequence: int, minutes_before: int) -> bool:
     due = [m for m in conf("REMINDER_OFFSETS_MINUTES") if until <= dt.timedelta(minutes=m)]
     sent = until > dt.timedelta(0) and bool(due)
     if sent:
-        notices.reminder(booking, minutes_before=min(due))
+        notices.reminder(booking, now=now)
     notices.schedule_follow_up(booking, now=now)
     return sent
 

@@ -8,14 +8,18 @@ retries, runs in the background (`mac.notify.tasks.deliver`).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from mac.core.phones import mobile_e164
 from mac.notify import kinds
@@ -25,6 +29,12 @@ from mac.notify.tasks import deliver
 
 LANGUAGES = ("es", "qu")
 MAX_REF = 200
+CAPPED = (
+    "Limit: not sent, the recipient already got %(n)s messages in the last hour "
+    "(NOTIFY_MAX_PER_RECIPIENT_HOUR)"
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,7 +55,9 @@ def send(
     ref: str = "",
 ) -> list[Message]:
     """Log and enqueue a message of `kind` to `email` and/or `phone` (email
-    first). Attachments go with the email only. Raises ValueError, having
+    first). Attachments go with the email only. A citizen's address or number
+    that already got NOTIFY_MAX_PER_RECIPIENT_HOUR messages in the last hour
+    gets none: its message is logged as failed (CAPPED), not sent. Raises ValueError, having
     stored nothing, for an unknown kind, a missing context key, no or an
     invalid recipient, or an unknown language."""
     spec = kinds.get(kind)
@@ -84,6 +96,14 @@ def send(
 
     with transaction.atomic():
         for message in messages:
+            if not spec.to_staff and _over_cap(message):
+                message.status = Message.Status.FAILED
+                message.last_error = CAPPED % {"n": settings.NOTIFY_MAX_PER_RECIPIENT_HOUR}
+                message.save()
+                logger.warning(
+                    "message %s (%s) not sent: over the cap", message.pk, message.channel
+                )
+                continue
             message.save()
             if message.channel == Message.Channel.EMAIL:
                 MessageAttachment.objects.bulk_create(
@@ -96,6 +116,20 @@ def send(
             # enqueue is logged and leaves the message "queued" in the log.
             transaction.on_commit(partial(deliver.enqueue, message.pk), robust=True)
     return messages
+
+
+def _over_cap(message: Message) -> bool:
+    """Whether the recipient already got NOTIFY_MAX_PER_RECIPIENT_HOUR messages
+    on this channel in the last hour (sent or not: a flood stays capped)."""
+    cap = settings.NOTIFY_MAX_PER_RECIPIENT_HOUR
+    if not cap:
+        return False
+    recent = Message.objects.filter(
+        channel=message.channel,
+        recipient=message.recipient,
+        created_at__gt=timezone.now() - dt.timedelta(hours=1),
+    )
+    return recent.count() >= cap
 
 
 def _checked_context(spec: kinds.Kind, context: Mapping[str, Any]) -> dict[str, Any]:

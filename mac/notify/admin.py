@@ -1,13 +1,23 @@
 """The delivery log in the back office: read-only, national staff only (it
-holds citizens' email addresses and phone numbers)."""
+holds citizens' email addresses and phone numbers).
+
+A complaint's messages (ref "quality.complaint:<id>") carry a claim's personal
+data (who claimed, the entity's answer), whose every read is logged (ADR 0008):
+the list masks their recipient, and opening one writes a PersonalDataAccess
+row for the complaint, as the complaint's own pages do."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from mac.core.admin import ReadOnlyAdmin, ScopedInline
 from mac.notify.models import Message, MessageAttachment
+
+COMPLAINT_REF = "quality.complaint:"
 
 
 class AttachmentInline(ScopedInline):
@@ -20,10 +30,50 @@ class AttachmentInline(ScopedInline):
         return len(obj.content)
 
 
+def masked(recipient: str) -> str:
+    """ "a•••@example.pe", "+51•••••4321": enough to tell rows apart."""
+    name, at, domain = recipient.rpartition("@")
+    if at:
+        return f"{name[:1]}•••@{domain}"
+    return f"{recipient[:3]}•••••{recipient[-4:]}"
+
+
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "channel", "recipient", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "kind", "channel", "to", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind", "channel", "language"]
     search_fields = ["recipient", "ref"]
     date_hierarchy = "created_at"
     inlines = [AttachmentInline]
+
+    @admin.display(description=_("destinatario"), ordering="recipient")
+    def to(self, obj: Message) -> str:
+        return masked(obj.recipient) if obj.ref.startswith(COMPLAINT_REF) else obj.recipient
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        message = shown.get("original")
+        if response.status_code == 200 and isinstance(message, Message):
+            _log_complaint_read(request, message)
+        return response
+
+
+def _log_complaint_read(request: HttpRequest, message: Message) -> None:
+    from mac.quality.actions import log_access
+    from mac.quality.models import Complaint, PersonalDataAccess
+
+    if not message.ref.startswith(COMPLAINT_REF):
+        return
+    complaint_id = message.ref.removeprefix(COMPLAINT_REF)
+    complaint = (
+        Complaint.objects.filter(pk=complaint_id).first() if complaint_id.isdigit() else None
+    )
+    if complaint is not None:
+        log_access(request.user, PersonalDataAccess.Purpose.DETAIL, [complaint])

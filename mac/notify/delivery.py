@@ -51,7 +51,13 @@ def transmit(message: Message) -> None:
             email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
         email.send()
     else:
-        sms.get_backend().send(message.recipient, message.body)
+        sms.get_backend().send(message.recipient, message.body, key=idempotency_key(message))
+
+
+def idempotency_key(message: Message) -> str:
+    """The same on every attempt to send `message`, so that the SMS gateway can
+    drop a repeat (an attempt whose answer came too late is retried)."""
+    return f"mac-{message.pk}"
 
 
 def record_sent(message: Message, now: dt.datetime) -> None:

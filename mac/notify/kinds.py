@@ -17,6 +17,9 @@ from dataclasses import dataclass
 class Kind:
     name: str
     required: frozenset[str]
+    # Sent to staff (not to a citizen): not under the per-recipient cap, since
+    # one officer may be alerted about many claims at the same hour.
+    to_staff: bool = False
 
     def template(self, part: str) -> str:
         return f"notify/{self.name}/{part}.txt"
@@ -25,10 +28,10 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *required: str) -> Kind:
+def register(name: str, *required: str, to_staff: bool = False) -> Kind:
     if name in KINDS:
         raise ValueError(f"message kind {name!r} is already registered")
-    kind = Kind(name, frozenset(required))
+    kind = Kind(name, frozenset(required), to_staff)
     KINDS[name] = kind
     return kind
 
@@ -60,8 +63,16 @@ APPOINTMENT_REMINDER = register(
     "document_hint",
     "lead",
 )
+# "when_short" ("02/12 09:00") keeps the SMS, with its long link, in one part.
 WAITLIST_OFFER = register(
-    "waitlist_offer", "service", "center", "when", "code", "confirm_url", "offer_until"
+    "waitlist_offer",
+    "service",
+    "center",
+    "when",
+    "when_short",
+    "code",
+    "confirm_url",
+    "offer_until",
 )
 APPOINTMENT_NO_SHOW = register(
     "appointment_no_show", "code", "service", "center", "when", "restricted_until"
@@ -72,9 +83,11 @@ APPOINTMENT_NO_SHOW = register(
 COMPLAINT_FILED = register("complaint_filed", "code", "entity", "filed_at", "due_date", "track_url")
 COMPLAINT_ANSWERED = register("complaint_answered", "code", "entity", "answer", "track_url")
 COMPLAINT_DUE_SOON = register(
-    "complaint_due_soon", "code", "entity", "due_date", "days_left", "staff_url"
+    "complaint_due_soon", "code", "entity", "due_date", "days_left", "staff_url", to_staff=True
 )
-COMPLAINT_OVERDUE = register("complaint_overdue", "code", "entity", "due_date", "staff_url")
+COMPLAINT_OVERDUE = register(
+    "complaint_overdue", "code", "entity", "due_date", "staff_url", to_staff=True
+)
 
 # -- Surveys (mac.surveys) ----------------------------------------------------
 

@@ -28,7 +28,11 @@ def deliver(message_id: int) -> str:
     try:
         delivery.transmit(message)
     except Exception as exc:  # any refusal of the channel is a failed attempt
-        logger.warning("message %s (%s) not delivered: %s", message.pk, message.channel, exc)
+        # Only the type: the text may hold the address or number (an SMTP refusal
+        # names the recipient; a gateway echoes it). It is kept in last_error.
+        logger.warning(
+            "message %s (%s) not delivered: %s", message.pk, message.channel, type(exc).__name__
+        )
         with transaction.atomic():
             retry_at = delivery.record_failure(message, exc, timezone.now())
             if retry_at is not None:

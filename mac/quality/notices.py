@@ -14,10 +14,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import date_format
 
-from mac.core.calendar import to_lima
+from mac.core.dates import spelled
 from mac.core.phones import mobile_e164
 
 if TYPE_CHECKING:
@@ -27,13 +25,12 @@ if TYPE_CHECKING:
 
 def day_text(day: dt.date, language: str = "es") -> str:
     """ "viernes 5 de febrero de 2027"."""
-    with translation.override(language):
-        return date_format(day, "l j \\d\\e F \\d\\e Y")
+    return spelled(day, language, weekday=True)
 
 
 def moment_text(moment: dt.datetime, language: str = "es") -> str:
-    with translation.override(language):
-        return date_format(to_lima(moment), "j \\d\\e F \\d\\e Y, H:i")
+    """ "23 de diciembre de 2026, 10:15" in Lima time."""
+    return spelled(moment, language)
 
 
 def track_url(code: str = "") -> str:

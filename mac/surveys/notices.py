@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import date_format
 
 from mac.core.calendar import to_lima
+from mac.core.dates import spelled
 from mac.surveys.conf import conf
 
 if TYPE_CHECKING:
@@ -79,8 +78,7 @@ def send(invitation: Invitation, contact: Contact) -> bool:
     from mac.notify.actions import send as notify
 
     attention = invitation.attention
-    with translation.override(contact.language):
-        until = date_format(to_lima(invitation.expires_at), "j \\d\\e F")
+    until = spelled(to_lima(invitation.expires_at).date(), contact.language, year=False)
     context = {
         "center": attention.center.name if attention.center else str(attention.entity.acronym),
         "service": attention.service.plain_name,

@@ -51,7 +51,7 @@ def test_reminders_go_the_day_before_and_two_hours_before(
     day_before = sent_after(clock, start - dt.timedelta(days=1), django_capture_on_commit_callbacks)
     assert len(day_before) == 1 and booking.code in day_before[0] and "mañana" in day_before[0]
     two_hours = sent_after(clock, start - dt.timedelta(hours=2), django_capture_on_commit_callbacks)
-    assert len(two_hours) == 1 and "2 horas" in two_hours[0]
+    assert len(two_hours) == 1 and "es hoy a las 09:30," in two_hours[0]
 
 
 def test_a_rescheduled_booking_is_reminded_at_its_new_time_only(

@@ -24,7 +24,12 @@ CONFIRMED = {
 ANY_KIND = {
     **CONFIRMED,
     "lead": "mañana",
-    "confirm_url": "https://mac.gob.pe/citas/espera/9f3a/",
+    # As mac.appointments.notices.waitlist_offer passes them (a 43-character token).
+    "confirm_url": "https://mac.gob.pe/citas/reserva/"
+    + "Lzeh-AwzqpJ00Y0seC_OBQGjb7hjeJQb4"
+    + "x" * 10
+    + "/",
+    "when_short": "07/12 09:30",
     "offer_until": "11:45",
     "restricted_until": "4 de enero de 2027",
     "filed_at": "23 de diciembre de 2026, 10:15",
@@ -64,6 +69,7 @@ def gateway(settings: Any) -> Iterator[Gateway]:
                     "path": self.path,
                     "authorization": self.headers["Authorization"],
                     "content_type": self.headers["Content-Type"],
+                    "idempotency_key": self.headers["Idempotency-Key"],
                     "json": json.loads(self.rfile.read(length)),
                 }
             )

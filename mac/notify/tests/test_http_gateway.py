@@ -29,7 +29,7 @@ def queued_sms(confirmed, django_capture_on_commit_callbacks) -> Message:
 
 @pytest.mark.django_db
 class TestHttpGateway:
-    def test_it_posts_json_with_the_bearer_token(self, gateway, queued_sms):
+    def test_it_posts_json_with_the_bearer_token_and_the_idempotency_key(self, gateway, queued_sms):
         # when
         with at(T0):
             run_tasks()
@@ -40,7 +40,12 @@ class TestHttpGateway:
                 "path": "/v1/sms",
                 "authorization": "Bearer token-de-prueba",
                 "content_type": "application/json",
-                "json": {"to": "+51987654321", "message": queued_sms.body},
+                "idempotency_key": f"mac-{queued_sms.pk}",
+                "json": {
+                    "to": "+51987654321",
+                    "message": queued_sms.body,
+                    "id": f"mac-{queued_sms.pk}",
+                },
             }
         ]
         queued_sms.refresh_from_db()

@@ -1,0 +1,107 @@
+"""A complaint's messages in the delivery log carry a claim's personal data:
+the list masks their recipient, and opening one writes a PersonalDataAccess
+row for the complaint (ADR 0008), as the complaint's own pages do. Other
+messages are shown as they are, and their reads are not logged."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from mac.notify.actions import send
+from mac.notify.models import Message
+from mac.notify.testing import run_tasks
+from mac.quality.models import PersonalDataAccess
+from mac.quality.testing import file, make_officers
+
+
+@pytest.fixture
+def complaint_message(personas, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.QUALITY = {"POW_REQUIRED": False}
+    settings.MEDIA_ROOT = str(tmp_path)
+    make_officers(personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = file(personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()  # the constancia is logged (complaint_filed)
+    message = Message.objects.get(kind="complaint_filed")
+    assert (message.recipient, message.ref) == (
+        "ana@example.pe",
+        f"quality.complaint:{complaint.pk}",
+    )
+    return complaint, message
+
+
+@pytest.mark.django_db
+class TestMessageAdminComplaints:
+    def test_it_masks_a_complaint_messages_recipient_in_the_list(
+        self, client, personas, complaint_message, confirmed
+    ):
+        # given
+        send("appointment_confirmed", email="rosa@example.pe", context=confirmed)
+        client.force_login(personas.alice)
+
+        # when
+        response = client.get(reverse("admin:notify_message_changelist"))
+
+        # then
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "a•••@example.pe" in page
+        assert "ana@example.pe" not in page
+        assert "rosa@example.pe" in page
+        assert PersonalDataAccess.objects.count() == 0
+
+    def test_it_logs_the_read_when_a_complaint_message_is_opened(
+        self, client, personas, complaint_message
+    ):
+        # given
+        complaint, message = complaint_message
+        client.force_login(personas.alice)
+
+        # when
+        response = client.get(reverse("admin:notify_message_change", args=[message.pk]))
+
+        # then
+        assert response.status_code == 200
+        assert "ana@example.pe" in response.content.decode()
+        access = PersonalDataAccess.objects.get()
+        assert (
+            access.user,
+            access.username,
+            access.purpose,
+            access.object_type,
+            access.object_id,
+            access.label,
+        ) == (
+            personas.alice,
+            personas.alice.username,
+            "detail",
+            "quality.complaint",
+            str(complaint.pk),
+            complaint.code,
+        )
+
+    def test_it_logs_nothing_for_other_messages(self, client, personas, confirmed):
+        # given
+        (email,) = send("appointment_confirmed", email="rosa@example.pe", context=confirmed)
+        client.force_login(personas.alice)
+
+        # when
+        response = client.get(reverse("admin:notify_message_change", args=[email.pk]))
+
+        # then
+        assert response.status_code == 200
+        assert PersonalDataAccess.objects.count() == 0
+
+    def test_it_logs_nothing_when_the_reader_is_refused(self, client, personas, complaint_message):
+        # given
+        _, message = complaint_message
+        client.force_login(personas.carol)
+
+        # when
+        response = client.get(reverse("admin:notify_message_change", args=[message.pk]))
+
+        # then
+        assert response.status_code == 403
+        assert PersonalDataAccess.objects.count() == 0
