@@ -34,11 +34,14 @@ def schedule_next(chain: Any, minutes: float) -> bool:
 @task()
 def prune() -> dict[str, int]:
     """Delete the rows that have served their time (`housekeeping.prune`), then
-    schedule the next run. Returns how many of each."""
-    deleted = housekeeping.prune(timezone.now())
-    if any(deleted.values()):
-        logger.info("housekeeping: deleted %s", deleted)
-    schedule_prune()
+    schedule the next run, also when this one failed (the chain must not end
+    until the worker restarts). Returns how many of each."""
+    try:
+        deleted = housekeeping.prune(timezone.now())
+        if any(deleted.values()):
+            logger.info("housekeeping: deleted %s", deleted)
+    finally:
+        schedule_prune()
     return deleted
 
 

@@ -46,11 +46,15 @@ def deliver(message_id: int) -> str:
 @task()
 def sweep() -> int:
     """Hand the messages that lost their delivery task back to it
-    (`delivery.sweep`), then schedule the next sweep. Returns how many."""
-    handed = delivery.sweep(timezone.now())
-    if handed:
-        logger.warning("%d stuck message(s) handed back to delivery: %s", len(handed), handed)
-    schedule_sweep()
+    (`delivery.sweep`), then schedule the next sweep, also when this one
+    failed (a dropped connection must not end the chain until the worker
+    restarts). Returns how many."""
+    try:
+        handed = delivery.sweep(timezone.now())
+        if handed:
+            logger.warning("%d stuck message(s) handed back to delivery: %s", len(handed), handed)
+    finally:
+        schedule_sweep()
     return len(handed)
 
 

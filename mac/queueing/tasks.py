@@ -17,11 +17,14 @@ logger = logging.getLogger(__name__)
 @task()
 def close_days() -> dict[str, int]:
     """Close what past days left open (`actions.close_past_days`), then
-    schedule the next run. Returns what it did."""
-    closed = asdict(actions.close_past_days())
-    if any(closed.values()):
-        logger.info("queue: past days closed: %s", closed)
-    schedule_close_days()
+    schedule the next run, also when this one failed (the chain must not end
+    until the worker restarts). Returns what it did."""
+    try:
+        closed = asdict(actions.close_past_days())
+        if any(closed.values()):
+            logger.info("queue: past days closed: %s", closed)
+    finally:
+        schedule_close_days()
     return closed
 
 

@@ -221,3 +221,52 @@ class TestWorkerBatchClosesPastDays:
             "Tareas pendientes ejecutadas.\n"
         )
         assert Ticket.objects.get().state == "abandoned"
+
+
+@pytest.mark.django_db
+class TestChainsOutliveAFailure:
+    """A run of a self-scheduling chain that fails (a dropped connection, a
+    bug) still schedules the next: before, the chain ended until the worker
+    restarted, and stuck messages, old events and past days waited with it."""
+
+    @pytest.mark.parametrize(
+        ("chain", "target"),
+        [
+            (
+                "mac.queueing.tasks:close_days",
+                "mac.queueing.actions.close_past_days",
+            ),
+            ("mac.notify.tasks:sweep", "mac.notify.delivery.sweep"),
+            ("mac.core.tasks:prune", "mac.core.housekeeping.prune"),
+        ],
+        ids=["close_days", "sweep", "prune"],
+    )
+    def test_a_failed_run_schedules_the_next(self, settings, monkeypatch, chain, target):
+        from importlib import import_module
+
+        from mac.core.tasks import schedule_next
+
+        # given: a run due now, and the work it does failing
+        settings.HOUSEKEEPING_MINUTES = settings.NOTIFY_SWEEP_MINUTES = 60
+        module_name, task_name = chain.split(":")
+        task = getattr(import_module(module_name), task_name)
+        with time_machine.travel(NEXT_MORNING - dt.timedelta(hours=1), tick=False):
+            schedule_next(task, 60)
+        owner, attribute = target.rsplit(".", 1)
+
+        def fail(*args, **kwargs):
+            raise RuntimeError("connection lost")
+
+        monkeypatch.setattr(import_module(owner), attribute, fail)
+
+        # when
+        with time_machine.travel(NEXT_MORNING, tick=False):
+            ran = run_tasks(raise_errors=False)
+
+        # then: that run failed, the next one waits an hour later
+        assert ran == 1
+        (task_row,) = scheduled_tasks()
+        assert (task_row.task_path, task_row.run_after) == (
+            task.module_path,
+            NEXT_MORNING + dt.timedelta(hours=1),
+        )
