@@ -179,8 +179,10 @@ def wait_p95(center_id: int, now: dt.datetime) -> float | None:
 
 
 # The past weeks' p95 (`Snapshot.wait_p95_history`) is fixed for the day: read
-# once per center and day.
+# once per center and day. The first calls of the day wait for the one thread
+# that reads it (four weeks of tickets) instead of all reading it at once.
 _history_cache: dict[int, tuple[dt.date, float | None]] = {}
+_history_locks: dict[int, threading.Lock] = {}
 
 
 def wait_p95_history(center_id: int, now: dt.datetime) -> float | None:
@@ -190,8 +192,18 @@ def wait_p95_history(center_id: int, now: dt.datetime) -> float | None:
     today = today_lima(now)
     with _cache_lock:
         cached = _history_cache.get(center_id)
+        reading = _history_locks.setdefault(center_id, threading.Lock())
     if cached and cached[0] == today:
         return cached[1]
+    with reading:
+        with _cache_lock:
+            cached = _history_cache.get(center_id)
+        if cached and cached[0] == today:  # another thread read it meanwhile
+            return cached[1]
+        return _read_history(center_id, today)
+
+
+def _read_history(center_id: int, today: dt.date) -> float | None:
     days = [today - dt.timedelta(weeks=n) for n in range(1, HISTORY_WEEKS + 1)]
     rows = Ticket.objects.filter(center_id=center_id, day__in=days, called_at__isnull=False)
     by_day: dict[dt.date, list[float]] = {}

@@ -165,3 +165,37 @@ class TestConcurrentSignIn:
         assert {r.code for r in refused} == {"advisor_busy"}
         assert AdvisorSession.objects.filter(advisor=advisor, ended_at=None).count() == 1
         assert Counter.objects.filter(advisor=advisor).count() == 1
+
+
+class TestHistoryReadOnce:
+    def test_the_first_calls_of_the_day_read_the_past_weeks_once(
+        self, busy_center, monkeypatch
+    ) -> None:  # type: ignore[no-untyped-def]
+        import datetime as dt
+
+        from mac.queueing import queries
+
+        # given: four weeks of history (20 calls a week ago), nothing cached
+        center, _, dni = busy_center
+        week_ago = OPEN - dt.timedelta(weeks=1)
+        for n in range(20):
+            ticket = actions.issue_ticket(center, dni, now=week_ago)
+            Ticket.objects.filter(pk=ticket.pk).update(
+                state="done", called_at=week_ago + dt.timedelta(minutes=n)
+            )
+        queries._history_cache.clear()
+        reads: list[int] = []
+        original = queries._read_history
+
+        def counted(center_id: int, today: dt.date) -> float | None:
+            reads.append(center_id)
+            return original(center_id, today)
+
+        monkeypatch.setattr(queries, "_read_history", counted)
+
+        # when: eight counters call at once at the start of the day
+        results = concurrently(8, lambda i: queries.wait_p95_history(center.pk, OPEN))
+
+        # then: one read, the same value for all
+        assert reads == [center.pk]
+        assert results == [results[0]] * 8 and results[0] == 18 * 60.0
