@@ -139,7 +139,9 @@ def notices(center: Center) -> list[str]:
     if not value:
         value = getattr(settings, "BOARD_NOTICES", "")
     if isinstance(value, str):
-        value = [line for line in value.splitlines()]
+        value = value.splitlines()
+    elif not isinstance(value, list):  # the admin takes any JSON value
+        value = [value]
     return [str(v).strip() for v in value if str(v).strip()]
 
 
