@@ -15,7 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -77,7 +77,14 @@ def _form_page(
     status: int = 200,
 ) -> HttpResponse:
     context = _context(
-        center, 1, checkin=True, form=form, form_key=key, message=message, kiosk_start=False
+        center,
+        1,
+        checkin=True,
+        form=form,
+        form_key=key,
+        message=message,
+        kiosk_start=False,
+        lang_next=reverse("screens:kiosk_checkin", args=[center.slug]),
     )
     return render(request, "screens/kiosk_checkin.html", context, status=status)
 

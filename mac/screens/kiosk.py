@@ -269,6 +269,8 @@ def _details(
         wait_minutes=minutes(wait),
         waiting=waiting,
         is_open=center.is_open_at(now),
+        # After a refused POST, the language switch returns to this form by GET.
+        lang_next=reverse("screens:kiosk_details", args=[center.slug]) + f"?servicio={service.pk}",
     )
     return render(request, "screens/kiosk_details.html", context)
 
