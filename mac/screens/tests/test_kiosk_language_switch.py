@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mac.queueing.models import Ticket
-from mac.screens.forms import new_form_key
+from mac.screens.forms import CHECKIN_KEY_SALT, new_form_key
 from mac.screens.tests import test_kiosk_checkin as checkin
 from mac.screens.tests import test_kiosk_setup as setup
 from mac.screens.tests.test_kiosk_setup import World, kiosk_client, kiosk_post
@@ -72,7 +72,8 @@ class TestKioskLanguageSwitch:
     ) -> None:
         # given
         client = kiosk_client(world.center)
-        refused = checkin.post(client, {"key": new_form_key(), "code": "", "document_type": "dni"})
+        data = {"key": new_form_key(CHECKIN_KEY_SALT), "code": "", "document_type": "dni"}
+        refused = checkin.post(client, data)
         assert refused.status_code == 422
 
         # when
