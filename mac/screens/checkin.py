@@ -125,7 +125,7 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
         )
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
-    printed = not (issued.created and printing.printer_configured()) or printing.print_ticket(
+    printed = not (issued.created and printing.printer_configured(center)) or printing.print_ticket(
         ticket, wait_seconds=wait
     )
     if not printed:

@@ -179,7 +179,9 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _printed(ticket: Ticket) -> dict[str, Any]:
     wait = estimated_wait(ticket, timezone.now())
-    printed = printing.printer_configured() and printing.print_ticket(ticket, wait_seconds=wait)
+    printed = printing.printer_configured(ticket.center) and printing.print_ticket(
+        ticket, wait_seconds=wait
+    )
     return {
         "ticket": ticket,
         "wait_minutes": minutes(wait),
@@ -205,7 +207,7 @@ def reprint(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if ticket is None:
             error = _("No hay un ticket de hoy con ese código en este centro.")
-        elif not printing.printer_configured():
+        elif not printing.printer_configured(center):
             error = _("Este centro no tiene impresora configurada.")
         else:
             result = _printed(ticket)
