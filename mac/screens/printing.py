@@ -141,26 +141,27 @@ def format_wait(seconds: int | None) -> str:
 
 
 def render_ticket(p: Any, ticket: Ticket, *, wait_seconds: int | None) -> None:
-    """Write the ticket's ESC/POS commands to an escpos printer."""
+    """Write the ticket's ESC/POS commands to an escpos printer. Every `set`
+    says whether the text is bold: python-escpos leaves what it is not told."""
     issued = to_lima(ticket.issued_at)
     p.set(align="center", bold=True)
     p.text(f"{ticket.center.name}\n")
-    p.set(align="center", normal_textsize=True)
+    p.set(align="center", bold=False, normal_textsize=True)
     p.text(_("Su turno") + "\n")
     p.set(align="center", bold=True, custom_size=True, width=4, height=4)
     p.text(f"{ticket.code}\n")
-    p.set(align="center", normal_textsize=True, bold=True)
+    p.set(align="center", bold=True, normal_textsize=True)
     p.text(f"{ticket.entity.acronym}\n")
-    p.set(align="center", normal_textsize=True)
+    p.set(align="center", bold=False, normal_textsize=True)
     p.text(_wrap(ticket.service.plain_name) + "\n")
     if ticket.priority:
         p.set(align="center", bold=True, normal_textsize=True)
         p.text(_("Atención preferente") + "\n")
-        p.set(align="center", normal_textsize=True)
+        p.set(align="center", bold=False, normal_textsize=True)
     p.text(_("Espera estimada: %(wait)s") % {"wait": format_wait(wait_seconds)} + "\n")
     p.text(issued.strftime("%d/%m/%Y %H:%M") + "\n\n")
     p.text(_("Siga su turno en su celular:") + "\n")
-    p.set(align="center")
+    p.set(align="center", bold=False)
     p.qr(status_url(ticket), native=True, size=6)
     p.text("\n" + _("Espere el llamado en la pantalla.") + "\n")
     # The same QR leads to the survey of the attention once it ends (surveys).
