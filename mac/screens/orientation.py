@@ -190,6 +190,20 @@ def _printed(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+def _not_open(ticket: Ticket) -> str:
+    if ticket.state == Ticket.State.TRANSFERRED and ticket.transferred_to is not None:
+        return _("El ticket %(code)s fue derivado: reimprima el ticket %(new)s.") % {
+            "code": ticket.code,
+            "new": ticket.transferred_to.code,
+        }
+    return _(
+        "El ticket %(code)s ya no está en espera ni en atención (%(state)s): no se reimprime."
+    ) % {
+        "code": ticket.code,
+        "state": ticket.get_state_display().lower(),
+    }
+
+
 @require_POST
 def reprint(request: HttpRequest, slug: str) -> HttpResponse:
     center = _guard(request, slug)
@@ -198,22 +212,25 @@ def reprint(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReprintForm(request.POST)
     result: dict[str, Any] | None = None
     error = ""
+    status = 200
     if form.is_valid():
         ticket = (
             tickets_visible_to(request.user)
             .filter(center=center, day=today_lima(), code=form.cleaned_data["code"])
-            .select_related("visit", "center", "service", "entity")
+            .select_related("visit", "center", "service", "entity", "transferred_to")
             .first()
         )
         if ticket is None:
-            error = _("No hay un ticket de hoy con ese código en este centro.")
+            error, status = _("No hay un ticket de hoy con ese código en este centro."), 404
+        elif ticket.state not in Ticket.OPEN_STATES:
+            # A finished ticket on paper would send the citizen to wait for a call.
+            error, status = _not_open(ticket), 409
         elif not printing.printer_configured(center):
-            error = _("Este centro no tiene impresora configurada.")
+            error, status = _("Este centro no tiene impresora configurada."), 404
         else:
             result = _printed(ticket)
             if not result["printed"]:
                 error = _("La impresora no respondió: el ticket sigue registrado.")
-    status = 200 if result or not error else 404
     context = {"center": center, "reprint_form": form, "reprinted": result, "reprint_error": error}
     if _is_htmx(request):
         return render(request, "screens/_orientation_reprint.html", context, status=status)
