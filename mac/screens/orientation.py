@@ -32,7 +32,7 @@ from mac.queueing import actions
 from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket
 from mac.queueing.queries import estimated_wait
-from mac.screens import printing
+from mac.screens import printing, queries
 from mac.screens.forms import CheckinForm, DeskForm, ReprintForm
 from mac.screens.kiosk import minutes, offered_services
 
@@ -63,11 +63,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _page(request: HttpRequest, center: Center, /, status: int = 200, **extra: Any) -> HttpResponse:
     today = today_lima()
     recent = (
-        Ticket.objects.filter(
-            center=center, day=today, source__in=[Source.DESK, Source.APPOINTMENT]
-        )
+        queries.desk_tickets(center, today)
         .select_related("service", "entity")
-        .order_by("-issued_at")[:10]
+        .order_by("-issued_at", "-id")[:10]
     )
     context: dict[str, Any] = {
         "center": center,
