@@ -68,6 +68,8 @@ class TestKioskInTheBrowser:
 
             # step 2: the services of RENIEC at this center
             expect(page.get_by_role("heading", level=1)).to_contain_text("RENIEC")
+            # kiosk.js (deferred) moves the focus to the heading: tab from there
+            expect(page.get_by_role("heading", level=1)).to_be_focused()
             page.keyboard.press("Tab")
             expect(page.get_by_role("button", name="Duplicado del DNI")).to_be_focused()
             screenshot(page, "kiosk-2-service.png")
@@ -75,6 +77,7 @@ class TestKioskInTheBrowser:
 
             # step 3: document, priority and language with keys only
             expect(page.get_by_role("heading", level=1)).to_have_text("Duplicado del DNI")
+            expect(page.get_by_role("heading", level=1)).to_be_focused()
             page.keyboard.press("Tab")
             expect(page.get_by_label("Tipo de documento")).to_be_focused()
             page.keyboard.press("ArrowDown")  # Sin documento -> DNI
