@@ -165,6 +165,9 @@ SEARCH_INDEX_CHECK_SECONDS = float(os.environ.get("SEARCH_INDEX_CHECK_SECONDS", 
 # Ticket printer of the center kiosks and the orientation desk (mac/screens/printing.py):
 # "network:HOST:PORT", "usb:VENDOR:PRODUCT" (hex), "file:/dev/usb/lp0", "dummy" or "none".
 TICKET_PRINTER = os.environ.get("TICKET_PRINTER", "none")
+# A printer per center, by slug: "lima-norte=network:10.1.0.20:9100,arequipa=usb:04b8:0202";
+# a center not named here uses TICKET_PRINTER.
+TICKET_PRINTERS = os.environ.get("TICKET_PRINTERS", "")
 TICKET_PRINTER_TIMEOUT = envint("TICKET_PRINTER_TIMEOUT", 5)
 # How long a kiosk stays authorised after a coordinator sets it up (days).
 KIOSK_DEVICE_DAYS = envint("KIOSK_DEVICE_DAYS", 365)

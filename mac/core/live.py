@@ -3,14 +3,15 @@
 `broadcast` is called when an event's transaction commits: in this process
 directly, and in every other worker through PostgreSQL NOTIFY (a listener
 thread per process, started with the first screen). Each listener of a topic
-is an asyncio queue bound to the event loop of its SSE response; a slow
-client whose queue is full loses events and reconnects with Last-Event-ID.
+is an asyncio queue bound to the event loop of its SSE response. A slow
+client's queue that fills up takes no more events and is marked `overflowed`:
+its stream sends what the queue holds and ends, and the browser reconnects
+with Last-Event-ID and replays the rest from the event table.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import threading
@@ -30,10 +31,19 @@ class LiveEvent:
     payload: dict[str, Any]
 
 
+class Listener(asyncio.Queue[LiveEvent]):
+    """The events of one stream. Once full it takes no more (so what it holds
+    has no gap) and `overflowed` tells its stream to end."""
+
+    def __init__(self, maxsize: int = QUEUE_SIZE) -> None:
+        super().__init__(maxsize=maxsize)
+        self.overflowed = False
+
+
 class Broker:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._listeners: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[LiveEvent]]]]
+        self._listeners: dict[str, set[tuple[asyncio.AbstractEventLoop, Listener]]]
         self._listeners = defaultdict(set)
         self._recent: deque[int] = deque(maxlen=4096)
         self._seen: set[int] = set()
@@ -41,15 +51,15 @@ class Broker:
         self._stopping = threading.Event()
         self._listening = threading.Event()  # the relay's LISTEN is active
 
-    def listen(self, topic: str) -> asyncio.Queue[LiveEvent]:
+    def listen(self, topic: str) -> Listener:
         """A queue that receives the topic's events (call from the event loop)."""
-        queue: asyncio.Queue[LiveEvent] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        queue = Listener()
         with self._lock:
             self._listeners[topic].add((asyncio.get_running_loop(), queue))
         self._start_relay()
         return queue
 
-    def unlisten(self, topic: str, queue: asyncio.Queue[LiveEvent]) -> None:
+    def unlisten(self, topic: str, queue: Listener) -> None:
         with self._lock:
             self._listeners[topic] = {e for e in self._listeners[topic] if e[1] is not queue}
             if not self._listeners[topic]:
@@ -134,10 +144,15 @@ class Broker:
         self._stopping.clear()
 
 
-def _offer(queue: asyncio.Queue[LiveEvent], event: LiveEvent) -> None:
-    # A stalled client loses events; it reconnects and replays from its last id.
-    with contextlib.suppress(asyncio.QueueFull):
+def _offer(queue: Listener, event: LiveEvent) -> None:
+    # A stalled client's queue stops at the first event it cannot take: a later
+    # one would leave a gap that its Last-Event-ID could not replay.
+    if queue.overflowed:
+        return
+    try:
         queue.put_nowait(event)
+    except asyncio.QueueFull:
+        queue.overflowed = True
 
 
 broker = Broker()

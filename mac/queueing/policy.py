@@ -190,15 +190,24 @@ MAC_DEFAULTS: dict[str, Any] = {
 }
 
 
+# Keys of a center's queue params that are no policy's parameters: the
+# display board's notices (mac/screens/queries.py), set in the same admin form.
+# Every policy ignores them.
+SETTINGS_KEYS = frozenset({"notices"})
+
+
 def params_errors(name: str, params: Mapping[str, Any]) -> list[tuple[str, str]]:
     """What is wrong with a center's policy and parameters, as (key, problem)
     pairs; problem is "policy" (unknown policy), "unknown" (not a parameter of
-    it), "number" or "finite". `fifo` takes none; `mac` the keys of MAC_DEFAULTS."""
+    it), "number" or "finite". `fifo` takes none; `mac` the keys of MAC_DEFAULTS;
+    both accept SETTINGS_KEYS, which are not parameters."""
     if name not in POLICIES:
         return [(name, "policy")]
     known = MAC_DEFAULTS if name == "mac" else {}
     errors = []
     for key, value in params.items():
+        if key in SETTINGS_KEYS:
+            continue
         if key not in known:
             errors.append((key, "unknown"))
         elif isinstance(value, bool) or not isinstance(value, int | float):
@@ -209,8 +218,9 @@ def params_errors(name: str, params: Mapping[str, Any]) -> list[tuple[str, str]]
 
 
 def mac_params(params: Mapping[str, Any]) -> dict[str, float]:
-    merged = {**MAC_DEFAULTS, **params}
-    return {k: float(v) for k, v in merged.items()}
+    """The `mac` policy's parameters: the defaults, overridden by the center's;
+    other keys (SETTINGS_KEYS) are not read."""
+    return {k: float(params.get(k, v)) for k, v in MAC_DEFAULTS.items()}
 
 
 def starve_bound(ticket: WaitingTicket, p: Mapping[str, float]) -> float:

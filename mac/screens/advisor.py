@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -26,9 +27,10 @@ from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.access import role_of
 from mac.core.params import parse_id
+from mac.quality.models import PersonalDataAccess
 from mac.queueing import actions
 from mac.queueing.errors import Conflict, Invalid, QueueError
-from mac.queueing.models import Attention, Counter, Ticket
+from mac.queueing.models import Attention, Counter, Ticket, Visit
 from mac.screens import queries
 from mac.surveys import actions as surveys
 
@@ -66,6 +68,8 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
         context["counters"] = queries.counters_for_advisor(center, request.user)
         return context
     ticket = queries.current_ticket(counter)
+    if ticket is not None and ticket.visit.document_number:
+        _log_document_shown(request.user, ticket)
     paused = counter.status == Counter.Status.PAUSED
     context.update(
         ticket=ticket,
@@ -79,6 +83,22 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
         last_event=queries.last_event_id(center),
     )
     return context
+
+
+def _log_document_shown(user: Any, ticket: Ticket) -> None:
+    """The desk shows the document the citizen gave at the kiosk or the desk
+    (so that the advisor has it ready): personal data, so each time it is
+    shown, who saw it and when is logged (Ley 29733), in the platform's log
+    of personal data access."""
+    PersonalDataAccess.objects.create(
+        at=timezone.now(),
+        user=user,
+        username=user.get_username(),
+        purpose=PersonalDataAccess.Purpose.DETAIL,
+        object_type=Visit._meta.label_lower,
+        object_id=str(ticket.visit_id),
+        label=ticket.code,
+    )
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -15,18 +15,24 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from mac.appointments import actions as appointments
-from mac.appointments.errors import AppointmentError
+from mac.appointments.errors import AppointmentError, Invalid
 from mac.appointments.models import Booking
 from mac.centers.models import Center
 from mac.queueing.models import Ticket
 from mac.queueing.queries import estimated_wait
 from mac.screens import printing
-from mac.screens.forms import CheckinForm, KioskCheckinForm, new_form_key
+from mac.screens.forms import (
+    CHECKIN_KEY_EXPIRED,
+    CHECKIN_KEY_SALT,
+    CheckinForm,
+    KioskCheckinForm,
+    new_form_key,
+)
 from mac.screens.kiosk import Issued, _context, _ticket_page, kiosk_view
 from mac.screens.models import KioskRequest
 from mac.screens.orientation import _guard, _is_htmx, _page, _printed
@@ -59,6 +65,9 @@ def check_in_once(center: Center, key: str, data: dict[str, Any], by: Any) -> Is
             request_row = KioskRequest.objects.select_related("ticket").get(key=key)
             if request_row.center_id != center.pk or request_row.ticket is None:
                 raise Http404 from None
+            if not Booking.objects.filter(ticket=request_row.ticket).exists():
+                # The key issued a walk-in ticket: it is no key of this form.
+                raise Invalid(str(CHECKIN_KEY_EXPIRED), code="key") from None
             return Issued(request_row.ticket, created=False, print_failed=request_row.print_failed)
         booking = check_in_here(center, data, source="kiosk", by=by)
         assert booking.ticket is not None
@@ -77,7 +86,14 @@ def _form_page(
     status: int = 200,
 ) -> HttpResponse:
     context = _context(
-        center, 1, checkin=True, form=form, form_key=key, message=message, kiosk_start=False
+        center,
+        1,
+        checkin=True,
+        form=form,
+        form_key=key,
+        message=message,
+        kiosk_start=False,
+        lang_next=reverse("screens:kiosk_checkin", args=[center.slug]),
     )
     return render(request, "screens/kiosk_checkin.html", context, status=status)
 
@@ -86,7 +102,7 @@ def _form_page(
 @kiosk_view
 def kiosk_checkin(request: HttpRequest, center: Center) -> HttpResponse:
     form = KioskCheckinForm(initial={"document_type": "dni"})
-    return _form_page(request, center, form, new_form_key())
+    return _form_page(request, center, form, new_form_key(CHECKIN_KEY_SALT))
 
 
 @require_POST
@@ -95,23 +111,21 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
     form = KioskCheckinForm(request.POST)
     if not form.is_valid():
         # Nothing was stored: the same key stays good, unless it was the problem.
-        key = new_form_key() if "key" in form.errors else request.POST.get("key", "")
+        key = (
+            new_form_key(CHECKIN_KEY_SALT) if "key" in form.errors else request.POST.get("key", "")
+        )
         return _form_page(request, center, form, key, status=422)
     by = request.user if request.user.is_authenticated else None
     try:
         issued = check_in_once(center, form.cleaned_data["key"], form.cleaned_data, by)
     except AppointmentError as refused:
+        key = new_form_key(CHECKIN_KEY_SALT) if refused.code == "key" else request.POST["key"]
         return _form_page(
-            request,
-            center,
-            form,
-            request.POST["key"],
-            message=refused.message,
-            status=refused.status,
+            request, center, form, key, message=refused.message, status=refused.status
         )
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
-    printed = not (issued.created and printing.printer_configured()) or printing.print_ticket(
+    printed = not (issued.created and printing.printer_configured(center)) or printing.print_ticket(
         ticket, wait_seconds=wait
     )
     if not printed:

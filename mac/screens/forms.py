@@ -16,26 +16,32 @@ from mac.core.calendar import LIMA
 from mac.core.documents import DocumentType, validate_document
 from mac.queueing.models import Language, PriorityReason
 
+# Each form signs its keys with its own salt, so that a key of one form is
+# refused by the other (a walk-in key would find its ticket but no booking).
 KEY_SALT = "mac.screens.kiosk.key"
+CHECKIN_KEY_SALT = "mac.screens.kiosk.checkin-key"
 KEY_MAX_AGE = 2 * 60 * 60  # a form left open longer than this is stale
 
 NO_DOCUMENT = ("", _("Sin documento"))
 
 
-def new_form_key() -> str:
+def new_form_key(salt: str = KEY_SALT) -> str:
     """A one-time key for a ticket form, signed so that only keys this server
-    handed out are accepted."""
-    return signing.TimestampSigner(salt=KEY_SALT).sign(secrets.token_urlsafe(16))
+    handed out for that form are accepted."""
+    return signing.TimestampSigner(salt=salt).sign(secrets.token_urlsafe(16))
 
 
-def read_form_key(value: str) -> str:
-    """The raw key inside a signed form key; raise ValidationError if forged or stale."""
+def read_form_key(value: str, salt: str = KEY_SALT, message: Any = None) -> str:
+    """The raw key inside a signed form key; raise ValidationError if forged,
+    stale or made for another form."""
     try:
-        return signing.TimestampSigner(salt=KEY_SALT).unsign(value, max_age=KEY_MAX_AGE)
+        return signing.TimestampSigner(salt=salt).unsign(value, max_age=KEY_MAX_AGE)
     except signing.BadSignature:
-        raise ValidationError(
-            _("El formulario caducó. Vuelva a elegir el servicio."), code="key"
-        ) from None
+        message = message or _("El formulario caducó. Vuelva a elegir el servicio.")
+        raise ValidationError(message, code="key") from None
+
+
+CHECKIN_KEY_EXPIRED = _("El formulario caducó. Vuelva a escribir el código de su cita.")
 
 
 class CitizenForm(forms.Form):
@@ -163,4 +169,4 @@ class KioskCheckinForm(CheckinForm):
     key = forms.CharField(widget=forms.HiddenInput)
 
     def clean_key(self) -> str:
-        return read_form_key(self.cleaned_data["key"])
+        return read_form_key(self.cleaned_data["key"], CHECKIN_KEY_SALT, CHECKIN_KEY_EXPIRED)

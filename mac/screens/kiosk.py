@@ -269,6 +269,8 @@ def _details(
         wait_minutes=minutes(wait),
         waiting=waiting,
         is_open=center.is_open_at(now),
+        # After a refused POST, the language switch returns to this form by GET.
+        lang_next=reverse("screens:kiosk_details", args=[center.slug]) + f"?servicio={service.pk}",
     )
     return render(request, "screens/kiosk_details.html", context)
 
@@ -341,7 +343,7 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
         return render(request, "screens/kiosk_error.html", context, status=err.status)
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
-    if issued.created and printing.printer_configured():
+    if issued.created and printing.printer_configured(center):
         printed = printing.print_ticket(ticket, wait_seconds=wait)
         if not printed:
             KioskRequest.objects.filter(ticket=ticket).update(print_failed=True)
@@ -371,7 +373,7 @@ def _ticket_page(
         status_url=url,
         qr=printing.qr_svg(url),
         print_failed=print_failed,
-        printer=printing.printer_configured(),
+        printer=printing.printer_configured(center),
         idle_seconds=min(TICKET_SECONDS, getattr(settings, "KIOSK_IDLE_SECONDS", IDLE_SECONDS)),
     )
     return render(request, "screens/kiosk_ticket.html", context)

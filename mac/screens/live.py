@@ -2,9 +2,11 @@
 
 GET /centros/<slug>/eventos/ streams the center's queue events as
 `id: <event id>`, `event: <type>`, `data: <json>`. A client that reconnects
-with Last-Event-ID (EventSource does it by itself) first receives what it
+with Last-Event-ID (EventSource does it by itself) first receives all it
 missed, from the event table, then the live events; heartbeats every 15 s
-keep proxies from closing an idle stream. Payloads carry no personal data.
+keep proxies from closing an idle stream. A client too slow for the live
+events (its queue overflowed) gets what was queued, then the stream ends, so
+that it reconnects and replays the rest. Payloads carry no personal data.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from mac.core.models import Event
 from mac.core.params import parse_id
 
 HEARTBEAT_SECONDS = 15.0
-REPLAY_LIMIT = 1000
+REPLAY_LIMIT = 1000  # events read per query; a replay reads as many pages as it needs
 
 
 def sse(event: LiveEvent) -> str:
@@ -98,10 +100,16 @@ async def center_events(request: HttpRequest, slug: str) -> StreamingHttpRespons
         try:
             yield f"retry: 3000\n: {center.slug}\n\n"
             await asyncio.to_thread(broker.wait_listening, 5.0)
-            for event in await _replay(topic, start):
-                sent = event.id
-                yield sse(event)
             while True:
+                page = await _replay(topic, sent)
+                for event in page:
+                    sent = event.id
+                    yield sse(event)
+                if len(page) < REPLAY_LIMIT:
+                    break
+            while True:
+                if queue.overflowed and queue.empty():
+                    return  # events were dropped after these: reconnect and replay
                 try:
                     event = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
                 except TimeoutError:

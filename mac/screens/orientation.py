@@ -32,7 +32,7 @@ from mac.queueing import actions
 from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket
 from mac.queueing.queries import estimated_wait
-from mac.screens import printing
+from mac.screens import printing, queries
 from mac.screens.forms import CheckinForm, DeskForm, ReprintForm
 from mac.screens.kiosk import minutes, offered_services
 
@@ -63,11 +63,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _page(request: HttpRequest, center: Center, /, status: int = 200, **extra: Any) -> HttpResponse:
     today = today_lima()
     recent = (
-        Ticket.objects.filter(
-            center=center, day=today, source__in=[Source.DESK, Source.APPOINTMENT]
-        )
+        queries.desk_tickets(center, today)
         .select_related("service", "entity")
-        .order_by("-issued_at")[:10]
+        .order_by("-issued_at", "-id")[:10]
     )
     context: dict[str, Any] = {
         "center": center,
@@ -179,12 +177,28 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _printed(ticket: Ticket) -> dict[str, Any]:
     wait = estimated_wait(ticket, timezone.now())
-    printed = printing.printer_configured() and printing.print_ticket(ticket, wait_seconds=wait)
+    printed = printing.printer_configured(ticket.center) and printing.print_ticket(
+        ticket, wait_seconds=wait
+    )
     return {
         "ticket": ticket,
         "wait_minutes": minutes(wait),
         "printed": printed,
         "status_url": printing.status_url(ticket),
+    }
+
+
+def _not_open(ticket: Ticket) -> str:
+    if ticket.state == Ticket.State.TRANSFERRED and ticket.transferred_to is not None:
+        return _("El ticket %(code)s fue derivado: reimprima el ticket %(new)s.") % {
+            "code": ticket.code,
+            "new": ticket.transferred_to.code,
+        }
+    return _(
+        "El ticket %(code)s ya no está en espera ni en atención (%(state)s): no se reimprime."
+    ) % {
+        "code": ticket.code,
+        "state": ticket.get_state_display().lower(),
     }
 
 
@@ -196,22 +210,25 @@ def reprint(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReprintForm(request.POST)
     result: dict[str, Any] | None = None
     error = ""
+    status = 200
     if form.is_valid():
         ticket = (
             tickets_visible_to(request.user)
             .filter(center=center, day=today_lima(), code=form.cleaned_data["code"])
-            .select_related("visit", "center", "service", "entity")
+            .select_related("visit", "center", "service", "entity", "transferred_to")
             .first()
         )
         if ticket is None:
-            error = _("No hay un ticket de hoy con ese código en este centro.")
-        elif not printing.printer_configured():
-            error = _("Este centro no tiene impresora configurada.")
+            error, status = _("No hay un ticket de hoy con ese código en este centro."), 404
+        elif ticket.state not in Ticket.OPEN_STATES:
+            # A finished ticket on paper would send the citizen to wait for a call.
+            error, status = _not_open(ticket), 409
+        elif not printing.printer_configured(center):
+            error, status = _("Este centro no tiene impresora configurada."), 404
         else:
             result = _printed(ticket)
             if not result["printed"]:
                 error = _("La impresora no respondió: el ticket sigue registrado.")
-    status = 200 if result or not error else 404
     context = {"center": center, "reprint_form": form, "reprinted": result, "reprint_error": error}
     if _is_htmx(request):
         return render(request, "screens/_orientation_reprint.html", context, status=status)

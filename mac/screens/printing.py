@@ -1,11 +1,16 @@
 """The printed ticket: ESC/POS through python-escpos.
 
-The printer is chosen by settings.TICKET_PRINTER:
+Each center prints on its own printer: settings.TICKET_PRINTERS maps a
+center's slug to a printer ("lima-norte=network:10.1.0.20:9100,
+arequipa=network:10.2.0.20:9100", or a dict), and a center it does not name
+uses settings.TICKET_PRINTER. A printer is one of:
   "network:HOST:PORT"      a network thermal printer (raw port, usually 9100)
   "usb:VENDOR:PRODUCT"     a USB printer (hex ids, e.g. usb:04b8:0202)
   "file:/dev/usb/lp0"      a device file or any file (bytes appended)
   "dummy"                  keeps the bytes in memory (tests, demos): see `dummy_outputs`
   "none"                   no printer: the kiosk shows the ticket on screen only
+The server opens the printer, so a network printer must be reachable from
+the server, and a USB or file printer must be attached to it.
 
 A printer failure never loses a ticket: the ticket is issued before printing,
 `print_ticket` returns False instead of raising, and the screen says so.
@@ -23,6 +28,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from mac.centers.models import Center
 from mac.core.calendar import to_lima
 from mac.queueing.models import Ticket
 
@@ -47,7 +53,7 @@ class PrinterSpec:
 
 
 def parse_printer(value: str) -> PrinterSpec:
-    """Read a TICKET_PRINTER value; raise PrinterConfigError when malformed."""
+    """Read one printer (a TICKET_PRINTER value); raise PrinterConfigError when malformed."""
     value = (value or "none").strip()
     kind, _sep, rest = value.partition(":")
     kind = kind.lower()
@@ -68,6 +74,28 @@ def parse_printer(value: str) -> PrinterSpec:
         except ValueError:
             pass
     raise PrinterConfigError(f"TICKET_PRINTER no válido: {value!r}")
+
+
+def center_printers(value: str | dict[str, str]) -> dict[str, str]:
+    """Read a TICKET_PRINTERS value: a dict, or "slug=printer" pairs separated
+    by commas; raise PrinterConfigError when malformed."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    printers = {}
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        slug, sep, printer = item.partition("=")
+        if not sep or not slug.strip() or not printer.strip():
+            raise PrinterConfigError(f"TICKET_PRINTERS no válido: {item.strip()!r}")
+        printers[slug.strip()] = printer.strip()
+    return printers
+
+
+def printer_of(center: Center) -> PrinterSpec:
+    """The center's printer: its entry in TICKET_PRINTERS, or TICKET_PRINTER."""
+    printers = center_printers(getattr(settings, "TICKET_PRINTERS", ""))
+    return parse_printer(printers.get(center.slug, getattr(settings, "TICKET_PRINTER", "none")))
 
 
 def open_printer(spec: PrinterSpec) -> Any:
@@ -113,26 +141,27 @@ def format_wait(seconds: int | None) -> str:
 
 
 def render_ticket(p: Any, ticket: Ticket, *, wait_seconds: int | None) -> None:
-    """Write the ticket's ESC/POS commands to an escpos printer."""
+    """Write the ticket's ESC/POS commands to an escpos printer. Every `set`
+    says whether the text is bold: python-escpos leaves what it is not told."""
     issued = to_lima(ticket.issued_at)
     p.set(align="center", bold=True)
     p.text(f"{ticket.center.name}\n")
-    p.set(align="center", normal_textsize=True)
+    p.set(align="center", bold=False, normal_textsize=True)
     p.text(_("Su turno") + "\n")
     p.set(align="center", bold=True, custom_size=True, width=4, height=4)
     p.text(f"{ticket.code}\n")
-    p.set(align="center", normal_textsize=True, bold=True)
+    p.set(align="center", bold=True, normal_textsize=True)
     p.text(f"{ticket.entity.acronym}\n")
-    p.set(align="center", normal_textsize=True)
+    p.set(align="center", bold=False, normal_textsize=True)
     p.text(_wrap(ticket.service.plain_name) + "\n")
     if ticket.priority:
         p.set(align="center", bold=True, normal_textsize=True)
         p.text(_("Atención preferente") + "\n")
-        p.set(align="center", normal_textsize=True)
+        p.set(align="center", bold=False, normal_textsize=True)
     p.text(_("Espera estimada: %(wait)s") % {"wait": format_wait(wait_seconds)} + "\n")
     p.text(issued.strftime("%d/%m/%Y %H:%M") + "\n\n")
     p.text(_("Siga su turno en su celular:") + "\n")
-    p.set(align="center")
+    p.set(align="center", bold=False)
     p.qr(status_url(ticket), native=True, size=6)
     p.text("\n" + _("Espere el llamado en la pantalla.") + "\n")
     # The same QR leads to the survey of the attention once it ends (surveys).
@@ -158,7 +187,7 @@ def print_ticket(ticket: Ticket, *, wait_seconds: int | None, printer: Any = Non
     ticket already exists, and the screen shows it whatever happens here."""
     try:
         if printer is None:
-            spec = parse_printer(getattr(settings, "TICKET_PRINTER", "none"))
+            spec = printer_of(ticket.center)
             if spec.kind == "none":
                 return False
             printer = open_printer(spec)
@@ -172,8 +201,8 @@ def print_ticket(ticket: Ticket, *, wait_seconds: int | None, printer: Any = Non
     return True
 
 
-def printer_configured() -> bool:
+def printer_configured(center: Center) -> bool:
     try:
-        return parse_printer(getattr(settings, "TICKET_PRINTER", "none")).kind != "none"
+        return printer_of(center).kind != "none"
     except PrinterConfigError:
         return True  # misconfigured: printing will fail and the screen says so

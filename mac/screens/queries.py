@@ -14,14 +14,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from mac.appointments.models import Booking
 from mac.catalog.models import Entity, Offer, Requirement, Service
 from mac.centers.models import Center
 from mac.core.calendar import today_lima
-from mac.core.models import Event
-from mac.queueing.models import CenterQueue, Counter, Ticket, TicketEvent, Visit
+from mac.core.models import AuditLog, Event
+from mac.queueing.models import CenterQueue, Counter, Source, Ticket, TicketEvent, Visit
 from mac.queueing.queries import estimated_wait
 
 BOARD_CALLS = 6  # calls the board lists; the newest is shown big
@@ -139,7 +140,9 @@ def notices(center: Center) -> list[str]:
     if not value:
         value = getattr(settings, "BOARD_NOTICES", "")
     if isinstance(value, str):
-        value = [line for line in value.splitlines()]
+        value = value.splitlines()
+    elif not isinstance(value, list):  # the admin takes any JSON value
+        value = [value]
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -168,6 +171,31 @@ def board_state(center: Center, now: dt.datetime) -> BoardState:
         notices=notices(center),
         last_event=last,
         day=day,
+    )
+
+
+# -- Orientation desk ----------------------------------------------------------
+
+
+def desk_tickets(center: Center, day: dt.date) -> QuerySet[Ticket]:
+    """The tickets the orientation desk issued on `day`: its visits (DESK;
+    APPOINTMENT without a booking, from the desk's appointment time) and the
+    bookings it checked in. Kiosk and API check-ins make APPOINTMENT tickets
+    too; where a check-in happened is kept in its audit row."""
+    booked = dict(
+        Booking.objects.filter(center=center, ticket__day=day).values_list("pk", "ticket_id")
+    )
+    at_desk = AuditLog.objects.filter(
+        action="appointments.check_in",
+        object_type=Booking._meta.label_lower,
+        object_id__in=[str(pk) for pk in booked],
+        data__source="orientation",
+    ).values_list("object_id", flat=True)
+    checked_in = [booked[int(pk)] for pk in at_desk]
+    return Ticket.objects.filter(center=center, day=day).filter(
+        Q(source=Source.DESK)
+        | Q(source=Source.APPOINTMENT, booking__isnull=True)
+        | Q(pk__in=checked_in)
     )
 
 

@@ -3,6 +3,9 @@ an SMS link: position in line, estimated wait, and "it's your turn, go to
 module N" when called. The token is the visit's unguessable token; the page
 shows no personal data (no name, no document number).
 
+The page speaks the language the citizen asked for at the kiosk or the desk
+(the visit's), unless the phone chose one itself (the language cookie).
+
 An unknown token answers 404; a visit of a previous day answers 410 with a
 page that says the ticket is no longer valid. status.js refreshes the state
 partial when a live event concerns the visit's tickets or services, and every
@@ -10,14 +13,45 @@ partial when a live event concerns the visit's tickets or services, and every
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from mac.queueing.models import Visit
 from mac.screens import queries
+
+
+def _language(request: HttpRequest, visit: Visit) -> str:
+    """The language the citizen asked to be served in at the kiosk or the
+    desk, when the screens have it; the phone's own choice (the language
+    cookie) goes first."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return translation.get_language()
+    if visit.language in dict(settings.LANGUAGES):
+        return visit.language
+    return translation.get_language()
+
+
+def _render(
+    request: HttpRequest,
+    visit: Visit,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    status: int = 200,
+) -> HttpResponse:
+    """Render in the visit's language; `context` is read in it too (the
+    states' and counters' labels are translated when read)."""
+    language = _language(request, visit)
+    with translation.override(language):
+        response = render(request, template, context(), status=status)
+    response["Content-Language"] = language
+    return response
 
 
 def _visit_or_answer(request: HttpRequest, token: str) -> Visit | HttpResponse:
@@ -25,7 +59,8 @@ def _visit_or_answer(request: HttpRequest, token: str) -> Visit | HttpResponse:
     if visit is None:
         return render(request, "screens/status_not_found.html", status=404)
     if not queries.is_current(visit, timezone.now()):
-        return render(request, "screens/status_expired.html", {"center": visit.center}, status=410)
+        context = {"center": visit.center}
+        return _render(request, visit, "screens/status_expired.html", lambda: context, status=410)
     return visit
 
 
@@ -37,14 +72,17 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _context(visit: Visit) -> dict[str, Any]:
+    state = queries.visit_status(visit, timezone.now())
+    return {"center": visit.center, "visit": visit, "state": state}
+
+
 @require_safe
 def status_page(request: HttpRequest, token: str) -> HttpResponse:
     found = _visit_or_answer(request, token)
     if isinstance(found, HttpResponse):
         return _private(found)
-    state = queries.visit_status(found, timezone.now())
-    context = {"center": found.center, "visit": found, "state": state}
-    return _private(render(request, "screens/status.html", context))
+    return _private(_render(request, found, "screens/status.html", lambda: _context(found)))
 
 
 @require_safe
@@ -52,9 +90,7 @@ def status_partial(request: HttpRequest, token: str) -> HttpResponse:
     found = _visit_or_answer(request, token)
     if isinstance(found, HttpResponse):
         return _private(found)
-    state = queries.visit_status(found, timezone.now())
-    context = {"center": found.center, "visit": found, "state": state}
-    return _private(render(request, "screens/status_state.html", context))
+    return _private(_render(request, found, "screens/status_state.html", lambda: _context(found)))
 
 
 urlpatterns = [

@@ -18,7 +18,7 @@ from mac.core.models import AuditLog
 from mac.core.testing import CITIZEN_DNI, PASSWORD
 from mac.queueing.models import Ticket
 from mac.screens import printing
-from mac.screens.forms import new_form_key
+from mac.screens.forms import CHECKIN_KEY_SALT, new_form_key
 from mac.screens.models import KioskRequest
 from mac.screens.tests import test_kiosk_setup as setup
 from mac.screens.tests.test_kiosk_setup import World, kiosk_client
@@ -53,7 +53,7 @@ def book(world: World, *, center: str = "lima-norte", number: str = CITIZEN_DNI)
 
 def checkin_data(booking: Booking, **overrides: str) -> dict[str, str]:
     data = {
-        "key": new_form_key(),
+        "key": new_form_key(CHECKIN_KEY_SALT),
         "code": booking.code,
         "document_type": "dni",
         "document_number": booking.document_number,

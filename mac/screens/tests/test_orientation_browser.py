@@ -64,6 +64,8 @@ class TestOrientationDeskInTheBrowser:
         page.get_by_role("button", name="Añadir Inscripción en el RUC").click()
         expect(page.locator("#elegidos li")).to_have_count(2)
         page.get_by_label("Número de documento").fill("10117410")
+        page.get_by_label("Atención preferente").select_option("pregnant")
+        page.get_by_label("Lengua", exact=True).select_option("qu")
         assert_accessible(page)
 
         page.get_by_role("button", name="Emitir tickets").click()
@@ -74,3 +76,4 @@ class TestOrientationDeskInTheBrowser:
 
         visit = Visit.objects.get()
         assert sorted(visit.tickets.values_list("code", flat=True)) == ["R-001", "S-001"]
+        assert (visit.priority_reason, visit.language) == ("pregnant", "qu")
