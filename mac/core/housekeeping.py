@@ -5,6 +5,8 @@
 - Finished background tasks (django-tasks' results) serve to look into a
   failure: kept TASK_RESULTS_KEEP_DAYS days.
 
+- Other apps register their own (`register`): the kiosk's used form keys.
+
 `mac worker` runs `prune` every HOUSEKEEPING_MINUTES (`mac.core.tasks`) and
 `mac worker --batch` when it starts. Audit log, attentions and messages are
 history and are never pruned here.
@@ -13,6 +15,7 @@ history and are never pruned here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django_tasks_db.models import DBTaskResult
@@ -46,9 +49,22 @@ def prune_task_results(now: dt.datetime, days: float) -> int:
     return deleted
 
 
+_pruners: dict[str, Callable[[dt.datetime], int]] = {}
+
+
+def register(name: str, pruner: Callable[[dt.datetime], int]) -> None:
+    """Have `prune` also call `pruner(now)`, which deletes an app's rows that
+    have served their time and returns how many (an app's ready())."""
+    _pruners[name] = pruner
+
+
 def prune(now: dt.datetime) -> dict[str, int]:
-    """Both, with the settings' ages: {"events": n, "task_results": n}."""
-    return {
+    """Events and finished tasks with the settings' ages, then each registered
+    app's: {"events": n, "task_results": n, name: n, ...}."""
+    deleted = {
         "events": prune_events(now, settings.EVENTS_KEEP_DAYS),
         "task_results": prune_task_results(now, settings.TASK_RESULTS_KEEP_DAYS),
     }
+    for name, pruner in sorted(_pruners.items()):
+        deleted[name] = pruner(now)
+    return deleted

@@ -4,6 +4,8 @@ kiosk return the ticket it already issued."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +50,14 @@ class KioskRequest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# A used key stops mattering once no form could still carry it (forms.KEY_MAX_AGE,
+# two hours); a day leaves room to look into a complaint about a ticket.
+KIOSK_REQUESTS_KEEP = dt.timedelta(days=1)
+
+
+def prune_kiosk_requests(now: dt.datetime) -> int:
+    """Delete the used kiosk form keys older than KIOSK_REQUESTS_KEEP; how many."""
+    deleted, _ = KioskRequest.objects.filter(created_at__lt=now - KIOSK_REQUESTS_KEEP).delete()
+    return deleted

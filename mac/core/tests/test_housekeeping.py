@@ -130,7 +130,7 @@ class TestPruneTask:
         done = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
         assert (done.task_path, done.return_value) == (
             prune.module_path,
-            {"events": 1, "task_results": 1},
+            {"events": 1, "task_results": 1, "kiosk_requests": 0},
         )
         (task,) = scheduled_tasks()
         assert (task.task_path, task.run_after) == (prune.module_path, NOW + dt.timedelta(hours=1))
@@ -152,7 +152,7 @@ class TestWorkerBatchPrunes:
         # then
         assert printed == (
             "Ejecutando las tareas pendientes...\n"
-            "Limpieza: 2 eventos y 0 tareas terminadas eliminados\n"
+            "Limpieza: 2 eventos, 0 tareas terminadas y 0 registros de uso único eliminados\n"
             "Tareas pendientes ejecutadas.\n"
         )
         assert ids(Event.objects) == [young.pk]

@@ -40,9 +40,11 @@ class Command(DbWorkerCommand):
                 self.stdout.write(f"Mensajes sin tarea devueltos al envío: {len(handed)}")
             deleted = housekeeping.prune(timezone.now())
             if any(deleted.values()):
+                others = sum(n for k, n in deleted.items() if k not in ("events", "task_results"))
                 self.stdout.write(
-                    f"Limpieza: {deleted['events']} eventos y "
-                    f"{deleted['task_results']} tareas terminadas eliminados"
+                    f"Limpieza: {deleted['events']} eventos, "
+                    f"{deleted['task_results']} tareas terminadas y "
+                    f"{others} registros de uso único eliminados"
                 )
             closed = queue_actions.close_past_days()
             if any(asdict(closed).values()):
