@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mac.core.tests.browser import assert_accessible, screenshot
-from mac.queueing.models import Visit
+from mac.queueing.models import Ticket, Visit
 from mac.queueing.testing import OPEN
 from mac.screens.tests import test_kiosk_setup as setup
 from mac.screens.tests.test_kiosk_setup import World, build_world
@@ -77,3 +77,24 @@ class TestOrientationDeskInTheBrowser:
         visit = Visit.objects.get()
         assert sorted(visit.tickets.values_list("code", flat=True)) == ["R-001", "S-001"]
         assert (visit.priority_reason, visit.language) == ("pregnant", "qu")
+
+    def test_a_double_click_makes_one_visit(
+        self, page: Page, live_server: LiveServer, desk_world: World
+    ) -> None:
+        # given: one service chosen
+        sign_in(page, live_server, desk_world)
+        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
+        page.get_by_role("button", name="Buscar").click()
+        page.get_by_role("button", name="Añadir Duplicado del DNI").click()
+        expect(page.locator("#elegidos li")).to_have_count(1)
+        posts: list[str] = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+        # when: "Emitir tickets" is pressed twice in a row
+        page.get_by_role("button", name="Emitir tickets").dblclick()
+
+        # then: one request while the first is under way, one visit, one ticket
+        expect(page.locator("#emitidos")).to_contain_text("R-001")
+        assert len(posts) == 1
+        assert (Visit.objects.count(), Ticket.objects.count()) == (1, 1)
