@@ -407,9 +407,13 @@ def _services_by_entity(center: Center) -> list[tuple[Entity, list[Service]]]:
 
 
 def center_json_ld(
-    request: HttpRequest, center: Center, exceptions: list[OpeningException]
+    request: HttpRequest, center: Center, changes: list[HoursChange]
 ) -> dict[str, Any]:
-    """schema.org GovernmentOffice for a center page."""
+    """schema.org GovernmentOffice for a center page. Its hours are the ones
+    the page shows: the week's and the upcoming changes (exceptions, holidays
+    and declared non-working days); a center that does not serve the public
+    (under implementation, closed) states no hours at all."""
+    serves = center.status == Center.Status.OPERATING
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "GovernmentOffice",
@@ -444,17 +448,19 @@ def center_json_ld(
             "latitude": float(center.latitude),
             "longitude": float(center.longitude),
         }
-    if exceptions:
+    if not serves:
+        del data["openingHoursSpecification"]
+    elif changes:
         data["specialOpeningHoursSpecification"] = [
             {
                 "@type": "OpeningHoursSpecification",
-                "validFrom": exc.date.isoformat(),
-                "validThrough": exc.date.isoformat(),
+                "validFrom": change.date.isoformat(),
+                "validThrough": change.date.isoformat(),
                 # schema.org writes "closed all day" as opens = closes = 00:00.
-                "opens": "00:00" if exc.closed else f"{exc.opens:%H:%M}",
-                "closes": "00:00" if exc.closed else f"{exc.closes:%H:%M}",
+                "opens": "00:00" if change.closed else f"{change.opens:%H:%M}",
+                "closes": "00:00" if change.closed else f"{change.closes:%H:%M}",
             }
-            for exc in exceptions
+            for change in changes
         ]
     return data
 
@@ -476,6 +482,7 @@ def center(request: HttpRequest, slug: str) -> HttpResponse:
     today = today_lima(now)
     center = queries.get_center(slug, today)
     exceptions = list(center.exceptions.all())[:10]
+    changes = _upcoming_changes(center, exceptions, today)
     has_coordinates = center.latitude is not None and center.longitude is not None
     context = {
         "center": center,
@@ -485,14 +492,14 @@ def center(request: HttpRequest, slug: str) -> HttpResponse:
         "open_now": center.is_open_at(now),
         "today": today,
         "week": _weekly_hours(center, today),
-        "changes": _upcoming_changes(center, exceptions, today),
+        "changes": changes,
         "services_by_entity": _services_by_entity(center),
         "latitude": format_coordinate(center.latitude) if has_coordinates else "",  # type: ignore[arg-type]
         "longitude": format_coordinate(center.longitude) if has_coordinates else "",  # type: ignore[arg-type]
         "map_url": _map_url(center),
         "alo_mac_phone": ALO_MAC_PHONE,
         "info_email": INFO_EMAIL,
-        "json_ld": json_ld(center_json_ld(request, center, exceptions)),
+        "json_ld": json_ld(center_json_ld(request, center, changes)),
         "illustrative": center.is_illustrative,
         "search_url": reverse("portal:search") + "?" + urlencode({"centro": center.slug}),
     }

@@ -135,6 +135,37 @@ class TestCenterPage:
         assert len(data["openingHoursSpecification"]) == 6
         assert data["specialOpeningHoursSpecification"][0]["opens"] == "00:00"
 
+    def test_its_json_ld_closes_the_holidays_the_page_shows_closed(
+        self, client: Client, catalog: Catalog
+    ) -> None:
+        # Given the Monday before Fiestas Patrias (28 and 29 July, national holidays)
+        with time_machine.travel(dt.datetime(2026, 7, 27, 9, 0, tzinfo=LIMA), tick=False):
+            # When a search engine reads the center page
+            html = client.get("/centros/lima-norte/").content.decode()
+
+        # Then the structured data says closed on the days the page says closed
+        special = json_ld_of(html)["specialOpeningHoursSpecification"]
+        assert [(s["validFrom"], s["opens"], s["closes"]) for s in special] == [
+            ("2026-07-28", "00:00", "00:00"),
+            ("2026-07-29", "00:00", "00:00"),
+            (catalog.lima_norte.exceptions.get().date.isoformat(), "00:00", "00:00"),
+        ]
+        assert "<strong>martes 28 de julio</strong>: cerrado" in html
+
+    def test_its_json_ld_claims_no_opening_hours_for_a_center_not_yet_open(
+        self, client: Client, catalog: Catalog
+    ) -> None:
+        # Given Ayacucho, under implementation, with its future weekly hours loaded
+        assert catalog.ayacucho.hours.count() == 6
+
+        # When a search engine reads its page
+        data = json_ld_of(client.get("/centros/ayacucho/").content.decode())
+
+        # Then it is not told that the center opens (the page says it does not serve yet)
+        assert "openingHoursSpecification" not in data
+        assert "specialOpeningHoursSpecification" not in data
+        assert data["name"] == "Centro MAC Ayacucho"
+
     def test_it_answers_404_for_an_unknown_center(self, client: Client, catalog: Catalog) -> None:
         assert client.get("/centros/no-existe/").status_code == 404
 
