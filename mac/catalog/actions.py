@@ -112,6 +112,18 @@ def _changed(
     )
 
 
+def _touch(services: models.QuerySet[Service] | Iterable[int]) -> None:
+    """Mark services as changed when a row that their page and the search
+    index show (channel, offer, category) changes: other workers see the edit
+    through the catalog signature (MAX(updated_at)), not through events."""
+    qs = (
+        services
+        if isinstance(services, models.QuerySet)
+        else Service.objects.filter(pk__in=list(services))
+    )
+    qs.update(updated_at=timezone.now())
+
+
 def _service_event(service: Service, change: str) -> None:
     publish_on_commit(
         "catalog.service.changed",
@@ -252,6 +264,7 @@ def save_service_channel(
         "catalog.service.channel", channel, fields, by=by, created=created,
         service_id=channel.service_id,
     )  # fmt: skip
+    _touch([channel.service_id])
     _service_event(channel.service, "updated")
     return channel
 
@@ -267,6 +280,7 @@ def delete_service_channel(channel: ServiceChannel, *, by: Any) -> None:
         channel=channel.channel,
     )
     channel.delete()
+    _touch([channel.service_id])
     _service_event(channel.service, "updated")
 
 
@@ -297,6 +311,8 @@ def save_offer(offer: Offer, *, by: Any, changed_fields: Sequence[str] | None = 
         "catalog.offer.saved", offer, fields, by=by, created=created,
         service_id=offer.service_id, center_id=offer.center_id,
     )  # fmt: skip
+    if fields:
+        _touch([offer.service_id])
     _offer_event(offer, "created" if created else "updated")
     return offer
 
@@ -330,6 +346,7 @@ def remove_offer(offer: Offer, *, by: Any) -> None:
         center_id=offer.center_id,
     )
     offer.delete()
+    _touch([offer.service_id])
     _offer_event(offer, "deleted")
 
 
@@ -345,6 +362,9 @@ def save_reference(
     _require(_is_national(by))
     created = obj.pk is None
     fields = _save(obj, changed_fields)
+    if isinstance(obj, Category) and not created and fields:
+        # Category names are indexed with their services.
+        _touch(obj.services.all())
     label = obj._meta.model_name
     _changed(f"catalog.{label}.saved", obj, fields, by=by, created=created)
     publish_on_commit(f"catalog.{label}.changed", {"id": obj.pk, "change": "saved"})
@@ -356,5 +376,7 @@ def delete_reference(obj: Category | UIT | Synonym, *, by: Any) -> None:
     _require(_is_national(by))
     label, pk = obj._meta.model_name, obj.pk
     audit.record(f"catalog.{label}.deleted", obj, by=by, text=str(obj))
+    if isinstance(obj, Category):
+        _touch(list(obj.services.values_list("pk", flat=True)))
     obj.delete()
     publish_on_commit(f"catalog.{label}.changed", {"id": pk, "change": "deleted"})

@@ -2,8 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from mac.catalog.models import Synonym
+from mac.catalog import actions
+from mac.catalog.models import Category, Offer, ServiceChannel, Synonym
 from mac.catalog.search import edit_distance, fold, search_services, stem, tokens
+from mac.centers.models import Center
 from mac.core.testing import make_center, make_entity, make_service
 
 
@@ -147,3 +149,49 @@ class TestSearch:
         with django_assert_num_queries(1):  # type: ignore[operator]
             page = results[1:3]
         assert [s.plain_name for s in page] == ["Duplicado de DNI", "Licencia de conducir"]
+
+
+class TestIndexOfAnotherWorker:
+    """Another worker does not receive this process's catalog events: it sees
+    an edit through the catalog signature alone."""
+
+    def test_it_sees_a_channel_changed_in_place(self, catalog: dict[str, object]) -> None:
+        # Given a worker whose index has the passport by phone
+        assert names("", channel="phone") == ["Pasaporte electrónico"]
+        channel = ServiceChannel.objects.get(service=catalog["pasaporte"], channel="phone")
+
+        # When an editor changes that row to MAC Express (same row count and ids)
+        channel.channel = "express"
+        actions.save_service_channel(channel, by=None, changed_fields=["channel"])
+
+        # Then the worker's filters follow
+        assert names("", channel="phone") == []
+        assert names("", channel="express") == ["Pasaporte electrónico"]
+
+    def test_it_sees_an_offer_moved_to_another_center(self, catalog: dict[str, object]) -> None:
+        # Given a worker whose index has the licence at Lima Sur only
+        assert names("licencia", center="lima-norte") == []
+        offer = Offer.objects.get(service=catalog["licencia"])
+
+        # When the offer row is moved to Lima Norte
+        offer.center = Center.objects.get(slug="lima-norte")
+        actions.save_offer(offer, by=None, changed_fields=["center"])
+
+        # Then the worker finds it at Lima Norte and no longer at Lima Sur
+        assert names("licencia", center="lima-norte") == ["Licencia de conducir"]
+        assert names("licencia", center="lima-sur") == []
+
+    def test_it_sees_a_category_renamed(self, catalog: dict[str, object]) -> None:
+        # Given the licence in a category, and a worker that indexed its name
+        category = Category.objects.create(name="Vehículos", slug="vehiculos")
+        actions.set_service_categories(catalog["licencia"], [category], by=None)  # type: ignore[arg-type]
+        assert names("vehiculos") == ["Licencia de conducir"]
+        assert names("movilidad") == []
+
+        # When the national team renames the category
+        category.name = "Movilidad"
+        actions.save_reference(category, by=None, changed_fields=["name"])
+
+        # Then a search by the new name finds its services, by the old one not
+        assert names("movilidad") == ["Licencia de conducir"]
+        assert names("vehiculos") == []
