@@ -216,7 +216,9 @@ def get_service(request: HttpRequest, service_id: int) -> dict[str, object]:
 
 @router.get("/entities", response=list[EntityOut], summary="Entidades participantes")
 def list_entities(request: HttpRequest) -> list[Entity]:
-    published = Q(services__status=Service.Status.PUBLISHED)
+    # Published as Service.objects.published() means it: a suspended or
+    # withdrawn entity's services are not on the portal.
+    published = Q(services__status=Service.Status.PUBLISHED, status=Entity.Status.ACTIVE)
     return list(
         Entity.objects.annotate(service_count=Count("services", filter=published)).order_by(
             "acronym"

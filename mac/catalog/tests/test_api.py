@@ -6,7 +6,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mac.catalog.models import UIT, Synonym
+from mac.catalog.models import UIT, Entity, Synonym
 from mac.core.testing import make_center, make_entity, make_service
 
 
@@ -136,6 +136,22 @@ class TestEntitiesApi:
     def test_it_lists_entities_with_service_counts(self, client: Client, catalog: dict) -> None:
         body = client.get("/api/v1/entities").json()
         assert [(e["acronym"], e["services"]) for e in body] == [("MIGRACIONES", 1), ("MTC", 1)]
+
+    def test_a_suspended_entity_counts_no_published_services(
+        self, client: Client, catalog: dict
+    ) -> None:
+        # Given MTC suspended: its published licence leaves the portal and the search
+        Entity.objects.filter(acronym="MTC").update(status=Entity.Status.SUSPENDED)
+        assert client.get("/api/v1/services", {"q": "licencia"}).json()["count"] == 0
+
+        # When a client lists the entities
+        body = client.get("/api/v1/entities").json()
+
+        # Then MTC is listed with its status and no published service
+        assert [(e["acronym"], e["status"], e["services"]) for e in body] == [
+            ("MIGRACIONES", "active", 1),
+            ("MTC", "suspended", 0),
+        ]
 
 
 class TestOpenApi:
