@@ -65,8 +65,10 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Strip Spanish plural endings so that singular and plural match."""
-    if len(word) > 5 and word.endswith("es") and word[-3] in "lrndzj":
+    """Strip Spanish plural endings so that singular and plural match. After
+    j the plural adds -s to a singular in -je (viaje, viajes), far more common
+    than the -j singulars (reloj)."""
+    if len(word) > 5 and word.endswith("es") and word[-3] in "lrndz":
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and word[-2] in "aeiou":
         return word[:-1]

@@ -25,6 +25,18 @@ class TestFolding:
             "dni",
         ]
 
+    def test_it_strips_the_plural_of_words_in_je_alike(self) -> None:
+        # viaje/viajes, pasaje/pasajes, canje/canjes: the plural adds -s, not -es
+        words = ["viaje", "viajes", "pasaje", "pasajes", "canje", "canjes"]
+        assert [stem(w) for w in words] == [
+            "viaje",
+            "viaje",
+            "pasaje",
+            "pasaje",
+            "canje",
+            "canje",
+        ]
+
     def test_it_drops_stopwords_of_requests(self) -> None:
         assert tokens("Quiero sacar mi DNI para viajar") == ["dni", "viajar"]
 
@@ -117,6 +129,30 @@ class TestSearch:
         ]
         assert names("", channel="phone") == ["Pasaporte electrónico"]
         assert names("licencia", center="lima-norte") == []
+
+    def test_it_finds_the_singular_and_the_plural_of_viaje(
+        self, catalog: dict[str, object]
+    ) -> None:
+        # Given one service that says "viaje" and two that say "viajes"
+        migraciones = make_entity("MIGRACIONES")
+        make_service(migraciones, "Permiso de viaje de menores", plain_name="Permiso de viaje")
+        make_service(
+            migraciones,
+            "Certificado de movimiento migratorio",
+            plain_name="Certificado de mis viajes",
+        )
+        make_service(
+            migraciones, "Declaración de viajeros", plain_name="Declarar dinero en mis viajes"
+        )
+
+        # When a citizen types either form, then all three are found
+        expected = [
+            "Certificado de mis viajes",
+            "Declarar dinero en mis viajes",
+            "Permiso de viaje",
+        ]
+        assert sorted(names("viajes")) == expected
+        assert sorted(names("viaje")) == expected
 
     def test_it_returns_nothing_for_nonsense(self, catalog: dict[str, object]) -> None:
         assert names("zzqxw") == []
