@@ -49,3 +49,31 @@ class TestLanguageSwitch:
 
         assert 'value="es" lang="es" aria-current="true">Español</button>' in html
         assert 'value="qu" lang="qu">Runasimi</button>' in html
+
+    def test_it_marks_the_spanish_catalog_data_on_a_quechua_page(
+        self, client: Client, catalog: Catalog
+    ) -> None:
+        # Given a citizen reading in Quechua
+        client.post("/i18n/setlang/", {"language": "qu", "next": "/"})
+
+        # When they open the licence, search for it, and open its center
+        service = client.get(catalog.licence.get_absolute_url()).content.decode()
+        results = client.get("/buscar/", {"q": "licencia"}).content.decode()
+        center = client.get("/centros/lima-norte/").content.decode()
+
+        # Then the catalog's Spanish text says it is Spanish (WCAG 2.1 SC 3.1.2),
+        # so that a screen reader does not read it with Quechua rules
+        assert '<h1 class="heading-xl" lang="es">Licencia de conducir</h1>' in service
+        assert '<ol class="requirements" lang="es">' in service
+        assert '<dd lang="es">DS 007-2016-MTC, Reglamento de licencias de conducir</dd>' in service
+        assert '<h2 class="result__title" lang="es">' in results
+        assert '<dd lang="es">Av. Los Ángeles 602, Mallplaza Comas</dd>' in center
+        assert '<span class="muted" lang="es">(Inventario anual)</span>' in center
+
+    def test_it_does_not_repeat_the_language_on_a_spanish_page(
+        self, client: Client, catalog: Catalog
+    ) -> None:
+        html = client.get(catalog.licence.get_absolute_url()).content.decode()
+
+        assert '<h1 class="heading-xl">Licencia de conducir</h1>' in html
+        assert html.count('lang="es"') == 2  # <html> and the language switch
