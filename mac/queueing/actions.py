@@ -156,11 +156,20 @@ def _check_offered(center: Center, service: Service) -> None:
 
 
 def _check_open(center: Center, now: dt.datetime) -> None:
-    if not cache.schedule(center.pk).is_open_at(now):
+    schedule = cache.schedule(center.pk)
+    if schedule.is_open_at(now):
+        return
+    off = schedule.day_off(today_lima(now)) if schedule.status == Center.Status.OPERATING else None
+    if off is not None:
+        # Say why: a holiday or a declared day closes it all day.
         raise Conflict(
-            _("%(center)s está cerrado en este momento.") % {"center": center.name},
+            _("%(center)s no atiende hoy: %(day)s.") % {"center": center.name, "day": off.name},
             code="center_closed",
         )
+    raise Conflict(
+        _("%(center)s está cerrado en este momento.") % {"center": center.name},
+        code="center_closed",
+    )
 
 
 def _next_number(center: Center, day: dt.date, series: str) -> int:

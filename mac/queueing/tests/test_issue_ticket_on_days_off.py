@@ -52,7 +52,7 @@ class TestIssueTicketOnDaysOff:
             actions.issue_ticket(desk.center, desk.dni, now=INDEPENDENCIA)
         assert (refused.value.code, refused.value.message) == (
             "center_closed",
-            "Centro MAC Lima Norte está cerrado en este momento.",
+            "Centro MAC Lima Norte no atiende hoy: Día de la Independencia.",
         )
         assert nothing_written() == (0, 0, 0, 0, 0)
 
@@ -60,7 +60,10 @@ class TestIssueTicketOnDaysOff:
         NonWorkingDay.objects.create(date=THURSDAY.date(), name="Día no laborable decretado")
         with pytest.raises(Conflict) as refused:
             actions.issue_ticket(desk.center, desk.dni, now=THURSDAY)
-        assert refused.value.code == "center_closed"
+        assert (refused.value.code, refused.value.message) == (
+            "center_closed",
+            "Centro MAC Lima Norte no atiende hoy: Día no laborable decretado.",
+        )
         assert nothing_written() == (0, 0, 0, 0, 0)
 
     def test_it_issues_on_a_holiday_the_center_opens(self, desk: Desk) -> None:
