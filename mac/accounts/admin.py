@@ -150,17 +150,6 @@ class ApiKeyAdmin(RoleAdmin):
     """Keys are listed and revoked here; they are created with `mac apikey
     create`, which shows the key once (the database keeps only its digest)."""
 
-    list_display = [
-        "name",
-        "user",
-        "shown_prefix",
-        "created_at",
-        "last_used_at",
-        "expires_at",
-        "revoked_at",
-    ]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "user__username", "prefix"]
     fields = (
         "name",
         "user",
@@ -170,6 +159,9 @@ class ApiKeyAdmin(RoleAdmin):
         "expires_at",
         "revoked_at",
     )
+    list_display = list(fields)
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "prefix"]
     readonly_fields = fields
     actions = ["revoke"]
     add_roles = frozenset()
