@@ -1,3 +1,4 @@
+import logging
 import signal
 from dataclasses import asdict
 from typing import Any
@@ -22,6 +23,16 @@ class Command(DbWorkerCommand):
         "events and finished tasks are deleted (EVENTS_KEEP_DAYS, TASK_RESULTS_KEEP_DAYS), "
         "and what past days left open in the queues is closed."
     )
+
+    def configure_logging(self, verbosity: int) -> None:
+        # One line per task start and end buried the console of `mac demo` and
+        # `mac serve` (and an operator's log): by default (-v 1) only warnings
+        # and failed tasks are logged; -v 2 logs every task, -v 3 debugs.
+        super().configure_logging(verbosity)
+        level = {1: logging.WARNING, 2: logging.INFO}.get(verbosity)
+        if level is not None:
+            for name in ("django_tasks", "django_tasks_db"):
+                logging.getLogger(name).setLevel(level)
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.utils import timezone
