@@ -9,6 +9,7 @@ retries, runs in the background (`mac.notify.tasks.deliver`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mac.core.phones import mobile_e164
@@ -57,7 +58,9 @@ def send(
     """Log and enqueue a message of `kind` to `email` and/or `phone` (email
     first). Attachments go with the email only. A citizen's address or number
     that already got NOTIFY_MAX_PER_RECIPIENT_HOUR messages in the last hour
-    gets none: its message is logged as failed (CAPPED), not sent. Raises ValueError, having
+    gets none: its message is logged as failed (CAPPED), not sent. The cap is
+    exact under concurrent sends: each recipient's count and message are
+    serialised until the caller's transaction ends. Raises ValueError, having
     stored nothing, for an unknown kind, a missing context key, no or an
     invalid recipient, or an unknown language."""
     spec = kinds.get(kind)
@@ -95,6 +98,8 @@ def send(
         )
 
     with transaction.atomic():
+        if not spec.to_staff:
+            _lock_recipients(messages)
         for message in messages:
             if not spec.to_staff and _over_cap(message):
                 message.status = Message.Status.FAILED
@@ -116,6 +121,25 @@ def send(
             # enqueue is logged and leaves the message "queued" in the log.
             transaction.on_commit(partial(deliver.enqueue, message.pk), robust=True)
     return messages
+
+
+def _lock_recipients(messages: list[Message]) -> None:
+    """Serialise the cap of each recipient (channel and address or number)
+    until the transaction commits, so that two sends at once cannot both
+    count the last free place: a PostgreSQL advisory lock per recipient,
+    taken in one order. SQLite transactions are already serial."""
+    if not settings.NOTIFY_MAX_PER_RECIPIENT_HOUR or connection.vendor != "postgresql":
+        return
+    keys = sorted({_recipient_key(message) for message in messages})
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _recipient_key(message: Message) -> int:
+    name = f"notify.recipient:{message.channel}:{message.recipient}"
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _over_cap(message: Message) -> bool:

@@ -4,14 +4,19 @@ holds citizens' email addresses and phone numbers).
 A complaint's messages (ref "quality.complaint:<id>") carry a claim's personal
 data (who claimed, the entity's answer), whose every read is logged (ADR 0008):
 the list masks their recipient, and opening one writes a PersonalDataAccess
-row for the complaint, as the complaint's own pages do."""
+row for the complaint, as the complaint's own pages do. The search finds
+them by their ref, never by their recipient: finding "ana@example.pe" among
+them would tell who claimed, unlogged, as the complaints' own lists, which
+search no personal data."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from mac.core.admin import ReadOnlyAdmin, ScopedInline
@@ -46,6 +51,16 @@ class MessageAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     inlines = [AttachmentInline]
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Message], search_term: str
+    ) -> tuple[QuerySet[Message], bool]:
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        words = _words(search_term)
+        if not words:
+            return found, duplicates
+        in_ref = Q(*(Q(ref__icontains=word) for word in words))
+        return found.filter(~Q(ref__startswith=COMPLAINT_REF) | in_ref), duplicates
+
     @admin.display(description=_("destinatario"), ordering="recipient")
     def to(self, obj: Message) -> str:
         return masked(obj.recipient) if obj.ref.startswith(COMPLAINT_REF) else obj.recipient
@@ -63,6 +78,14 @@ class MessageAdmin(ReadOnlyAdmin):
         if response.status_code == 200 and isinstance(message, Message):
             _log_complaint_read(request, message)
         return response
+
+
+def _words(search_term: str) -> list[str]:
+    """The words of a search as the admin splits them (a quoted phrase is one)."""
+    return [
+        unescape_string_literal(word) if word[:1] in "\"'" and word[-1:] == word[:1] else word
+        for word in smart_split(search_term)
+    ]
 
 
 def _log_complaint_read(request: HttpRequest, message: Message) -> None:

@@ -3,7 +3,8 @@ templates need.
 
 A kind's texts live in `mac/notify/templates/notify/<kind>/`: `subject.txt`
 and `body.txt` for email, `sms.txt` for SMS (under 160 characters where
-possible). A new feature registers its kinds here, next to the others, and
+possible; a kind whose SMS must be one part names the context key that gives
+way: `sms_fit`). A new feature registers its kinds here, next to the others, and
 adds the three templates; a test renders every registered kind in every
 language.
 """
@@ -20,6 +21,10 @@ class Kind:
     # Sent to staff (not to a citizen): not under the per-recipient cap, since
     # one officer may be alerted about many claims at the same hour.
     to_staff: bool = False
+    # The context key (a free text, such as a service's name) that the SMS
+    # writes in the GSM alphabet and shortens with "..." as far as needed to
+    # keep the SMS to one part (mac.notify.rendering); "": none.
+    sms_fit: str = ""
 
     def template(self, part: str) -> str:
         return f"notify/{self.name}/{part}.txt"
@@ -28,10 +33,12 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *required: str, to_staff: bool = False) -> Kind:
+def register(name: str, *required: str, to_staff: bool = False, sms_fit: str = "") -> Kind:
     if name in KINDS:
         raise ValueError(f"message kind {name!r} is already registered")
-    kind = Kind(name, frozenset(required), to_staff)
+    if sms_fit and sms_fit not in required:
+        raise ValueError(f"sms_fit {sms_fit!r} is not a context key of {name!r}")
+    kind = Kind(name, frozenset(required), to_staff, sms_fit)
     KINDS[name] = kind
     return kind
 
@@ -63,7 +70,8 @@ APPOINTMENT_REMINDER = register(
     "document_hint",
     "lead",
 )
-# "when_short" ("02/12 09:00") keeps the SMS, with its long link, in one part.
+# "when_short" ("02/12 09:00") keeps the SMS, with its long link, in one part;
+# a long service name gives way ("Subir de categoria mi...").
 WAITLIST_OFFER = register(
     "waitlist_offer",
     "service",
@@ -73,6 +81,7 @@ WAITLIST_OFFER = register(
     "code",
     "confirm_url",
     "offer_until",
+    sms_fit="service",
 )
 APPOINTMENT_NO_SHOW = register(
     "appointment_no_show", "code", "service", "center", "when", "restricted_until"

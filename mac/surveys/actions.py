@@ -112,7 +112,10 @@ def offer(attention: Attention, *, now: dt.datetime | None = None) -> Invitation
 def offer_after_finish(attention: Attention) -> Invitation | None:
     """Offer the survey right after `finish`, in the caller's transaction:
     a failure here rolls back to a savepoint, is logged, and never undoes
-    the attention (the advisor desk and the queue API call this)."""
+    the attention (the advisor desk and the queue API call this). None too
+    for an attention the survey does not ask about (`surveyed`)."""
+    if not surveyed(attention):
+        return None
     try:
         with transaction.atomic():
             return offer(attention)
@@ -123,8 +126,11 @@ def offer_after_finish(attention: Attention) -> Invitation | None:
 
 @transaction.atomic
 def send_invitation(invitation_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Send the invitation by email/SMS unless it was answered, expired or
-    already sent. True when a message was logged for delivery."""
+    """Send the invitation by email/SMS unless it was answered (by its link
+    or at the counter's tablet), skipped at the tablet, expired or already
+    sent. True when a message was logged for delivery. A citizen who skipped
+    the survey at the tablet said no to it: the link on their status page
+    stays valid, but no message asks them again."""
     now = _now(now)
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
@@ -132,7 +138,9 @@ def send_invitation(invitation_id: int, *, now: dt.datetime | None = None) -> bo
         .filter(pk=invitation_id)
         .first()
     )
-    if invitation is None or invitation.answered_at or invitation.notified_at:
+    if invitation is None or invitation.notified_at:
+        return False
+    if invitation.answered_at or invitation.tablet_dismissed_at:
         return False
     if invitation.is_expired(now):
         return False
@@ -265,21 +273,33 @@ def answer(
     return _answer(invitation, answers, channel=channel, language=language, now=_now(now))
 
 
+def surveyed(attention: Attention) -> bool:
+    """Whether the survey asks about this attention: every attention the
+    advisor finished, whatever its outcome ("derivado" too: the citizen sent
+    on to another office was attended here, and the survey measures that
+    attention), but not one the advisor transferred to another service of the
+    center: the citizen's visit goes on in the same line, and the survey
+    comes when that next attention ends (as `offer_after_finish`, which
+    `transfer` never calls)."""
+    ticket = attention.ticket
+    return ticket is None or ticket.state != Ticket.State.TRANSFERRED
+
+
 def pending_at_counter(counter: Counter, now: dt.datetime) -> Attention | None:
     """The attention the counter's tablet offers: the counter's last finished
-    one, if it ended less than TABLET_MINUTES ago, was not passed on to
-    another service, was neither answered nor skipped, and the counter has
-    not called another ticket since (the citizen in front of the tablet may
-    then be the next one: they must not see, nor answer, the previous one's
-    survey)."""
+    one, if it ended less than TABLET_MINUTES ago, is surveyed (not passed on
+    to another service), was neither answered nor skipped, and the counter
+    has not called another ticket since (the citizen in front of the tablet
+    may then be the next one: they must not see, nor answer, the previous
+    one's survey)."""
     since = now - dt.timedelta(minutes=conf("TABLET_MINUTES"))
     last = (
-        Attention.objects.select_related("service", "entity")
+        Attention.objects.select_related("service", "entity", "ticket")
         .filter(counter=counter, ended_at__lte=now)
         .order_by("-ended_at", "-id")
         .first()
     )
-    if last is None or last.ended_at < since or last.outcome == Attention.Outcome.REFERRED:
+    if last is None or last.ended_at < since or not surveyed(last):
         return None
     since_then = TicketEvent.objects.filter(
         counter=counter,

@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     # end of that day.
     "TOKEN_DAYS": _envint("SURVEYS_TOKEN_DAYS", 7),
     # Minutes after an attention before its invitation goes by email or SMS
-    # (a citizen who answers at the counter's tablet first gets none).
+    # (a citizen who answers or skips it at the counter's tablet first gets none).
     "INVITE_DELAY_MINUTES": _envint("SURVEYS_INVITE_DELAY_MINUTES", 30),
     # Minutes the counter's tablet keeps offering the last attention's survey.
     "TABLET_MINUTES": _envint("SURVEYS_TABLET_MINUTES", 10),

@@ -96,7 +96,10 @@ class Invitation(models.Model):
         _("enviada por correo o SMS"),
         null=True,
         blank=True,
-        help_text=_("Vacío si la visita no dejó contacto o si ya respondió en el módulo."),
+        help_text=_(
+            "Vacío si la visita no dejó contacto o si ya respondió u omitió la encuesta "
+            "en el módulo."
+        ),
     )
     tablet_dismissed_at = models.DateTimeField(_("omitida en la tableta"), null=True, blank=True)
 

@@ -1,6 +1,7 @@
 """The survey invitation by email or SMS (mac/notify kind
 "survey_invitation"), sent some minutes after the attention so that a
-citizen who answered at the counter's tablet gets nothing.
+citizen who answered or skipped the survey at the counter's tablet gets
+nothing.
 
 The contact comes from the visit's appointment (the only place a center
 visit records an email or a phone today): if a visit ever records a

@@ -10,10 +10,10 @@ app_name = "surveys"
 
 urlpatterns = [
     path("resultados/", results.results_page, name="results"),
-    path("gracias/", views.thanks, name="thanks"),
     path("modulo/<int:counter_id>/", views.tablet, name="tablet"),
     path("modulo/<int:counter_id>/omitir/", views.tablet_skip, name="tablet-skip"),
     path("modulo/<int:counter_id>/vigente/", views.tablet_current, name="tablet-current"),
     path("modulo/<int:counter_id>/gracias/", views.tablet_thanks, name="tablet-thanks"),
     path("<str:token>/", views.answer, name="answer"),
+    path("<str:token>/gracias/", views.thanks, name="thanks"),
 ]

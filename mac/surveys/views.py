@@ -3,7 +3,11 @@ page's QR, email or SMS) and the counter's tablet (/encuestas/modulo/<id>/).
 
 The link's token is the key: the pages show no personal data and keep the
 token out of caches and other sites' logs. A refused answer (answered,
-expired, unknown) shows a page that says so and stores nothing.
+expired, unknown) shows a page that says so and stores nothing. The link
+speaks the language the citizen was attended in (the attention's, as the
+status page speaks the visit's), unless the phone chose one itself with the
+language switch (the language cookie); its thanks page speaks the language
+the answer was given in.
 
 The tablet shows the survey of the counter's last finished attention for
 TABLET_MINUTES, or until the counter calls the next ticket; while there is
@@ -17,13 +21,14 @@ restart does."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -36,7 +41,7 @@ from mac.queueing.models import Attention, Counter
 from mac.surveys import access, actions
 from mac.surveys.errors import AlreadyAnswered, Expired, Invalid, NotFound, SurveyError
 from mac.surveys.forms import AnswerForm
-from mac.surveys.models import Invitation
+from mac.surveys.models import Invitation, Response
 
 TABLET_POLL_SECONDS = 5
 TABLET_CHECK_SECONDS = 15
@@ -99,21 +104,52 @@ def _check(invitation: Invitation | None) -> SurveyError | None:
     return None
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = (
+def _invitation(token: str) -> Invitation | None:
+    if not actions.looks_like_token(token):
+        return None
+    return (
         Invitation.objects.select_related(
             "attention__center", "attention__entity", "attention__service"
         )
         .filter(token=token)
         .first()
-        if actions.looks_like_token(token)
-        else None
     )
+
+
+def _link_language(request: HttpRequest, language: str | None) -> str:
+    """`language` (the attention's or the answer's) when the page has it,
+    unless this browser chose one itself (the language cookie)."""
+    chosen = get_language() or settings.LANGUAGE_CODE
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return chosen
+    if language is not None and language in dict(settings.LANGUAGES):
+        return language
+    return chosen
+
+
+def _in(language: str, page: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page rendered in `language` (its texts, <html lang>, the language
+    switch and the dates), kept private."""
+    with translation.override(language):
+        response = page()
+    response["Content-Language"] = language
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(token)
+    attended_in = invitation.attention.language if invitation is not None else None
+    return _in(
+        _link_language(request, attended_in), lambda: _answer_page(request, token, invitation)
+    )
+
+
+def _answer_page(request: HttpRequest, token: str, invitation: Invitation | None) -> HttpResponse:
     refused = _check(invitation)
     if refused is not None or invitation is None:
-        return _private(_refusal(request, refused or NotFound("", code="not_found")))
+        return _refusal(request, refused or NotFound("", code="not_found"))
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(data)
     error = ""
@@ -121,19 +157,29 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         try:
             actions.answer(token, form.answers(), language=_ui_language())
         except (NotFound, AlreadyAnswered, Expired) as gone:
-            return _private(_refusal(request, gone))
+            return _refusal(request, gone)
         except Invalid as bad:
             error = bad.message
         else:
-            return redirect("surveys:thanks")
+            return redirect("surveys:thanks", token=token)
     context = {"form": form, "error": error, **_attention_context(invitation.attention)}
     status = 422 if data is not None else 200
-    return _private(render(request, "surveys/answer.html", context, status=status))
+    return render(request, "surveys/answer.html", context, status=status)
 
 
+@never_cache
 @require_safe
-def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/thanks.html")
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    """Thanks, in the language of the answer; a link not answered (or not a
+    link) goes back to its page, which says why."""
+    invitation = _invitation(token)
+    response = Response.objects.filter(invitation=invitation).first() if invitation else None
+    if response is None:
+        return _private(redirect("surveys:answer", token=token))
+    return _in(
+        _link_language(request, response.language),
+        lambda: render(request, "surveys/thanks.html"),
+    )
 
 
 # -- The counter's tablet ------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The waitlist offer's SMS says until what time the place is held ("hasta las
-11:00", with the day when the offer ends on another Lima day) and, with a
-typical service and the real link, fits in one SMS: at most 160 characters of
-the GSM alphabet (one accented letter outside it makes it 70 per part)."""
+11:00", with the day when the offer ends on another Lima day) and, with the
+real link, fits in one SMS: at most 160 characters of the GSM alphabet (one
+accented letter outside it makes it 70 per part). A service name too long for
+it is cut short with "..." (mac.notify.rendering)."""
 
 import datetime as dt
 
@@ -10,6 +11,8 @@ import pytest
 from mac.appointments import actions
 from mac.appointments.models import Booking
 from mac.appointments.testing import DNI, OTHER_DNI, lima
+from mac.catalog.models import Service
+from mac.catalog.seed import all_service_specs
 from mac.notify import sms
 from mac.notify.testing import run_tasks
 
@@ -82,8 +85,30 @@ def test_an_offer_ending_the_next_day_gives_the_day_too(
     # when
     text, token = offer_text(full_day, django_capture_on_commit_callbacks)
 
-    # then
+    # then: the day leaves the service name little room
     assert text == (
-        "MAC: horario libre para Duplicado de DNI: 02/12 09:00. Confirma hasta las 01:00 del "
+        "MAC: horario libre para Dupli...: 02/12 09:00. Confirma hasta las 01:00 del "
         f"02/12: https://mac.gob.pe/citas/reserva/{token}/"
     )
+    assert len(text) <= 160
+    assert set(text) <= GSM
+
+
+def test_the_longest_service_name_of_the_seed_is_cut_short(
+    full_day, setup, django_capture_on_commit_callbacks
+):
+    # given: the service named as the seed catalog's longest plain name
+    longest = max((s.plain for specs in all_service_specs().values() for s in specs), key=len)
+    Service.objects.filter(pk=setup.service.pk).update(plain_name=longest)
+
+    # when
+    text, token = offer_text(full_day, django_capture_on_commit_callbacks)
+
+    # then
+    assert longest.startswith("Sacar el DNI gratis ")
+    assert text == (
+        "MAC: horario libre para Sacar el DNI...: 02/12 09:00. Confirma hasta las 11:00: "
+        f"https://mac.gob.pe/citas/reserva/{token}/"
+    )
+    assert len(text) <= 160
+    assert set(text) <= GSM

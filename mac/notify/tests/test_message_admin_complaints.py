@@ -1,7 +1,8 @@
 """A complaint's messages in the delivery log carry a claim's personal data:
 the list masks their recipient, and opening one writes a PersonalDataAccess
-row for the complaint (ADR 0008), as the complaint's own pages do. Other
-messages are shown as they are, and their reads are not logged."""
+row for the complaint (ADR 0008), as the complaint's own pages do; the
+search finds them by their ref, never by their recipient. Other messages are
+shown and found as they are, and their reads are not logged."""
 
 from __future__ import annotations
 
@@ -104,4 +105,35 @@ class TestMessageAdminComplaints:
 
         # then
         assert response.status_code == 403
+        assert PersonalDataAccess.objects.count() == 0
+
+    def test_the_search_finds_a_complaint_message_by_its_ref_not_by_its_recipient(
+        self, client, personas, complaint_message, confirmed
+    ):
+        # given: Ana's complaint message, and an appointment message to Ana
+        complaint, message = complaint_message
+        (appointment,) = send("appointment_confirmed", email="ana@example.pe", context=confirmed)
+        client.force_login(personas.alice)
+        url = reverse("admin:notify_message_changelist")
+
+        # when
+        found = {
+            term: [m.pk for m in client.get(url, {"q": term}).context["cl"].result_list]
+            for term in [
+                "ana@example.pe",
+                "example.pe",
+                '"ana@example.pe" quality.complaint',
+                f"quality.complaint:{complaint.pk}",
+                "quality.complaint",
+            ]
+        }
+
+        # then
+        assert found == {
+            "ana@example.pe": [appointment.pk],
+            "example.pe": [appointment.pk],
+            '"ana@example.pe" quality.complaint': [],
+            f"quality.complaint:{complaint.pk}": [message.pk],
+            "quality.complaint": [message.pk],
+        }
         assert PersonalDataAccess.objects.count() == 0

@@ -74,7 +74,10 @@ class TestAnswerOnce:
         again = client.post(url, GOOD | {"overall": 1, "comment": "segunda"})
         opened = client.get(url)
 
-        assert first.status_code == 302 and first["Location"] == "/encuestas/gracias/"
+        assert (
+            first.status_code == 302
+            and first["Location"] == f"/encuestas/{invitation.token}/gracias/"
+        )
         assert again.status_code == 409 == opened.status_code
         assert "Esta encuesta ya fue respondida" in again.content.decode()
         assert "No se guardó nada nuevo" in again.content.decode()

@@ -139,13 +139,6 @@ class TestTablet:
         actions.answer(invitation.token, GOOD)
         assert Response.objects.count() == 1
 
-    def test_it_does_not_offer_an_attention_passed_to_another_service(
-        self, world: World, tablet: Client, clock: time_machine.Traveller
-    ) -> None:
-        attend(world.reniec_counter, world.bob, world.dni, outcome="referred")
-
-        assert 'name="overall"' not in tablet.get(url(world)).content.decode()
-
     def test_it_reloads_when_the_survey_on_screen_is_no_longer_current(
         self, world: World, tablet: Client, served: Attention, clock: time_machine.Traveller
     ) -> None:
