@@ -147,7 +147,13 @@ def variances(noise: float) -> NoiseVariances:
 
 def published(sums: Sums, namespace: str, min_sample: int) -> Summary:
     """The figures of `sums` as they may leave the server: from the noisy
-    sums, with intervals that include the noise."""
+    sums, with intervals that include the noise. Figures need MIN_SAMPLE
+    answers, and the noisy count must reach it too (the count shown is
+    never below the minimum)."""
+    if sums.n < max(min_sample, 1):
+        # Too few real answers, whatever the noisy count would say; and no
+        # count at all (nothing below the minimum is shown, not even n).
+        return Summary(n=0, min_sample=min_sample, sufficient=False)
     noise = float(conf("NOISE"))
     return summarise(
         perturb(sums, namespace, noise),

@@ -129,6 +129,18 @@ class TestNoise:
         assert rms > 5
         assert hits / 200 < 0.2
 
+    def test_fewer_answers_than_the_minimum_never_show_a_figure(self, exact_secret: None) -> None:
+        rng = random.Random(8)
+        for n in (0, 1, 29):
+            for _ in range(50):
+                summary = published(Sums.of(answers(rng, n)), "responses", 30)
+
+                assert (summary.sufficient, summary.n, summary.csat) == (False, 0, None)
+        # at the minimum, the noisy count decides: never a count shown below it
+        shown = [published(Sums.of(answers(rng, 30)), "responses", 30) for _ in range(50)]
+        assert {s.sufficient for s in shown} == {True, False}
+        assert all(s.n >= 30 for s in shown if s.sufficient)
+
     def test_noise_zero_gives_the_exact_figures(self, settings: Any) -> None:
         settings.SURVEYS = {"NOISE": 0}
         sums = Sums.of(answers(random.Random(5), 40))
