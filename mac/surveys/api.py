@@ -1,7 +1,10 @@
 """Surveys API: answer a survey by its token (citizens' clients, no account)
 and read results (staff session, scoped as the results page: an entity
 supervisor reads only their entity's answers). Comments are not in the API:
-they are free text a citizen wrote, read on the results page only.
+they are free text a citizen wrote, read on the results page only. Results
+are over whole months and carry the noise that keeps one citizen's answer
+from being worked out by comparing two selections (ADR 0009), exactly as
+the results page.
 
 Errors are 4xx with `detail` (Spanish) and `code`: 404 unknown token, 409
 already answered, 410 expired, 422 a value out of its scale."""
@@ -24,7 +27,7 @@ from mac.surveys.errors import Forbidden, Invalid
 from mac.surveys.forms import ResultsFilterForm
 from mac.surveys.models import Response, ResponseChannel
 from mac.surveys.questions import COMMENT_MAX, DRIVERS, OVERALL, one_line_break
-from mac.surveys.stats import REGRESSION_NOTES, Estimate, Summary
+from mac.surveys.stats import Estimate, Summary, regression_note
 
 router = Router(tags=["encuestas"])
 
@@ -86,8 +89,21 @@ class DriverOut(Schema):
     )
 
 
+DIGITS = 4  # decimals of every figure (the noise is far coarser)
+
+NOISE_HELP = (
+    "Todas las cifras se calculan con un ruido que protege el anonimato de quienes "
+    "responden: las mismas respuestas dan siempre las mismas cifras, y dos consultas que "
+    "difieren en una persona no permiten deducir su respuesta. Los intervalos incluyen "
+    "ese ruido."
+)
+
+
 class SummaryOut(Schema):
-    n: int = Field(description="respuestas")
+    n: int | None = Field(
+        description="respuestas (con ruido: unas pocas de más o de menos); "
+        "null si la muestra es insuficiente"
+    )
     min_sample: int = Field(description="muestra mínima para mostrar cifras")
     sufficient: bool = Field(description="falso: muestra insuficiente, sin cifras")
     csat: EstimateOut | None = Field(
@@ -102,6 +118,10 @@ class SummaryOut(Schema):
 
 
 class ResultsOut(SummaryOut):
+    since: dt.date | None = Field(
+        None, description="primer día del periodo leído: los periodos son meses completos"
+    )
+    until: dt.date | None = Field(None, description="último día del periodo leído")
     annual_year: int | None = None
     annual: SummaryOut | None = None
 
@@ -111,8 +131,8 @@ class ResultsQuery(Schema):
     entity: int | None = None
     service: int | None = None
     advisor: int | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: dt.date | None = Field(None, description="se lee desde el primer día de su mes")
+    until: dt.date | None = Field(None, description="se lee hasta el último día de su mes")
     annual_year: int | None = None
 
 
@@ -130,15 +150,23 @@ PARAMS = {
 ERRORS = errors(404, 409, 410, 422)
 
 
-def _estimate(estimate: Estimate | None) -> dict[str, float] | None:
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, DIGITS)
+
+
+def _estimate(estimate: Estimate | None) -> dict[str, float | None] | None:
     if estimate is None:
         return None
-    return {"value": estimate.value, "low": estimate.low, "high": estimate.high}
+    return {
+        "value": _round(estimate.value),
+        "low": _round(estimate.low),
+        "high": _round(estimate.high),
+    }
 
 
 def _summary(summary: Summary) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "n": summary.n,
+        "n": summary.n if summary.sufficient else None,
         "min_sample": summary.min_sample,
         "sufficient": summary.sufficient,
     }
@@ -154,11 +182,11 @@ def _summary(summary: Summary) -> dict[str, Any]:
                 "code": q.code,
                 "label": str(q.label),
                 "mean": _estimate(summary.means.get(q.code)),
-                "weight": c.value if c else None,
-                "weight_se": c.se if c else None,
-                "weight_low": c.low if c else None,
-                "weight_high": c.high if c else None,
-                "weight_share": c.weight if c else None,
+                "weight": _round(c.value) if c else None,
+                "weight_se": _round(c.se) if c else None,
+                "weight_low": _round(c.low) if c else None,
+                "weight_high": _round(c.high) if c else None,
+                "weight_share": _round(c.weight) if c else None,
             }
         )
     out.update(
@@ -166,9 +194,9 @@ def _summary(summary: Summary) -> dict[str, Any]:
         nps=_estimate(summary.nps),
         overall=_estimate(summary.means.get(OVERALL.code)),
         drivers=drivers,
-        r_squared=fit.r_squared if fit else None,
-        intercept=fit.intercept if fit else None,
-        regression_note=str(REGRESSION_NOTES.get(summary.regression_note, "")),
+        r_squared=_round(fit.r_squared) if fit else None,
+        intercept=_round(fit.intercept) if fit else None,
+        regression_note=regression_note(summary),
     )
     return out
 
@@ -178,6 +206,7 @@ def _summary(summary: Summary) -> dict[str, Any]:
     auth=[api_key, django_auth],
     response={200: ResultsOut, 403: ErrorOut, 422: ErrorOut},
     summary="Resultados de las encuestas (personal; según su entidad o centro)",
+    description=NOISE_HELP,
 )
 def read_results(request: HttpRequest, filters: Query[ResultsQuery]) -> Any:
     if not access.can_read_results(request.user):
@@ -203,6 +232,8 @@ def read_results(request: HttpRequest, filters: Query[ResultsQuery]) -> Any:
     )
     return {
         **_summary(found.summary),
+        "since": found.since,
+        "until": found.until,
         "annual_year": found.annual_year,
         "annual": _summary(found.annual) if found.annual else None,
     }

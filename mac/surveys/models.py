@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center
 from mac.queueing.models import Attention, Counter
+from mac.surveys.noise import record_key
 from mac.surveys.questions import (
     COMMENT_MAX,
     DRIVERS,
@@ -74,6 +75,11 @@ class Scores(models.Model):
     results = _score("results")
     accessibility = _score("accessibility")
     trust = _score("trust")
+    # A random number, never shown: the sum of a set's keys tells one set of
+    # answers from another for the noise of its figures (mac/surveys/noise.py).
+    noise_key = models.PositiveIntegerField(
+        _("clave del ruido"), default=record_key, editable=False
+    )
 
     class Meta:
         abstract = True

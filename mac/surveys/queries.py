@@ -5,7 +5,7 @@ a visit (for the citizen's status page)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -17,8 +17,13 @@ from mac.core.calendar import LIMA
 from mac.surveys import notices
 from mac.surveys.conf import conf
 from mac.surveys.models import AnnualImport, AnnualResponse, Invitation, Response
+from mac.surveys.noise import published
 from mac.surveys.questions import DETRACTOR, PROMOTER, SCORE_CODES, TOP_TWO
-from mac.surveys.stats import Summary, Sums, pairs, summarise
+from mac.surveys.stats import Summary, Sums, pairs
+
+# The noise's namespaces (mac/surveys/noise.py): the same keys in the two
+# tables never share a draw.
+RESPONSES, ANNUAL = "responses", "annual"
 
 
 @dataclass
@@ -29,6 +34,20 @@ class Filters:
     advisor: int | None = None
     since: dt.date | None = None  # Lima dates, inclusive
     until: dt.date | None = None
+
+
+def whole_months(filters: Filters) -> Filters:
+    """The filters with the period widened to whole months: `since` to the
+    first day of its month, `until` to the last of its. Figures are never
+    given for a few days, so that two periods a day apart are the same
+    selection (ADR 0009)."""
+    since, until = filters.since, filters.until
+    if since is not None:
+        since = since.replace(day=1)
+    if until is not None:
+        following = (until.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        until = following - dt.timedelta(days=1)
+    return replace(filters, since=since, until=until)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -68,6 +87,7 @@ def _aggregates(cross: bool) -> dict[str, Any]:
         "nps_n": Count("recommend"),
         "promoters": Count("pk", filter=Q(recommend__gte=PROMOTER)),
         "detractors": Count("pk", filter=Q(recommend__lte=DETRACTOR)),
+        "keys": Sum("noise_key"),
         **{f"t_{code}": Sum(code) for code in SCORE_CODES},
         **{_pair_key(a, b): Sum(F(a) * F(b)) for a, b in wanted},
     }
@@ -82,6 +102,7 @@ def _sums(row: dict[str, Any]) -> Sums:
         detractors=row["detractors"],
         total={code: int(row[f"t_{code}"] or 0) for code in SCORE_CODES},
         cross={_PAIRS[key]: int(value or 0) for key, value in row.items() if key in _PAIRS},
+        keys=int(row["keys"] or 0),
     )
 
 
@@ -116,7 +137,8 @@ def _advisor_names(ids: list[int]) -> dict[int, str]:
 
 def breakdown(qs: QuerySet[Any], dimension: str, min_sample: int) -> list[Group]:
     """CSAT, NPS and means per center, entity, service, advisor or month
-    (one grouped query), each group subject to the minimum sample."""
+    (one grouped query), each group subject to the minimum sample and
+    published with its own noise (the same as the group asked alone)."""
     aggregates = _aggregates(cross=False)
     if dimension == "month":
         rows = (
@@ -129,7 +151,7 @@ def breakdown(qs: QuerySet[Any], dimension: str, min_sample: int) -> list[Group]
             Group(
                 row["month"],
                 date_format(row["month"].astimezone(LIMA), "F Y"),
-                summarise(_sums(row), min_sample),
+                published(_sums(row), RESPONSES, min_sample),
             )
             for row in rows
         ]
@@ -140,7 +162,7 @@ def breakdown(qs: QuerySet[Any], dimension: str, min_sample: int) -> list[Group]
         Group(
             row[key],
             names.get(row[key], "") or str(row[label] or "—"),
-            summarise(_sums(row), min_sample),
+            published(_sums(row), RESPONSES, min_sample),
         )
         for row in grouped
     ]
@@ -148,12 +170,14 @@ def breakdown(qs: QuerySet[Any], dimension: str, min_sample: int) -> list[Group]
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment as shown: its month, not its day, and not its scores, so
+    that it cannot be matched with a visit to read that citizen's answers."""
+
     text: str
-    attended_at: dt.datetime
+    month: dt.date  # the first day of the attention's month (Lima)
     entity: str
     service: str
     center: str
-    overall: int
 
 
 def comments(qs: QuerySet[Response], limit: int) -> list[Comment]:
@@ -161,17 +185,17 @@ def comments(qs: QuerySet[Response], limit: int) -> list[Comment]:
     rows = (
         qs.exclude(comment="")
         .order_by("-attended_at", "-pk")
-        .values("comment", "attended_at", "entity__acronym", "service__plain_name", "center__name")
-        .annotate(score=F("overall"))[:limit]
+        .values("comment", "attended_at", "entity__acronym", "service__plain_name", "center__name")[
+            :limit
+        ]
     )
     return [
         Comment(
             text=row["comment"],
-            attended_at=row["attended_at"],
+            month=row["attended_at"].astimezone(LIMA).date().replace(day=1),
             entity=row["entity__acronym"],
             service=row["service__plain_name"],
             center=row["center__name"] or "",
-            overall=row["score"],
         )
         for row in rows
     ]
@@ -185,6 +209,8 @@ class Results:
     comments: list[Comment]
     annual_year: int | None
     annual: Summary | None
+    since: dt.date | None = None  # the period read: whole months
+    until: dt.date | None = None
 
 
 def results(
@@ -196,18 +222,29 @@ def results(
     annual_year: int | None = None,
     min_sample: int | None = None,
 ) -> Results:
-    """The figures of the visible answers that match the filters. Below the
-    minimum sample there are no figures, no groups and no comments."""
+    """The figures of the visible answers that match the filters, over whole
+    months, with noise (mac/surveys/noise.py). Below the minimum sample
+    there are no figures, no groups and no comments."""
     min_sample = conf("MIN_SAMPLE") if min_sample is None else min_sample
+    filters = whole_months(filters)
     chosen = apply(responses, filters)
-    summary = summarise(sums(chosen), min_sample)
+    summary = published(sums(chosen), RESPONSES, min_sample)
     groups = breakdown(chosen, dimension, min_sample) if dimension and summary.sufficient else []
     shown = comments(chosen, conf("COMMENTS_SHOWN")) if summary.sufficient else []
     annual_summary = None
     if annual_year is not None and filters.advisor is None:
         rows = apply(annual.filter(year=annual_year), filters, annual=True)
-        annual_summary = summarise(sums(rows), min_sample)
-    return Results(summary, groups, dimension, shown, annual_year, annual_summary)
+        annual_summary = published(sums(rows), ANNUAL, min_sample)
+    return Results(
+        summary,
+        groups,
+        dimension,
+        shown,
+        annual_year,
+        annual_summary,
+        since=filters.since,
+        until=filters.until,
+    )
 
 
 def annual_years() -> list[int]:

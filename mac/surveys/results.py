@@ -2,7 +2,8 @@
 means and weights, a breakdown, the comments, and the annual survey beside
 the platform's own answers. Scoped by surveys.access: an entity supervisor
 reads only their entity's answers and comments, a center coordinator only
-their center's."""
+their center's. Figures are over whole months and carry noise (ADR 0009);
+comments show their month and no score."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from mac.surveys import access, queries
 from mac.surveys.conf import conf
 from mac.surveys.forms import GROUPS, ResultsFilterForm
 from mac.surveys.questions import DRIVERS, OVERALL
-from mac.surveys.stats import REGRESSION_NOTES, Coefficient, Estimate, Summary
+from mac.surveys.stats import Coefficient, Estimate, Summary, regression_note
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,11 @@ def results_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Su rol no consulta resultados de encuestas."))
     years = queries.annual_years()
     form = ResultsFilterForm(request.GET, user=request.user, years=years)
-    context: dict[str, Any] = {"form": form, "min_sample": conf("MIN_SAMPLE")}
+    context: dict[str, Any] = {
+        "form": form,
+        "min_sample": conf("MIN_SAMPLE"),
+        "weights_min_sample": conf("WEIGHTS_MIN_SAMPLE"),
+    }
     if not form.is_valid():
         return render(request, "surveys/results.html", context, status=400)
     found = queries.results(
@@ -103,7 +108,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
         csat=percent(summary.csat),
         overall=summary.means.get(OVERALL.code),
         drivers=driver_rows(summary),
-        regression_note=REGRESSION_NOTES.get(summary.regression_note, ""),
+        regression_note=regression_note(summary),
         groups=[(group, percent(group.summary.csat)) for group in found.groups],
         dimension_label=dict(GROUPS).get(found.dimension, ""),
         comparison=comparison(summary, found.annual) if found.annual else [],

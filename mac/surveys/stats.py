@@ -30,7 +30,15 @@ from itertools import combinations_with_replacement
 
 from django.utils.translation import gettext_lazy as _
 
-from mac.surveys.questions import DETRACTOR, DRIVER_CODES, PROMOTER, SCORE_CODES, TOP_TWO
+from mac.surveys.questions import (
+    DETRACTOR,
+    DRIVER_CODES,
+    PROMOTER,
+    SCALE_MAX,
+    SCALE_MIN,
+    SCORE_CODES,
+    TOP_TWO,
+)
 
 Z95 = 1.96
 PARAMETERS = len(DRIVER_CODES) + 1  # the drivers and the intercept
@@ -54,6 +62,9 @@ class Sums:
     # Σ a·b for every pair of SCORE_CODES (squares included); empty when
     # only counts and means were asked for.
     cross: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    # The sum of the answers' noise keys: with n, the set's fingerprint
+    # (mac/surveys/noise.py); never a figure.
+    keys: int = 0
 
     @classmethod
     def of(cls, rows: Iterable[Mapping[str, int | None]]) -> Sums:
@@ -68,6 +79,7 @@ class Sums:
             detractors=sum(1 for v in recommends if v is not None and v <= DETRACTOR),
             total={c: sum(int(r[c] or 0) for r in rows) for c in SCORE_CODES},
             cross={(a, b): sum(int(r[a] or 0) * int(r[b] or 0) for r in rows) for a, b in pairs()},
+            keys=sum(int(r.get("noise_key") or 0) for r in rows),
         )
 
     def product(self, a: str, b: str) -> int:
@@ -112,6 +124,7 @@ class Summary:
     means: dict[str, Estimate] = field(default_factory=dict)
     regression: Regression | None = None
     regression_note: str = ""  # why there is no regression: a key of REGRESSION_NOTES
+    weights_min_sample: int = 0
 
 
 # -- Intervals ----------------------------------------------------------------
@@ -128,12 +141,36 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def csat(sums: Sums) -> Estimate:
+@dataclass(frozen=True)
+class NoiseVariances:
+    """The variance of the noise on each kind of sum (mac/surveys/noise.py);
+    all 0 for exact sums. Intervals add it to the sampling variance."""
+
+    count: float = 0.0
+    total: float = 0.0
+    product: float = 0.0
+
+
+EXACT = NoiseVariances()
+
+
+def _ratio_noise(value: float, numerator: float, denominator: float, n: int) -> float:
+    """The variance a noisy numerator and a noisy count add to a ratio, to
+    first order: (Var e_num + ratio²·Var e_n) / n²."""
+    return (numerator + value * value * denominator) / (n * n)
+
+
+def csat(sums: Sums, noise: NoiseVariances = EXACT) -> Estimate:
+    value = sums.top_two / sums.n
     low, high = wilson(sums.top_two, sums.n)
-    return Estimate(sums.top_two / sums.n, low, high)
+    extra = Z95 * Z95 * _ratio_noise(value, noise.count, noise.count, sums.n)
+    if extra:
+        low = max(0.0, value - math.sqrt((value - low) ** 2 + extra))
+        high = min(1.0, value + math.sqrt((high - value) ** 2 + extra))
+    return Estimate(value, low, high)
 
 
-def nps(sums: Sums) -> Estimate | None:
+def nps(sums: Sums, noise: NoiseVariances = EXACT) -> Estimate | None:
     """NPS in points; each answer scores +1 (9-10), 0 (7-8) or -1 (0-6)."""
     n = sums.nps_n
     if n == 0:
@@ -141,19 +178,24 @@ def nps(sums: Sums) -> Estimate | None:
     p, d = sums.promoters / n, sums.detractors / n
     value = p - d
     variance = (p + d - value * value) / n
+    variance += _ratio_noise(value, 2 * noise.count, noise.count, n)
     half = Z95 * math.sqrt(max(variance, 0.0))
     return Estimate(100 * value, 100 * max(value - half, -1.0), 100 * min(value + half, 1.0))
 
 
-def mean(sums: Sums, code: str) -> Estimate:
+def mean(sums: Sums, code: str, noise: NoiseVariances = EXACT) -> Estimate:
     n = sums.n
     total, squares = sums.total[code], sums.product(code, code)
     value = total / n
     if n < 2:
         return Estimate(value, value, value)
     variance = float(Fraction(squares) - Fraction(total * total, n)) / (n - 1)
-    half = Z95 * math.sqrt(max(variance, 0.0) / n)
-    return Estimate(value, value - half, value + half)
+    extra = _ratio_noise(value, noise.total, noise.count, n)
+    half = Z95 * math.sqrt(max(variance, 0.0) / n + extra)
+    if not extra:
+        return Estimate(value, value - half, value + half)
+    # A noisy interval of a small sample may reach past the scale: cut it.
+    return Estimate(value, max(value - half, SCALE_MIN), min(value + half, SCALE_MAX))
 
 
 # -- Regression -----------------------------------------------------------------
@@ -177,6 +219,22 @@ def _inverse(matrix: list[list[Fraction]]) -> list[list[Fraction]] | None:
     return [row[size:] for row in work]
 
 
+def _positive_definite(matrix: list[list[Fraction]]) -> bool:
+    """Sylvester's criterion by elimination without row swaps: every pivot
+    (a ratio of leading principal minors) is positive. Centred cross products
+    of real answers always are (or are singular); noisy ones may not be."""
+    work = [row[:] for row in matrix]
+    size = len(work)
+    for col in range(size):
+        head = work[col][col]
+        if head <= 0:
+            return False
+        for r in range(col + 1, size):
+            factor = work[r][col] / head
+            work[r] = [a - factor * b for a, b in zip(work[r], work[col], strict=True)]
+    return True
+
+
 # Why a sufficient sample has no regression, for the results page.
 REGRESSION_NOTES = {
     "too_few": _("Hacen falta más respuestas que parámetros (8) para estimar los pesos."),
@@ -186,11 +244,28 @@ REGRESSION_NOTES = {
     "collinear": _(
         "Algún factor no varía o es combinación de otros: sus pesos no se pueden separar."
     ),
+    # Only on noisy sums (mac/surveys/noise.py): exact ones never get here.
+    "unstable": _("Con estas respuestas los pesos no se pueden estimar con precisión."),
+    "too_few_for_weights": _(
+        "Los pesos se muestran desde %(min)s respuestas: con menos, el ruido que protege "
+        "el anonimato de quienes responden los taparía."
+    ),
 }
 
 
-def regression(sums: Sums) -> tuple[Regression | None, str]:
-    """OLS of overall on the drivers, or None and the reason."""
+def regression_note(summary: Summary) -> str:
+    """Why `summary` has no weights, as a sentence ("" when it has them)."""
+    note = REGRESSION_NOTES.get(summary.regression_note)
+    if note is None:
+        return ""
+    return str(note) % {"min": summary.weights_min_sample}
+
+
+def regression(sums: Sums, noise: NoiseVariances = EXACT) -> tuple[Regression | None, str]:
+    """OLS of overall on the drivers, or None and the reason. On noisy sums
+    the standard errors add, to first order, what the noise of the centred
+    cross products moves the coefficients: Var(δb_i) ≈ v·(1 + Σb²)·Σ_j
+    (S⁻¹)_ij², v the noise variance of one centred cross product."""
     n = sums.n
     if len(sums.cross) < len(pairs()):
         return None, ""  # only counts and means were summed (breakdowns)
@@ -204,15 +279,21 @@ def regression(sums: Sums) -> tuple[Regression | None, str]:
     s_yy = centred(y, y)
     if s_yy == 0:
         return None, "constant_overall"
+    if s_yy < 0:
+        return None, "unstable"
     s_xx = [[centred(a, b) for b in xs] for a in xs]
     s_xy = [centred(a, y) for a in xs]
     inverse = _inverse(s_xx)
     if inverse is None:
         return None, "collinear"
+    if not _positive_definite(s_xx):
+        return None, "unstable"  # noisy sums that no set of answers could have
     b = [
         sum((inverse[i][j] * s_xy[j] for j in range(len(xs))), Fraction(0)) for i in range(len(xs))
     ]
     rss = s_yy - sum((b[i] * s_xy[i] for i in range(len(xs))), Fraction(0))
+    if rss <= 0:
+        return None, "unstable"
     s2 = rss / (n - PARAMETERS)
     means = [Fraction(sums.total[a], n) for a in xs]
     intercept = Fraction(sums.total[y], n) - sum(
@@ -224,9 +305,15 @@ def regression(sums: Sums) -> tuple[Regression | None, str]:
     )
     intercept_se = math.sqrt(float(s2 * (Fraction(1, n) + quad)))
     magnitude = sum(abs(v) for v in b)
+    # The noise of a centred cross product: its own, and that of the two
+    # totals in T_a·T_b/n (each times a mean, about the mean of the means).
+    typical = float(sum(means, Fraction(0))) / len(xs)
+    entry_noise = noise.product + 2 * typical * typical * noise.total
+    spread = entry_noise * float(1 + sum(v * v for v in b))
     coefficients = []
     for i, code in enumerate(xs):
-        se = math.sqrt(float(s2 * inverse[i][i]))
+        extra = spread * sum(float(inverse[i][j]) ** 2 for j in range(len(xs)))
+        se = math.sqrt(float(s2 * inverse[i][i]) + extra)
         value = float(b[i])
         coefficients.append(
             Coefficient(
@@ -251,19 +338,31 @@ def regression(sums: Sums) -> tuple[Regression | None, str]:
     )
 
 
-def summarise(sums: Sums, min_sample: int) -> Summary:
-    """The figures of `sums`, or none at all below the minimum sample."""
+def summarise(
+    sums: Sums,
+    min_sample: int,
+    *,
+    noise: NoiseVariances = EXACT,
+    weights_min_sample: int = 0,
+) -> Summary:
+    """The figures of `sums`, or none at all below the minimum sample; the
+    drivers' weights from `weights_min_sample` answers. `noise`: the
+    variances of the noise on noisy sums, which the intervals include."""
     if sums.n < max(min_sample, 1):
         return Summary(n=sums.n, min_sample=min_sample, sufficient=False)
-    fit, note = regression(sums)
+    if sums.n < weights_min_sample and len(sums.cross) == len(pairs()):
+        fit, note = None, "too_few_for_weights"
+    else:
+        fit, note = regression(sums, noise)
     return Summary(
         n=sums.n,
         min_sample=min_sample,
         sufficient=True,
-        csat=csat(sums),
-        nps=nps(sums) if sums.nps_n >= min_sample else None,
+        csat=csat(sums, noise),
+        nps=nps(sums, noise) if sums.nps_n >= min_sample else None,
         nps_n=sums.nps_n,
-        means={code: mean(sums, code) for code in SCORE_CODES if code in sums.total},
+        means={code: mean(sums, code, noise) for code in SCORE_CODES if code in sums.total},
         regression=fit,
         regression_note=note,
+        weights_min_sample=weights_min_sample,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,7 @@ from mac.core.testing import Personas
 from mac.queueing import cache
 from mac.queueing.queries import forget_service_times
 from mac.queueing.testing import OPEN
+from mac.surveys import conf, noise
 from mac.surveys.testing import World, build_world
 
 
@@ -17,6 +19,14 @@ from mac.surveys.testing import World, build_world
 def _fresh_caches() -> None:
     forget_service_times()
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _known_noise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same answers' keys and the same noise key in every run, so that
+    tests can assert the exact (noisy) figures."""
+    monkeypatch.setattr(noise, "KEYS", random.Random(2026))
+    monkeypatch.setitem(conf.DEFAULTS, "NOISE_SECRET", "pruebas-del-ruido")
 
 
 @pytest.fixture

@@ -89,12 +89,15 @@ class TestResultsApi:
         )
         client.force_login(world.personas.alice)
 
-        data = client.get("/api/v1/surveys/results", {"since": "2026-12-01"}).json()
+        data = client.get("/api/v1/surveys/results", {"since": "2026-12-15"}).json()
 
+        # Exactly: CSAT 0.5, NPS 0 (one promoter, one detractor), overall 4.0.
+        # Two answers with the noise of ADR 0009 (these keys, this secret):
         assert (data["n"], data["sufficient"], data["min_sample"]) == (2, True, 2)
-        assert data["csat"]["value"] == 0.5
-        assert data["nps"]["value"] == 0.0  # one promoter, one detractor
-        assert data["overall"]["value"] == 4.0
+        assert data["csat"] == {"value": 1.0, "low": 0.0, "high": 1.0}
+        assert data["nps"] == {"value": 100.0, "low": -100.0, "high": 100.0}
+        assert data["overall"] == {"value": 4.0, "low": 1.0, "high": 5.0}
+        assert (data["since"], data["until"]) == ("2026-12-01", None)  # whole months
         assert [d["code"] for d in data["drivers"]] == [
             "kind_treatment",
             "information",
@@ -104,9 +107,9 @@ class TestResultsApi:
             "accessibility",
             "trust",
         ]
-        assert data["drivers"][0]["mean"]["value"] == 4.0
-        assert data["drivers"][0]["weight"] is None  # 2 answers cannot fit 8 parameters
-        assert data["regression_note"].startswith("Hacen falta más respuestas")
+        assert data["drivers"][0]["mean"] == {"value": 4.0, "low": 1.0, "high": 5.0}
+        assert data["drivers"][0]["weight"] is None  # weights from 3000 answers
+        assert data["regression_note"].startswith("Los pesos se muestran desde 3000 respuestas")
 
     def test_it_filters_by_period(self, world: World, client: Client) -> None:
         answered_many(world.reniec_counter, world.bob, world.dni, [{}, {}])
@@ -115,7 +118,8 @@ class TestResultsApi:
         before = client.get("/api/v1/surveys/results", {"until": "2026-11-30"}).json()
         bad = client.get("/api/v1/surveys/results", {"since": "2026-12-02", "until": "2026-12-01"})
 
-        assert before["n"] == 0 and before["sufficient"] is False
+        assert before["n"] is None and before["sufficient"] is False
+        assert (before["since"], before["until"]) == (None, "2026-11-30")
         assert bad.status_code == 422
         assert bad.json() == {
             "detail": "until: La fecha final es anterior a la inicial.",
@@ -166,3 +170,15 @@ class TestOpenApi:
         assert "get" in spec["paths"]["/api/v1/surveys/results"]
         schema = spec["components"]["schemas"]["AnswerIn"]["properties"]["overall"]
         assert (schema["minimum"], schema["maximum"]) == (1, 5)
+
+    def test_it_documents_the_noise_and_the_months(self, client: Client) -> None:
+        spec = client.get("/api/v1/openapi.json").json()
+
+        results = spec["paths"]["/api/v1/surveys/results"]["get"]
+        assert "ruido que protege el anonimato" in results["description"]
+        out = spec["components"]["schemas"]["ResultsOut"]["properties"]
+        assert "null si la muestra es insuficiente" in out["n"]["description"]
+        assert {"type": "null"} in out["n"]["anyOf"]
+        assert "meses completos" in out["since"]["description"]
+        since = next(p for p in results["parameters"] if p["name"] == "since")
+        assert since["description"] == "se lee desde el primer día de su mes"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -135,6 +136,8 @@ class TestFigures:
         # when
         stored = queries.sums(Response.objects.all())
 
-        # then
-        assert stored == Sums.of(rows())
+        # then: the same sums, and the sum of the answers' noise keys
+        keys = list(Response.objects.values_list("noise_key", flat=True))
+        assert stored == replace(Sums.of(rows()), keys=sum(keys))
+        assert len(set(keys)) == 16
         assert regression(stored)[0] == regression(Sums.of(rows()))[0]

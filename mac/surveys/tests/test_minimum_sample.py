@@ -52,12 +52,12 @@ class TestMinimumSample:
         text = page.content.decode()
         assert page.status_code == 200
         assert "Muestra insuficiente." in text
-        assert "se muestran cifras desde 3 respuestas" in text
+        assert "Se muestran cifras desde 3 respuestas." in text
         assert "La señorita fue muy amable" not in text
         assert 'id="factores"' not in text and 'id="desglose"' not in text
         assert api.status_code == 200
         assert api.json() == {
-            "n": 2,
+            "n": None,  # not even a noisy count below the minimum
             "min_sample": 3,
             "sufficient": False,
             "csat": None,
@@ -67,6 +67,8 @@ class TestMinimumSample:
             "r_squared": None,
             "intercept": None,
             "regression_note": "",
+            "since": None,
+            "until": None,
             "annual_year": None,
             "annual": None,
         }

@@ -3,6 +3,8 @@ breakdown, and the annual survey beside the platform's answers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -34,15 +36,27 @@ class TestResultsPage:
 
         page = client.get("/encuestas/resultados/", {"agrupar": "month"})
 
+        # Exactly: 4 answers, CSAT 75% (3 of 4), NPS 25 (2 promoters, 1 detractor),
+        # overall 4.00. Four answers with the noise of ADR 0009 (these keys, this
+        # secret) show:
         text = page.content.decode()
         assert page.status_code == 200
-        assert "75,0%" in text  # CSAT 3 of 4
-        assert "25,0" in text  # NPS: 2 promoters, 1 detractor of 4
-        assert "4,00" in text  # overall mean
-        assert "diciembre 2026" in text  # the breakdown by month
+        assert 'Respuestas</dt><dd><span class="figure">3</span>' in text
+        assert '<span class="figure">100,0%</span>' in text  # CSAT
+        assert '<span class="figure">100,0</span>' in text  # NPS
+        assert '<span class="figure">5,00</span> <span class="interval">(IC 95%: 1,00–5,00)' in text
+        desglose = text[text.index('id="desglose"') :]
+        assert '<th scope="row">diciembre 2026</th>\n      <td>3</td>' in desglose
+        # a comment shows its month, not its day, and no score
         assert "Excelente" in text
+        assert "diciembre 2026 · RENIEC · Duplicado del DNI · Centro MAC Lima Norte" in text
+        assert "/5" not in text[text.index('id="comentarios-titulo"') :]
 
-    def test_it_compares_with_the_annual_survey(self, world: World, client: Client) -> None:
+    def test_it_compares_with_the_annual_survey(
+        self, world: World, client: Client, settings: Any
+    ) -> None:
+        # which rows are compared, without noise (the noise has its own tests)
+        settings.SURVEYS = {"MIN_SAMPLE": 2, "NOISE": 0}
         answered_many(world.reniec_counter, world.bob, world.dni, [{}, {"overall": 3}])
         rows = annual.read(
             (
@@ -98,5 +112,9 @@ class TestResultsDates:
 
         page = client.get("/encuestas/resultados/", {"desde": "2013-01-01", "hasta": "2100-12-31"})
 
+        text = page.content.decode()
         assert page.status_code == 200
-        assert "100,0%" in page.content.decode()  # CSAT: both answers, 5 and 4
+        assert (
+            "Periodo: del 1 de enero de 2013 al 31 de diciembre de 2100 (meses completos)." in text
+        )
+        assert "100,0%" in text  # CSAT: both answers, 5 and 4 (noise: ADR 0009)
