@@ -1,6 +1,10 @@
 """Surveys in the back office: read-only lists for national supervisors
 (answers are written by citizens only, annual years by `mac import_survey`;
-entity supervisors and coordinators read the scoped results page)."""
+entity supervisors and coordinators read the scoped results page).
+
+Single answers are listed for superusers only: each one names its attention,
+advisor and minute, which would undo the noise of the published figures
+(ADR 0009) for any supervisor who could open the list."""
 
 from __future__ import annotations
 
@@ -29,6 +33,9 @@ class ResponseAdmin(ReadOnlyAdmin):
     list_display = ["pk", "entity", "center", "service", "overall", "recommend", "answered_at"]
     list_filter = ["channel", "entity"]
     date_hierarchy = "answered_at"
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Response]:
         from mac.surveys.access import responses_visible_to

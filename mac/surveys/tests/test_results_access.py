@@ -12,6 +12,7 @@ from django.test import Client
 from mac.accounts.models import Role
 from mac.core.testing import make_user
 from mac.queueing.testing import OPEN
+from mac.surveys.models import Response
 from mac.surveys.testing import World, answered_many
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,29 @@ class TestResultsAccess:
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
         assert api.status_code == 401
+
+
+class TestSingleAnswersInTheBackOffice:
+    """The back office lists single answers (attention, advisor, minute) to
+    superusers only: a national supervisor reads the noisy figures (ADR 0009)."""
+
+    def test_a_national_supervisor_cannot_list_single_answers(
+        self, answers: World, client: Client
+    ) -> None:
+        client.force_login(answers.personas.alice)
+
+        listing = client.get("/admin/surveys/response/")
+        one = client.get(f"/admin/surveys/response/{Response.objects.earliest('pk').pk}/change/")
+        index = client.get("/admin/").content.decode()
+
+        assert (listing.status_code, one.status_code) == (403, 403)
+        assert "/admin/surveys/response/" not in index
+        assert "/admin/surveys/invitation/" in index  # the rest of the surveys section stays
+
+    def test_a_superuser_lists_them(self, answers: World, client: Client) -> None:
+        client.force_login(make_user("root", "", is_superuser=True, is_staff=True))
+
+        listing = client.get("/admin/surveys/response/")
+
+        assert listing.status_code == 200
+        assert listing.context["cl"].result_count == Response.objects.count() == 4
