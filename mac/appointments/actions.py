@@ -918,6 +918,7 @@ def check_in(
             document_type=booking.document_type,
             document_number=booking.document_number,
             appointment_at=None if late else start,
+            checked_in=True,
             now=now,
         )
     except QueueError as refused:

@@ -275,12 +275,26 @@ def _details(
     return render(request, "screens/kiosk_details.html", context)
 
 
+def _refused(request: HttpRequest, center: Center, err: QueueError) -> HttpResponse:
+    """The kiosk's page for a ticket it may not issue."""
+    checkin_url = ""
+    if err.code == "appointment_required" and appointment_queries.center_books(center):
+        checkin_url = reverse("screens:kiosk_checkin", args=[center.slug])
+    context = _context(center, 3, message=err.message, checkin_url=checkin_url)
+    return render(request, "screens/kiosk_error.html", context, status=err.status)
+
+
 @require_safe
 @kiosk_view
 def details(request: HttpRequest, center: Center) -> HttpResponse:
     service = _service_or_none(center, request.GET.get("servicio"))
     if service is None:
         raise Http404
+    try:
+        # Say it before the citizen types their data, not after.
+        actions.check_walk_in(service, Source.KIOSK)
+    except QueueError as err:
+        return _refused(request, center, err)
     form = KioskForm(initial={"language": "es", "priority_reason": ""})
     return _details(request, center, service, form, new_form_key())
 
@@ -339,8 +353,7 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
     try:
         issued = issue_once(center, service, form.cleaned_data["key"], form.cleaned_data, by)
     except QueueError as err:
-        context = _context(center, 3, message=err.message)
-        return render(request, "screens/kiosk_error.html", context, status=err.status)
+        return _refused(request, center, err)
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
     if issued.created and printing.printer_configured(center):
