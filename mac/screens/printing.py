@@ -25,6 +25,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -182,16 +183,20 @@ def _wrap(text: str) -> str:
     return "\n".join(lines)
 
 
-def print_ticket(ticket: Ticket, *, wait_seconds: int | None, printer: Any = None) -> bool:
-    """Print the ticket; True when the printer took it. Never raises: the
-    ticket already exists, and the screen shows it whatever happens here."""
+def print_ticket(
+    ticket: Ticket, *, wait_seconds: int | None, printer: Any = None, language: str = ""
+) -> bool:
+    """Print the ticket (in `language` when given, else the screen's); True
+    when the printer took it. Never raises: the ticket already exists, and
+    the screen shows it whatever happens here."""
     try:
         if printer is None:
             spec = printer_of(ticket.center)
             if spec.kind == "none":
                 return False
             printer = open_printer(spec)
-        render_ticket(printer, ticket, wait_seconds=wait_seconds)
+        with translation.override(language or translation.get_language()):
+            render_ticket(printer, ticket, wait_seconds=wait_seconds)
         if hasattr(printer, "output") and type(printer).__name__ == "Dummy":
             dummy_outputs.append(printer.output)
         printer.close()
