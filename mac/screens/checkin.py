@@ -38,6 +38,11 @@ from mac.screens.kiosk import Issued, _context, _ticket_page, chosen_language, k
 from mac.screens.models import KioskRequest
 from mac.screens.orientation import _guard, _is_htmx, _page, _printed
 
+# Seconds without a touch before a refused or mistyped check-in form goes
+# back to the start (the other screens wait KIOSK_IDLE_SECONDS, 60 s): long
+# enough to read the refusal, and every touch or key gives them again.
+REFUSED_SECONDS = 20
+
 
 def check_in_here(
     center: Center, data: dict[str, Any], *, source: str, by: Any, language: str = ""
@@ -108,6 +113,10 @@ def _form_page(
         kiosk_start=False,
         lang_next=reverse("screens:kiosk_checkin", args=[center.slug]),
     )
+    if status != 200:
+        # After a failed attempt, back to the start sooner: the next person
+        # at the kiosk must not find this citizen's attempt.
+        context["idle_seconds"] = min(REFUSED_SECONDS, context["idle_seconds"])
     return render(request, "screens/kiosk_checkin.html", context, status=status)
 
 
@@ -139,8 +148,11 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
         )
     except AppointmentError as refused:
         key = new_form_key(CHECKIN_KEY_SALT) if refused.code == "key" else request.POST["key"]
+        # The refusal is said; the code and the document number are not shown
+        # again on a shared screen (only the document type, which is no one's).
+        blank = KioskCheckinForm(initial={"document_type": form.cleaned_data["document_type"]})
         return _form_page(
-            request, center, form, key, message=refused.message, status=refused.status
+            request, center, blank, key, message=refused.message, status=refused.status
         )
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
