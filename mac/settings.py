@@ -169,6 +169,12 @@ TICKET_PRINTER = os.environ.get("TICKET_PRINTER", "none")
 # a center not named here uses TICKET_PRINTER.
 TICKET_PRINTERS = os.environ.get("TICKET_PRINTERS", "")
 TICKET_PRINTER_TIMEOUT = envint("TICKET_PRINTER_TIMEOUT", 5)
+# After a failed print, the printer is skipped for these seconds (the ticket is
+# shown on screen): a dead printer costs one timeout, not one per ticket.
+TICKET_PRINTER_DOWN_SECONDS = envint("TICKET_PRINTER_DOWN_SECONDS", 60)
+# The display board announces (voice, chime, highlight) a call replayed after a
+# network cut only if it is at most this old (seconds); older ones are listed only.
+BOARD_ANNOUNCE_SECONDS = envint("BOARD_ANNOUNCE_SECONDS", 45)
 # How long a kiosk stays authorised after a coordinator sets it up (days).
 KIOSK_DEVICE_DAYS = envint("KIOSK_DEVICE_DAYS", 365)
 # Seconds without a touch or a key before a kiosk goes back to its start screen.

@@ -852,6 +852,7 @@ def check_in(
     document_number: str,
     source: str = "kiosk",
     center: Center | None = None,
+    language: str = "",
     by: Any = None,
     now: dt.datetime | None = None,
 ) -> Booking:
@@ -860,7 +861,9 @@ def check_in(
 
     `source` is where it happened (kiosk, orientation, qr, api) and is kept
     in the audit; `center`, when given, is where the citizen is, and a
-    booking of another center is refused."""
+    booking of another center is refused. The visit speaks the language the
+    citizen booked in, or `language` when they chose one at check-in (the
+    kiosk's language switch)."""
     from mac.queueing import actions as queue
     from mac.queueing.errors import QueueError
     from mac.queueing.models import Source
@@ -918,6 +921,8 @@ def check_in(
             document_type=booking.document_type,
             document_number=booking.document_number,
             appointment_at=None if late else start,
+            language=language or booking.language,
+            checked_in=True,
             now=now,
         )
     except QueueError as refused:

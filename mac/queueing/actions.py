@@ -16,10 +16,13 @@ updates, audit row, event and NOTIFY) go to the database in one statement
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,6 +158,30 @@ def _check_offered(center: Center, service: Service) -> None:
         )
 
 
+def booking_address() -> str:
+    """Where a citizen books an appointment on Portal MAC, as they would type
+    it (the site's address without its scheme)."""
+    site = re.sub(r"^https?://", "", settings.SITE_URL.rstrip("/"))
+    return site + reverse("appointments:start")
+
+
+def check_walk_in(service: Service, source: str) -> None:
+    """A kiosk gives no walk-in ticket for a service that requires an
+    appointment: the citizen registers their booking's arrival (the kiosk's
+    "Tengo cita") or books one. The orientation desk and the API (staff)
+    may still issue one; a check-in is no walk-in (`issue_ticket(checked_in=True)`)."""
+    if source == Source.KIOSK and service.requires_appointment:
+        raise Conflict(
+            _(
+                "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
+                " este trámite. Si tiene cita, registre su llegada con su código de reserva"
+                " en «Tengo cita». Si no la tiene, resérvela en %(address)s."
+            )
+            % {"service": service.plain_name, "address": booking_address()},
+            code="appointment_required",
+        )
+
+
 def _check_open(center: Center, now: dt.datetime) -> None:
     schedule = cache.schedule(center.pk)
     if schedule.is_open_at(now):
@@ -251,10 +278,12 @@ def issue_ticket(
     priority_reason: str = "",
     language: str = Language.SPANISH,
     appointment_at: dt.datetime | None = None,
+    checked_in: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """A new visit with its first ticket (kiosk, orientation desk, appointment
-    check-in or API)."""
+    check-in or API). `checked_in` when it is a booking's check-in: a late one
+    is queued as a walk-in of where it happened, but it had its appointment."""
     now = _now(now)
     if source not in Source.values:
         raise Invalid(_("Origen del ticket desconocido."), code="source")
@@ -271,6 +300,8 @@ def issue_ticket(
         document_type, document_number = document.type, document.number
     _check_open(center, now)
     _check_offered(center, service)
+    if not checked_in:
+        check_walk_in(service, source)
     visit = rows.create(
         Visit(
             center=center,

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST, require_safe
 
 from mac.appointments import actions as appointments
@@ -33,26 +34,43 @@ from mac.screens.forms import (
     KioskCheckinForm,
     new_form_key,
 )
-from mac.screens.kiosk import Issued, _context, _ticket_page, kiosk_view
+from mac.screens.kiosk import Issued, _context, _ticket_page, chosen_language, kiosk_view
 from mac.screens.models import KioskRequest
 from mac.screens.orientation import _guard, _is_htmx, _page, _printed
 
+# Seconds without a touch before a refused or mistyped check-in form goes
+# back to the start (the other screens wait KIOSK_IDLE_SECONDS, 60 s): long
+# enough to read the refusal, and every touch or key gives them again.
+REFUSED_SECONDS = 20
 
-def check_in_here(center: Center, data: dict[str, Any], *, source: str, by: Any) -> Booking:
+
+def check_in_here(
+    center: Center, data: dict[str, Any], *, source: str, by: Any, language: str = ""
+) -> Booking:
     """Check in the booking of this code and document if it is at `center`.
     A booking elsewhere is refused before anything changes, so that nobody
-    gets a ticket of another center's queue."""
+    gets a ticket of another center's queue. The visit speaks the language
+    of the booking, or `language` when the citizen chose one at the kiosk."""
     return appointments.check_in(
         data["code"],
         document_type=data["document_type"],
         document_number=data["document_number"],
         source=source,
         center=center,
+        language=language,
         by=by,
     )
 
 
-def check_in_once(center: Center, key: str, data: dict[str, Any], by: Any) -> Issued:
+def _ticket_language(ticket: Ticket) -> str:
+    """The language of the ticket's paper and screen: the visit's, when the
+    screens speak it."""
+    return ticket.language if ticket.language in dict(settings.LANGUAGES) else ""
+
+
+def check_in_once(
+    center: Center, key: str, data: dict[str, Any], by: Any, *, language: str = ""
+) -> Issued:
     """Check in for this one-time key, or return the ticket the key already
     produced (see kiosk.issue_once). A refusal rolls the key back with it."""
     with transaction.atomic():
@@ -69,7 +87,7 @@ def check_in_once(center: Center, key: str, data: dict[str, Any], by: Any) -> Is
                 # The key issued a walk-in ticket: it is no key of this form.
                 raise Invalid(str(CHECKIN_KEY_EXPIRED), code="key") from None
             return Issued(request_row.ticket, created=False, print_failed=request_row.print_failed)
-        booking = check_in_here(center, data, source="kiosk", by=by)
+        booking = check_in_here(center, data, source="kiosk", by=by, language=language)
         assert booking.ticket is not None
         request_row.ticket = booking.ticket
         request_row.save(update_fields=["ticket"])
@@ -95,6 +113,10 @@ def _form_page(
         kiosk_start=False,
         lang_next=reverse("screens:kiosk_checkin", args=[center.slug]),
     )
+    if status != 200:
+        # After a failed attempt, back to the start sooner: the next person
+        # at the kiosk must not find this citizen's attempt.
+        context["idle_seconds"] = min(REFUSED_SECONDS, context["idle_seconds"])
     return render(request, "screens/kiosk_checkin.html", context, status=status)
 
 
@@ -117,24 +139,37 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
         return _form_page(request, center, form, key, status=422)
     by = request.user if request.user.is_authenticated else None
     try:
-        issued = check_in_once(center, form.cleaned_data["key"], form.cleaned_data, by)
+        issued = check_in_once(
+            center,
+            form.cleaned_data["key"],
+            form.cleaned_data,
+            by,
+            language=chosen_language(request),
+        )
     except AppointmentError as refused:
         key = new_form_key(CHECKIN_KEY_SALT) if refused.code == "key" else request.POST["key"]
+        # The refusal is said; the code and the document number are not shown
+        # again on a shared screen (only the document type, which is no one's).
+        blank = KioskCheckinForm(initial={"document_type": form.cleaned_data["document_type"]})
         return _form_page(
-            request, center, form, key, message=refused.message, status=refused.status
+            request, center, blank, key, message=refused.message, status=refused.status
         )
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
+    # The ticket speaks the citizen's language: the booking's, or the one
+    # they chose on this kiosk (then the screen speaks it already).
+    language = _ticket_language(ticket)
     printed = not (issued.created and printing.printer_configured(center)) or printing.print_ticket(
-        ticket, wait_seconds=wait
+        ticket, wait_seconds=wait, language=language
     )
     if not printed:
         KioskRequest.objects.filter(ticket=ticket).update(print_failed=True)
         issued.print_failed = True
     booking = Booking.objects.select_related("slot").get(ticket=ticket)
-    return _ticket_page(
-        request, center, ticket, wait, print_failed=issued.print_failed, booking=booking
-    )
+    with translation.override(language or translation.get_language()):
+        return _ticket_page(
+            request, center, ticket, wait, print_failed=issued.print_failed, booking=booking
+        )
 
 
 # -- Orientation desk ----------------------------------------------------------------
@@ -163,7 +198,8 @@ def orientation_checkin(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "checkin_form": form if not tickets else CheckinForm(),
         "checkin_error": error,
-        "checked_in": [_printed(t) for t in tickets],
+        # The paper speaks the language the citizen booked in; the desk's page, the staff's.
+        "checked_in": [_printed(t, language=_ticket_language(t)) for t in tickets],
     }
     if _is_htmx(request):
         context["center"] = center

@@ -40,6 +40,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.i18n import set_language
 
 from mac.accounts.models import Role
 from mac.appointments import queries as appointment_queries
@@ -56,6 +57,9 @@ from mac.screens.forms import KioskDeviceForm, KioskForm, new_form_key
 from mac.screens.models import KioskDevice, KioskRequest
 
 DEVICE_COOKIE = "mac_kiosk"
+# The language the citizen chose on the kiosk's switch (cleared at each
+# restart): an appointment check-in follows it rather than the booking's.
+LANGUAGE_CHOSEN_COOKIE = "mac_kiosk_idioma"
 DEVICE_SALT = "mac.screens.kiosk.device"
 IDLE_SECONDS = 60
 TICKET_SECONDS = 30
@@ -275,12 +279,26 @@ def _details(
     return render(request, "screens/kiosk_details.html", context)
 
 
+def _refused(request: HttpRequest, center: Center, err: QueueError) -> HttpResponse:
+    """The kiosk's page for a ticket it may not issue."""
+    checkin_url = ""
+    if err.code == "appointment_required" and appointment_queries.center_books(center):
+        checkin_url = reverse("screens:kiosk_checkin", args=[center.slug])
+    context = _context(center, 3, message=err.message, checkin_url=checkin_url)
+    return render(request, "screens/kiosk_error.html", context, status=err.status)
+
+
 @require_safe
 @kiosk_view
 def details(request: HttpRequest, center: Center) -> HttpResponse:
     service = _service_or_none(center, request.GET.get("servicio"))
     if service is None:
         raise Http404
+    try:
+        # Say it before the citizen types their data, not after.
+        actions.check_walk_in(service, Source.KIOSK)
+    except QueueError as err:
+        return _refused(request, center, err)
     form = KioskForm(initial={"language": "es", "priority_reason": ""})
     return _details(request, center, service, form, new_form_key())
 
@@ -339,8 +357,7 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
     try:
         issued = issue_once(center, service, form.cleaned_data["key"], form.cleaned_data, by)
     except QueueError as err:
-        context = _context(center, 3, message=err.message)
-        return render(request, "screens/kiosk_error.html", context, status=err.status)
+        return _refused(request, center, err)
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
     if issued.created and printing.printer_configured(center):
@@ -385,7 +402,26 @@ def restart(request: HttpRequest, slug: str) -> HttpResponse:
     previous one's language."""
     response = HttpResponseRedirect(reverse("screens:kiosk", args=[slug]))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE, samesite="Lax")
+    response.delete_cookie(LANGUAGE_CHOSEN_COOKIE, samesite="Lax")
     return response
+
+
+@require_POST
+def switch_language(request: HttpRequest, slug: str) -> HttpResponse:
+    """The kiosk's language buttons: Django's set_language, noting that this
+    citizen chose the language (see `chosen_language`)."""
+    response = set_language(request)
+    chosen = request.POST.get("language", "")
+    if chosen in dict(settings.LANGUAGES):
+        response.set_cookie(LANGUAGE_CHOSEN_COOKIE, chosen, samesite="Lax", httponly=True)
+    return response
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language the citizen chose on the kiosk since its last restart, or
+    "" when they kept the one the kiosk started in."""
+    chosen = request.COOKIES.get(LANGUAGE_CHOSEN_COOKIE, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else ""
 
 
 urlpatterns = [
@@ -394,5 +430,6 @@ urlpatterns = [
     path("centros/<slug:slug>/kiosko/datos/", details, name="kiosk_details"),
     path("centros/<slug:slug>/kiosko/emitir/", issue, name="kiosk_issue"),
     path("centros/<slug:slug>/kiosko/reiniciar/", restart, name="kiosk_restart"),
+    path("centros/<slug:slug>/kiosko/idioma/", switch_language, name="kiosk_language"),
     path("centros/<slug:slug>/kiosko/activar/", activate, name="kiosk_activate"),
 ]

@@ -3,7 +3,9 @@
 GET /centros/<slug>/eventos/ streams the center's queue events as
 `id: <event id>`, `event: <type>`, `data: <json>`. A client that reconnects
 with Last-Event-ID (EventSource does it by itself) first receives all it
-missed, from the event table, then the live events; heartbeats every 15 s
+missed, from the event table (each with `age`, its seconds since it
+happened, so that a board announces only recent calls), then the live
+events; heartbeats every 15 s
 keep proxies from closing an idle stream. A client too slow for the live
 events (its queue overflowed) gets what was queued, then the stream ends, so
 that it reconnects and replays the rest. Payloads carry no personal data.
@@ -12,6 +14,7 @@ that it reconnects and replays the rest. Payloads carry no personal data.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -19,6 +22,7 @@ from collections.abc import AsyncIterator
 from asgiref.sync import sync_to_async
 from django.db import connection
 from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 
 from mac.centers.models import Center
 from mac.core.live import LiveEvent, broker
@@ -75,12 +79,19 @@ def _latest(topic: str) -> int:
 
 @sync_to_async
 def _replay(topic: str, after: int) -> list[LiveEvent]:
+    """The events after `after`, oldest first, each with its `age` (whole
+    seconds, by the server's clock: a screen's clock may be off)."""
     with _DB_SLOTS:
         try:
             rows = Event.objects.filter(topic=topic, id__gt=after).order_by("id")[:REPLAY_LIMIT]
-            return [LiveEvent(e.pk, e.topic, e.payload) for e in rows]
+            now = timezone.now()
+            return [LiveEvent(e.pk, e.topic, {**e.payload, "age": _age(e.at, now)}) for e in rows]
         finally:
             _release()
+
+
+def _age(at: dt.datetime, now: dt.datetime) -> int:
+    return max(0, int((now - at).total_seconds()))
 
 
 async def center_events(request: HttpRequest, slug: str) -> StreamingHttpResponse:

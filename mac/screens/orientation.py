@@ -175,10 +175,10 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, center, status=status, **context)
 
 
-def _printed(ticket: Ticket) -> dict[str, Any]:
+def _printed(ticket: Ticket, *, language: str = "") -> dict[str, Any]:
     wait = estimated_wait(ticket, timezone.now())
     printed = printing.printer_configured(ticket.center) and printing.print_ticket(
-        ticket, wait_seconds=wait
+        ticket, wait_seconds=wait, language=language
     )
     return {
         "ticket": ticket,

@@ -14,17 +14,24 @@ the server, and a USB or file printer must be attached to it.
 
 A printer failure never loses a ticket: the ticket is issued before printing,
 `print_ticket` returns False instead of raising, and the screen says so.
+A printer that failed is then skipped for TICKET_PRINTER_DOWN_SECONDS (60):
+a dead network printer costs its timeout (TICKET_PRINTER_TIMEOUT, 5 s) once,
+not on every ticket of every visit, and the failure is logged once. Each
+server process keeps its own note of the printers it found down.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -182,21 +189,66 @@ def _wrap(text: str) -> str:
     return "\n".join(lines)
 
 
-def print_ticket(ticket: Ticket, *, wait_seconds: int | None, printer: Any = None) -> bool:
-    """Print the ticket; True when the printer took it. Never raises: the
-    ticket already exists, and the screen shows it whatever happens here."""
+# Printers that failed, with the moment they may be tried again.
+_down: dict[PrinterSpec, dt.datetime] = {}
+_down_lock = threading.Lock()
+
+
+def _is_down(spec: PrinterSpec, now: dt.datetime) -> bool:
+    with _down_lock:
+        return _down.get(spec, now) > now
+
+
+def _mark_down(spec: PrinterSpec, now: dt.datetime) -> int:
+    seconds = int(getattr(settings, "TICKET_PRINTER_DOWN_SECONDS", 60))
+    with _down_lock:
+        _down[spec] = now + dt.timedelta(seconds=seconds)
+    return seconds
+
+
+def _describe(spec: PrinterSpec) -> str:
+    if spec.kind == "network":
+        return f"network:{spec.target}:{spec.port}"
+    if spec.kind == "usb":
+        return f"usb:{spec.vendor:04x}:{spec.product:04x}"
+    return f"{spec.kind}:{spec.target}" if spec.target else spec.kind
+
+
+def forget_down_printers() -> None:
+    """Try every printer again at the next ticket (tests)."""
+    with _down_lock:
+        _down.clear()
+
+
+def print_ticket(
+    ticket: Ticket, *, wait_seconds: int | None, printer: Any = None, language: str = ""
+) -> bool:
+    """Print the ticket (in `language` when given, else the screen's); True
+    when the printer took it. Never raises: the ticket already exists, and
+    the screen shows it whatever happens here."""
+    spec: PrinterSpec | None = None
     try:
         if printer is None:
             spec = printer_of(ticket.center)
-            if spec.kind == "none":
+            if spec.kind == "none" or _is_down(spec, timezone.now()):
                 return False
             printer = open_printer(spec)
-        render_ticket(printer, ticket, wait_seconds=wait_seconds)
+        with translation.override(language or translation.get_language()):
+            render_ticket(printer, ticket, wait_seconds=wait_seconds)
         if hasattr(printer, "output") and type(printer).__name__ == "Dummy":
             dummy_outputs.append(printer.output)
         printer.close()
     except Exception:
-        logger.exception("Ticket %s was issued but could not be printed", ticket.code)
+        if spec is None:
+            logger.exception("Ticket %s was issued but could not be printed", ticket.code)
+        else:
+            seconds = _mark_down(spec, timezone.now())
+            logger.exception(
+                "Ticket %s was issued but could not be printed; printer %s skipped for %d s",
+                ticket.code,
+                _describe(spec),
+                seconds,
+            )
         return False
     return True
 

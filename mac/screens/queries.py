@@ -231,6 +231,7 @@ class TicketStatus:
     wait_minutes: int | None
     counter_label: str
     survey_url: str = ""  # the attention's survey, while it can be answered
+    recalls: int = 0  # times the advisor called it again
 
 
 @dataclass
@@ -282,6 +283,7 @@ def visit_status(visit: Visit, now: dt.datetime) -> VisitStatus:
                 position=position_in_line(ticket) if waiting else None,
                 wait_minutes=None if seconds is None else max(1, round(seconds / 60)),
                 counter_label=counter_label(ticket.counter.number if ticket.counter else None),
+                recalls=ticket.recalls,
             )
         )
     done = [t.id for t in rows if t.state == Ticket.State.DONE]

@@ -263,3 +263,40 @@ def test_the_openapi_spec_lists_each_routes_refusals(client: Client) -> None:
         for path in queue_routes
         for operation in paths[path].values()
     )
+
+
+class TestQueueApiAppointmentRequired:
+    """A kiosk issues no walk-in ticket for a service that requires an
+    appointment, through the API too; staff (desk, api) still may."""
+
+    def test_it_refuses_a_kiosk_walk_in(self, desk: Desk, client: Client, settings: object) -> None:
+        settings.SITE_URL = "https://mac.gob.pe/"  # type: ignore[attr-defined]
+        desk.dni.requires_appointment = True
+        desk.dni.save(update_fields=["requires_appointment"])
+        login(client, make_user("orienta", Role.ORIENTATION, center=desk.center))
+
+        status, body = post(
+            client,
+            f"/centers/{desk.center.pk}/tickets",
+            {"service": desk.dni.pk, "source": "kiosk"},
+        )
+
+        assert (status, body["code"]) == (409, "appointment_required")
+        assert body["detail"] == (
+            "«Duplicado de DNI» requiere cita previa: el kiosko no da tickets sin cita para este"
+            " trámite. Si tiene cita, registre su llegada con su código de reserva en «Tengo"
+            " cita». Si no la tiene, resérvela en mac.gob.pe/citas/."
+        )
+        assert (Ticket.objects.count(), Visit.objects.count()) == (0, 0)
+
+    @pytest.mark.parametrize("source", ["desk", "api"])
+    def test_staff_may_still_issue_one(self, desk: Desk, client: Client, source: str) -> None:
+        desk.dni.requires_appointment = True
+        desk.dni.save(update_fields=["requires_appointment"])
+        login(client, make_user("orienta", Role.ORIENTATION, center=desk.center))
+
+        status, ticket = post(
+            client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk, "source": source}
+        )
+
+        assert (status, ticket["code"], ticket["source"]) == (201, "R-001", source)

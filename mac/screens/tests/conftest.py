@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from mac.screens import printing
 from mac.screens.tests.test_live_state_stream import Screen, asgi_server, make_screen
+
+
+@pytest.fixture(autouse=True)
+def _printers_up() -> None:
+    """Each test tries its printers afresh (a failure skips one for a while)."""
+    printing.forget_down_printers()
 
 
 @pytest.fixture

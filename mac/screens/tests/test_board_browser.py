@@ -4,13 +4,18 @@ and announced, one after the other; WCAG 2.1 AA clean."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from mac.core.models import Event
 from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing import actions
+from mac.screens.queries import last_event_id
 
 from .test_live_state_stream import Screen, wait_for_event
 
@@ -106,6 +111,43 @@ class TestBoardBrowser:
         )
         expect(page.locator("#llamada-actual .board-now__code")).to_have_text("S-001")
         expect(page.locator("#llamada-actual .board-now__counter")).to_have_text("Módulo 3")
+
+    def test_after_a_cut_it_lists_missed_calls_but_announces_only_recent_ones(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        # given a board whose event stream is cut (the network is down)
+        counter = screen.sign_in_bob()
+        tickets = [screen.issue() for _ in range(3)]
+        cut = {"on": True}
+        page.route(
+            re.compile(r"/eventos/"),
+            lambda route: route.abort() if cut["on"] else route.continue_(),
+        )
+        page.set_viewport_size(TV)
+        page.goto(f"{base}/centros/lima-norte/pantalla/")
+        page.wait_for_function("() => window.macBoard && !window.macBoard.connected")
+
+        # when two calls were made two minutes ago and one just now
+        for ticket in tickets[:2]:
+            actions.call_next(counter, by=screen.bob)
+            actions.no_show(ticket, by=screen.bob)
+        Event.objects.filter(topic=f"queue.center.{screen.center.pk}").update(
+            at=timezone.now() - dt.timedelta(minutes=2)
+        )
+        actions.call_next(counter, by=screen.bob)
+        cut["on"] = False
+        newest = last_event_id(screen.center)
+        page.wait_for_function(f"() => window.macBoard.lastEventId >= {newest}", timeout=20_000)
+
+        # then all three are listed, and only the recent one is announced
+        expect(page.locator("#llamados tr")).to_have_count(3)
+        page.wait_for_function("() => !window.macBoard.current && !window.macBoard.queue.length")
+        assert page.evaluate("() => window.macBoard.spoken.map((a) => a.code)") == ["R-003"]
+        assert page.evaluate("() => window.macBoard.unannounced.map((a) => a.code)") == [
+            "R-001",
+            "R-002",
+        ]
+        expect(page.locator("#llamada-actual .board-now__code")).to_have_text("R-003")
 
     def test_it_is_accessible_and_looks_right(self, page: Page, base: str, screen: Screen) -> None:
         counter = screen.sign_in_bob()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import threading
 
@@ -10,6 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.db import transaction
 from django.test import AsyncClient
+from django.utils import timezone
 
 from mac.core.models import Event
 from mac.queueing import actions
@@ -90,6 +92,31 @@ class TestStreamReplay:
         assert [m["data"]["code"] for m in messages] == ["R-002", "R-003"]
         assert [m["event"] for m in messages] == ["ticket.issued", "ticket.issued"]
         assert messages[0]["id"] > seen
+
+    def test_a_replayed_event_says_how_old_it_is(self, center_with_service) -> None:  # type: ignore[no-untyped-def]
+        # given: a screen saw the first ticket, then missed one issued 2 min ago and one now
+        center, service = center_with_service
+        first = actions.issue_ticket(center, service, now=OPEN)
+        old = actions.issue_ticket(center, service, now=OPEN)
+        actions.issue_ticket(center, service, now=OPEN)
+        seen = Event.objects.get(payload__ticket=first.pk).pk
+        Event.objects.filter(payload__ticket=old.pk).update(
+            at=timezone.now() - dt.timedelta(seconds=120)
+        )
+
+        async def reconnect() -> list[dict]:
+            response = await AsyncClient().get(
+                f"/centros/{center.slug}/eventos/", headers={"Last-Event-ID": str(seen)}
+            )
+            return await read_messages(response, 2)
+
+        # when
+        messages = async_to_sync(reconnect)()
+
+        # then: its age by the server's clock (whatever the screen's says)
+        ages = [(m["data"]["code"], m["data"]["age"]) for m in messages]
+        assert ages[0][0] == "R-002" and 120 <= ages[0][1] <= 125
+        assert ages[1][0] == "R-003" and 0 <= ages[1][1] <= 5
 
     def test_it_answers_404_for_an_unknown_center(self, db: None) -> None:
         async def get() -> int:

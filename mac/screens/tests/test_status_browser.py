@@ -57,6 +57,45 @@ class TestStatusBrowser:
         finally:
             fresh.close()
 
+    def test_it_says_the_call_in_a_live_region_of_its_own(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        # given a citizen first in line, the page loaded
+        counter = screen.sign_in_bob()
+        mine = screen.issue()
+        open_status(page, f"{base}/turno/{mine.visit.token}/")
+        region = page.locator("#aviso-turno")
+        page.evaluate("() => { window.region = document.getElementById('aviso-turno'); }")
+        assert page.locator("#estado").get_attribute("aria-live") is None
+        assert region.get_attribute("aria-live") == "assertive"
+        expect(region).to_have_text("")
+
+        # when the ticket is called
+        actions.call_next(counter, by=screen.bob)
+
+        # then the same region, outside the replaced state, says it once
+        expect(region).to_have_text("Es su turno: acérquese al Módulo 1")
+        assert page.evaluate(
+            "() => window.region === document.getElementById('aviso-turno')"
+            " && !document.getElementById('estado').contains(window.region)"
+        )
+        assert_accessible(page)
+
+        # when a refresh changes nothing of the call (someone else gets a ticket)
+        refreshes = page.evaluate("() => window.macStatus.refreshes")
+        screen.issue()
+        page.wait_for_function(f"() => window.macStatus.refreshes > {refreshes}")
+
+        # then it is not said again; called again, it is; served, it is emptied
+        assert page.evaluate("() => window.macStatus.announced.length") == 1
+        actions.recall(mine, by=screen.bob)
+        page.wait_for_function("() => window.macStatus.announced.length === 2")
+        expect(region).to_have_text("Es su turno: acérquese al Módulo 1")
+        actions.start(mine, by=screen.bob)
+        expect(page.locator("[data-role=serving]")).to_be_visible()
+        expect(region).to_have_text("")
+        assert page.evaluate("() => window.macStatus.announced.length") == 2
+
     def test_it_is_accessible_and_looks_right(
         self, browser: Any, base: str, screen: Screen
     ) -> None:

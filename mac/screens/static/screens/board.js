@@ -1,6 +1,8 @@
 /* Display board: applies the center's live events to the state the page was
  * rendered with, and announces each call (chime + the browser's own Spanish
- * voice), one after the other.
+ * voice), one after the other. A call replayed after a network cut (its
+ * `age`, in seconds, comes from the server) is listed, but announced only if
+ * it is at most `announce_seconds` old (board.py says why).
  *
  * Memory stays flat all day: the calls list, the announcement queue and the
  * log of announced calls are bounded; the waiting set holds only tickets that
@@ -30,6 +32,7 @@
     state: json("board-state"),
     queue: [], // announcements waiting their turn
     spoken: [], // announcements done, newest last (bounded)
+    unannounced: [], // replayed calls too old to announce, newest last (bounded)
     current: null, // the announcement on screen now
     connected: false,
     lastEventId: 0,
@@ -68,11 +71,11 @@
       case "ticket.called":
         delete board.state.waiting[key];
         moveToTop(payload);
-        announce(payload);
+        announceIfRecent(payload);
         return true;
       case "ticket.recalled":
         moveToTop(payload);
-        announce(payload);
+        announceIfRecent(payload);
         return true;
       case "ticket.cancelled":
       case "ticket.abandoned":
@@ -227,6 +230,18 @@
     timer = window.setTimeout(function () { synth.cancel(); end(); }, SPEECH_TIMEOUT_MS);
     synth.cancel();
     synth.speak(utterance);
+  }
+
+  var ANNOUNCE_SECONDS = typeof config.announce_seconds === "number" ? config.announce_seconds : 45;
+
+  /* A live event has no age; a replayed one is announced only while recent. */
+  function announceIfRecent(payload) {
+    if (typeof payload.age === "number" && payload.age > ANNOUNCE_SECONDS) {
+      board.unannounced.push({ ticket: payload.ticket, code: payload.code, age: payload.age });
+      if (board.unannounced.length > MAX_SPOKEN) board.unannounced.shift();
+      return;
+    }
+    announce(payload);
   }
 
   function announce(payload) {

@@ -1,16 +1,23 @@
 /* Citizen status page: re-renders the state partial when a live event of the
  * center concerns this visit's tickets or services (or the counters, which
- * change the estimate), and every 30 s while the event stream is down. */
+ * change the estimate), and every 30 s while the event stream is down.
+ *
+ * The partial is replaced whole, so it is no live region (a screen reader
+ * would not reliably say a new one). The call ("Es su turno: acérquese al
+ * Módulo 3") is written to #aviso-turno, a live region that stays in the
+ * page, only when it changes: a ticket called, called again, or sent to
+ * another module; other refreshes leave it alone. */
 (function () {
   "use strict";
 
   var POLL_MS = 30000;
   var DEBOUNCE_MS = 250;
+  var ANNOUNCE_DELAY_MS = 150;
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
     "ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred",
     "ticket.abandoned", "counter.open", "counter.closed", "counter.paused"];
 
-  var status = { connected: false, refreshes: 0, lastEventId: 0, lastState: null };
+  var status = { connected: false, refreshes: 0, lastEventId: 0, lastState: null, announced: [] };
   window.macStatus = status;
   var source = null;
   var timer = null;
@@ -30,6 +37,41 @@
   function calledNow() {
     var el = root();
     return el ? el.querySelector('[data-state="called"]') : null;
+  }
+
+  /* The visit's calls now: a key that changes with each call, and their words. */
+  function calls() {
+    var el = root();
+    var found = el ? el.querySelectorAll('[data-state="called"]') : [];
+    var keys = [];
+    var words = [];
+    Array.prototype.forEach.call(found, function (section) {
+      var call = section.querySelector('[data-role="call"]');
+      var text = call ? call.textContent.trim() : "";
+      keys.push(section.dataset.ticket + ":" + (section.dataset.recalls || "0") + ":" + text);
+      words.push(text);
+    });
+    return { key: keys.join("|"), text: words.join(" ") };
+  }
+
+  var lastCall = calls().key; // what the page said when it loaded is no news
+
+  function announceCall() {
+    var now = calls();
+    if (now.key === lastCall) return;
+    lastCall = now.key;
+    var region = document.getElementById("aviso-turno");
+    if (!region) return;
+    // Emptied first, then written: a call again with the same words is said again.
+    // Empty once no ticket is called (nothing is said then).
+    region.textContent = "";
+    if (!now.text) return;
+    window.setTimeout(function () {
+      if (lastCall !== now.key) return; // another change came meanwhile
+      region.textContent = now.text;
+      status.announced.push(now.text);
+      if (status.announced.length > 10) status.announced.shift();
+    }, ANNOUNCE_DELAY_MS);
   }
 
   function refresh() {
@@ -59,6 +101,7 @@
         if (fresh && current) {
           current.replaceWith(fresh);
           status.refreshes += 1;
+          announceCall();
           if (!wasCalled && calledNow() && navigator.vibrate) navigator.vibrate([300, 150, 300]);
         }
       })
