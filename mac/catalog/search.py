@@ -65,13 +65,38 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Strip Spanish plural endings so that singular and plural match. After
-    j the plural adds -s to a singular in -je (viaje, viajes), far more common
-    than the -j singulars (reloj)."""
-    if len(word) > 5 and word.endswith("es") and word[-3] in "lrndz":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and word[-2] in "aeiou":
+    """The form that a Spanish word's singular and plural share, so that either
+    finds the other (folded text: "países" is "paises" here).
+
+    - A plural in -es after a consonant is the singular, which then goes on
+      as the singular would: pensiones -> pension, leyes -> ley, meses -> mes,
+      paises -> pais. Not after -as (clases, bases: singulars in -ase are far
+      more common than gas) nor after -j (viajes: viaje, far more common than
+      reloj).
+    - A plural in -s after a vowel is the singular: actas -> acta.
+    - A singular in -e after l, r, n, d or c drops the -e, as its plural lost
+      -es (nombre, nombres -> nombr; indice, indices -> indic); one in -se
+      after e, i, o or u drops it too (cese, ceses -> ces); and a final -z is
+      written -c, as in its plural (luz, luces -> luc).
+    Short words keep their endings where the two readings clash (sede, sedes;
+    mes and mesa stay apart)."""
+    n = len(word)
+    if n >= 5 and word.endswith("es"):
+        before = word[-3]
+        if before == "y" or (before == "s" and word[-4] in "eiou"):
+            return stem(word[:-2])
+        if before in "lrnd" and n > 5:
+            return stem(word[:-2])
+    if n > 3 and word.endswith("s") and word[-2] in "aeiou":
+        return stem(word[:-1])
+    if n >= 4 and word.endswith("se") and word[-3] in "eiou":
+        return stem(word[:-1])
+    if n >= 5 and word.endswith("e") and word[-2] in "lrnd":
         return word[:-1]
+    if n >= 4 and word.endswith("ce"):
+        return word[:-1]
+    if n >= 3 and word.endswith("z"):
+        return word[:-1] + "c"
     return word
 
 

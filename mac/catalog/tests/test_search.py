@@ -37,6 +37,47 @@ class TestFolding:
             "canje",
         ]
 
+    @pytest.mark.parametrize(
+        "forms",
+        [
+            ("país", "pais", "países", "paises"),
+            ("mes", "meses"),
+            ("ley", "leyes", "Leyes"),
+            ("rey", "reyes"),
+            ("bus", "buses"),
+            ("interés", "intereses"),
+            ("nombre", "nombres"),
+            ("padre", "padres"),
+            ("inmueble", "inmuebles"),
+            ("índice", "índices"),
+            ("luz", "luces"),
+            ("cese", "ceses"),
+            ("sede", "sedes"),
+            ("clase", "clases"),
+            ("viaje", "viajes"),
+        ],
+        ids=lambda forms: forms[0],
+    )
+    def test_a_singular_and_its_plural_meet(self, forms: tuple[str, ...]) -> None:
+        assert len({stem(fold(w)) for w in forms}) == 1
+
+    @pytest.mark.parametrize(
+        "words",
+        [
+            ("mes", "mesa"),
+            ("meses", "mesas"),
+            ("ley", "leer"),
+            ("pais", "paisaje"),
+            ("sal", "sale"),
+            ("sed", "sede"),
+            ("caso", "casa"),
+            ("base", "bus"),
+        ],
+        ids=lambda words: "-".join(words),
+    )
+    def test_unrelated_words_stay_apart(self, words: tuple[str, ...]) -> None:
+        assert len({stem(fold(w)) for w in words}) == len(words)
+
     def test_it_drops_stopwords_of_requests(self) -> None:
         assert tokens("Quiero sacar mi DNI para viajar") == ["dni", "viajar"]
 
@@ -153,6 +194,28 @@ class TestSearch:
         ]
         assert sorted(names("viajes")) == expected
         assert sorted(names("viaje")) == expected
+
+    @pytest.mark.parametrize(
+        ("singular", "plural", "service"),
+        [
+            ("país", "países", "Certificado de viajes por países"),
+            ("pais", "paises", "Certificado de viajes por países"),
+            ("mes", "meses", "Constancia de aportes del último mes"),
+            ("ley", "leyes", "Copia de leyes y ordenanzas"),
+        ],
+        ids=["pais-accented", "pais", "mes", "ley"],
+    )
+    def test_it_finds_a_word_in_es_by_its_singular_and_its_plural(
+        self, catalog: dict[str, object], singular: str, plural: str, service: str
+    ) -> None:
+        # Given a service that says the word, and one that only looks like it
+        entity = make_entity("SUNARP")
+        make_service(entity, service, plain_name=service)
+        make_service(entity, "Mesa de partes virtual", plain_name="Mesa de partes virtual")
+
+        # When a citizen types the singular or the plural, then the service is found
+        assert names(singular) == [service]
+        assert names(plural) == [service]
 
     def test_it_returns_nothing_for_nonsense(self, catalog: dict[str, object]) -> None:
         assert names("zzqxw") == []
