@@ -1,6 +1,9 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from mac.catalog import actions
 from mac.catalog.models import Category, Offer, ServiceChannel, Synonym
@@ -294,3 +297,55 @@ class TestIndexOfAnotherWorker:
         # Then a search by the new name finds its services, by the old one not
         assert names("movilidad") == ["Licencia de conducir"]
         assert names("vehiculos") == []
+
+    def test_it_sees_one_offer_switched_off_and_another_on(
+        self, catalog: dict[str, object]
+    ) -> None:
+        # Given a worker whose index has the passport at Lima Norte, and the
+        # licence offered there but switched off
+        norte = Center.objects.get(slug="lima-norte")
+        Offer.objects.create(service=catalog["licencia"], center=norte, active=False)  # type: ignore[misc]
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Pasaporte electrónico",
+        ]
+
+        # When, within one check window, a bulk write (as `mac seed` makes,
+        # touching no service) switches the passport off there and the licence on
+        Offer.objects.filter(service=catalog["pasaporte"], center=norte).update(active=False)  # type: ignore[misc]
+        Offer.objects.filter(service=catalog["licencia"], center=norte).update(active=True)  # type: ignore[misc]
+
+        # Then the worker's center filter follows
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Licencia de conducir",
+        ]
+
+    def test_it_sees_the_swap_made_on_a_server_whose_clock_is_behind(
+        self, catalog: dict[str, object]
+    ) -> None:
+        # Given a worker whose index has the passport at Lima Norte, the
+        # licence offered there but switched off, and a service edited since
+        norte = Center.objects.get(slug="lima-norte")
+        licence = Offer.objects.create(service=catalog["licencia"], center=norte, active=False)  # type: ignore[misc]
+        passport = Offer.objects.get(service=catalog["pasaporte"], center=norte)  # type: ignore[misc]
+        make_service(make_entity("SAT"), "Papeletas de tránsito", plain_name="Papeletas")
+        assert "Licencia de conducir" not in names("", center="lima-norte")
+
+        # When an editor on a server whose clock is a minute behind swaps them
+        # through the catalog actions (the services' updated_at goes back, so
+        # MAX(updated_at) stays where it was)
+        with time_machine.travel(timezone.now() - dt.timedelta(minutes=1), tick=False):
+            passport.active = False
+            actions.save_offer(passport, by=None, changed_fields=["active"])
+            licence.active = True
+            actions.save_offer(licence, by=None, changed_fields=["active"])
+
+        # Then the worker's center filter follows
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Licencia de conducir",
+        ]
