@@ -153,6 +153,7 @@ class ApiKeyAdmin(RoleAdmin):
     fields = (
         "name",
         "user",
+        "source",
         "shown_prefix",
         "created_at",
         "last_used_at",

@@ -6,7 +6,9 @@ an expired one (a key lasts DEFAULT_DAYS unless created for fewer or more, at
 most MAX_DAYS: a key forgotten in an old integration stops by itself), or one
 whose user is inactive, authenticates no one. `last_used_at` is written
 at most once a minute per key, so that a busy integration does not turn every
-call into a write."""
+call into a write. A key's `source` (api, kiosk, desk) is fixed when it is
+created: the queue and check-in APIs take it as the origin of what the key
+does, and refuse a request that claims another."""
 
 from __future__ import annotations
 
@@ -39,10 +41,16 @@ def _digest(key: str) -> str:
 
 @transaction.atomic
 def create_key(
-    user: User, name: str, *, days: int = DEFAULT_DAYS, by: Any = None
+    user: User,
+    name: str,
+    *,
+    days: int = DEFAULT_DAYS,
+    source: str = ApiKey.Source.API,
+    by: Any = None,
 ) -> tuple[ApiKey, str]:
-    """A new key for `user`, valid for `days`; the key itself is returned only
-    here. ValueError, with nothing written, for a bad name, days or user."""
+    """A new key for `user`, valid for `days`, for a system of kind `source`
+    (ApiKey.Source); the key itself is returned only here. ValueError, with
+    nothing written, for a bad name, days, source or user."""
     name = name.strip()
     if not name:
         raise ValueError(_("Dé un nombre a la clave: el sistema que la usará."))
@@ -55,6 +63,11 @@ def create_key(
             _("Una clave vale de 1 a %(max)d días; pidió %(days)d.")
             % {"max": MAX_DAYS, "days": days}
         )
+    if source not in ApiKey.Source.values:
+        raise ValueError(
+            _("Origen desconocido: %(source)s. Use uno de: %(choices)s.")
+            % {"source": source, "choices": ", ".join(ApiKey.Source.values)}
+        )
     if not user.is_active:
         raise ValueError(_("El usuario %(user)s está inactivo.") % {"user": user.username})
     prefix = secrets.token_hex(4)
@@ -63,7 +76,12 @@ def create_key(
     key = f"mac_{prefix}_{secrets.token_urlsafe(32)}"
     expires_at = timezone.now() + dt.timedelta(days=days)
     row = ApiKey.objects.create(
-        user=user, name=name, prefix=prefix, digest=_digest(key), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=_digest(key),
+        expires_at=expires_at,
+        source=source,
     )
     audit.record(
         "accounts.apikey.created",
@@ -71,6 +89,7 @@ def create_key(
         by=by,
         user=user.username,
         name=name,
+        source=source,
         expires_at=expires_at.isoformat(),
     )
     return row, key
@@ -96,6 +115,12 @@ def revoke_key(prefix: str, *, by: Any = None) -> ApiKey:
 
 def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
     """The active user a valid, unrevoked key stands for; None otherwise."""
+    row = key_row(key, now)
+    return row.user if row is not None else None
+
+
+def key_row(key: str, now: dt.datetime | None = None) -> ApiKey | None:
+    """The row of a valid, unrevoked key of an active user; None otherwise."""
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != "mac":
         return None
@@ -110,7 +135,12 @@ def user_for_key(key: str, now: dt.datetime | None = None) -> User | None:
         return None
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
         ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.user
+    return row
+
+
+def key_of(request: HttpRequest) -> ApiKey | None:
+    """The key a request authenticated with; None for a session (or no one)."""
+    return getattr(request, "api_key", None)
 
 
 class ApiKeyAuth(HttpBearer):
@@ -123,11 +153,12 @@ class ApiKeyAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
         # A key was given: a wrong one is a 401 here, not a try at the session.
-        user = user_for_key(token)
-        if user is None:
+        row = key_row(token)
+        if row is None:
             raise AuthenticationError()
-        request.user = user
-        return user
+        request.api_key = row  # type: ignore[attr-defined]
+        request.user = row.user
+        return row.user
 
 
 api_key = ApiKeyAuth()

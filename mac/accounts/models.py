@@ -75,7 +75,17 @@ class ApiKey(models.Model):
     Express tablet, a kiosk) calls the API as a staff user, without a browser
     session: `Authorization: Bearer mac_<prefix>_<secret>`. It carries the
     user's role and scope, nothing more. Only the prefix and a SHA-256 digest
-    are stored: the key is shown once, when created (`mac apikey create`)."""
+    are stored: the key is shown once, when created (`mac apikey create`).
+
+    `source` is what the key's system is, fixed when the key is created: the
+    origin of the tickets it issues and of the arrivals it checks in (a
+    kiosk's key says kiosk, an orientation desk's tablet desk, any other
+    system api). The caller cannot claim another."""
+
+    class Source(models.TextChoices):
+        API = "api", _("Sistema de otro canal")
+        KIOSK = "kiosk", _("Kiosko")
+        DESK = "desk", _("Orientación")
 
     user = models.ForeignKey(
         User, verbose_name=_("usuario"), on_delete=models.CASCADE, related_name="api_keys"
@@ -83,6 +93,9 @@ class ApiKey(models.Model):
     name = models.CharField(_("nombre"), max_length=100)
     prefix = models.CharField(_("prefijo"), max_length=16, unique=True)
     digest = models.CharField(max_length=64)
+    source = models.CharField(
+        _("origen de sus tickets"), max_length=12, choices=Source.choices, default=Source.API
+    )
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revocada"), null=True, blank=True)

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
-from mac.accounts.apikeys import api_key
-from mac.accounts.models import Role
+from mac.accounts.apikeys import api_key, key_of
+from mac.accounts.models import ApiKey, Role
 from mac.appointments import actions
 from mac.appointments.errors import Forbidden, Invalid
 from mac.appointments.models import Booking, BookingChannel, Slot
@@ -34,6 +34,16 @@ router = Router(tags=["citas"])
 # Who may act for a caller or check a citizen in at a center.
 OPERATOR_ROLES = {Role.CALL_CENTER, Role.NATIONAL_SUPERVISOR, Role.CENTER_COORDINATOR}
 CHECKIN_ROLES = {Role.ORIENTATION, Role.CENTER_COORDINATOR, Role.NATIONAL_SUPERVISOR}
+# Where a check-in may say it happened, by the caller's credentials: an API
+# key's own source decides (a kiosk also reads the booking's QR code); a
+# session of the center's staff is the orientation desk. The first is the
+# default.
+CHECKIN_SOURCES = {
+    ApiKey.Source.KIOSK: ("kiosk", "qr"),
+    ApiKey.Source.DESK: ("orientation",),
+    ApiKey.Source.API: ("api",),
+}
+SESSION_CHECKIN_SOURCES = ("orientation",)
 
 
 def _client_address(request: HttpRequest) -> str | None:
@@ -145,7 +155,31 @@ class RescheduleIn(Person):
 
 
 class CheckInIn(Person):
-    source: str = Field("orientation", pattern="^(kiosk|orientation|qr|api)$")
+    source: str | None = Field(
+        None,
+        pattern="^(kiosk|orientation|qr|api)$",
+        description=(
+            "dónde se registró la llegada: lo fija la credencial (la clave de un kiosko, kiosk"
+            " o qr; la de orientación o una sesión del personal, orientation; otra clave, api);"
+            " si se envía otro, 403"
+        ),
+    )
+
+
+def _checkin_source(request: HttpRequest, claimed: str | None) -> str:
+    """Where this caller checks citizens in (CHECKIN_SOURCES); a claim of
+    another place is refused."""
+    key = key_of(request)
+    allowed = CHECKIN_SOURCES[ApiKey.Source(key.source)] if key else SESSION_CHECKIN_SOURCES
+    if claimed is None:
+        return allowed[0]
+    if claimed not in allowed:
+        raise Forbidden(
+            _("Con estas credenciales la llegada se registra como «%(source)s», no «%(claimed)s».")
+            % {"source": allowed[0], "claimed": claimed},
+            code="source",
+        )
+    return claimed
 
 
 class WaitlistIn(Contact):
@@ -300,7 +334,7 @@ def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
         code,
         document_type=payload.document_type,
         document_number=payload.document_number,
-        source=payload.source,
+        source=_checkin_source(request, payload.source),
         by=user,
     )
 

@@ -65,13 +65,38 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Strip Spanish plural endings so that singular and plural match. After
-    j the plural adds -s to a singular in -je (viaje, viajes), far more common
-    than the -j singulars (reloj)."""
-    if len(word) > 5 and word.endswith("es") and word[-3] in "lrndz":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and word[-2] in "aeiou":
+    """The form that a Spanish word's singular and plural share, so that either
+    finds the other (folded text: "países" is "paises" here).
+
+    - A plural in -es after a consonant is the singular, which then goes on
+      as the singular would: pensiones -> pension, leyes -> ley, meses -> mes,
+      paises -> pais. Not after -as (clases, bases: singulars in -ase are far
+      more common than gas) nor after -j (viajes: viaje, far more common than
+      reloj).
+    - A plural in -s after a vowel is the singular: actas -> acta.
+    - A singular in -e after l, r, n, d or c drops the -e, as its plural lost
+      -es (nombre, nombres -> nombr; indice, indices -> indic); one in -se
+      after e, i, o or u drops it too (cese, ceses -> ces); and a final -z is
+      written -c, as in its plural (luz, luces -> luc).
+    Short words keep their endings where the two readings clash (sede, sedes;
+    mes and mesa stay apart)."""
+    n = len(word)
+    if n >= 5 and word.endswith("es"):
+        before = word[-3]
+        if before == "y" or (before == "s" and word[-4] in "eiou"):
+            return stem(word[:-2])
+        if before in "lrnd" and n > 5:
+            return stem(word[:-2])
+    if n > 3 and word.endswith("s") and word[-2] in "aeiou":
+        return stem(word[:-1])
+    if n >= 4 and word.endswith("se") and word[-3] in "eiou":
+        return stem(word[:-1])
+    if n >= 5 and word.endswith("e") and word[-2] in "lrnd":
         return word[:-1]
+    if n >= 4 and word.endswith("ce"):
+        return word[:-1]
+    if n >= 3 and word.endswith("z"):
+        return word[:-1] + "c"
     return word
 
 
@@ -221,24 +246,35 @@ def _build() -> Index:
     return index
 
 
+def _offer_checksum(table: str) -> str:
+    """A checksum of the offers' rows: it changes when any offer is added,
+    removed, moved or switched on or off, even when another edit makes up for
+    it within the same check window (one offer off and another on leave the
+    count and the number of active offers as they were). Each row's value is
+    squared modulo a prime, so that edits do not cancel out as in a plain sum;
+    every product fits in 64 bits, on SQLite and PostgreSQL alike."""
+    row = (
+        "(id * 7919 + service_id * 104729 + center_id * 1299709"
+        " + CASE WHEN active THEN 15485863 ELSE 0 END) % 2147483647"
+    )
+    return f"SELECT SUM((r * r) % 2147483647) FROM (SELECT {row} AS r FROM {table}) AS offer_rows"
+
+
 def _signature() -> tuple[Any, ...]:
-    """Changes whenever the catalog that the index reflects changes."""
+    """Changes whenever the catalog that the index reflects changes (edits made
+    through the catalog actions also touch their services' updated_at)."""
     tables = [
-        (Service._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
-        (Offer._meta.db_table, "COUNT(*), MAX(id), SUM(CASE WHEN active THEN 1 ELSE 0 END)"),
-        (ServiceChannel._meta.db_table, "COUNT(*), MAX(id)"),
-        (Synonym._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
-        (Entity._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
-        (Center._meta.db_table, "COUNT(*), MAX(id), MAX(updated_at)"),
+        (Service._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
+        (Offer._meta.db_table, "COUNT(*)", "MAX(id)"),
+        (ServiceChannel._meta.db_table, "COUNT(*)", "MAX(id)"),
+        (Synonym._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
+        (Entity._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
+        (Center._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
     ]
-    sql = "SELECT " + ", ".join(f"(SELECT {cols.split(',')[0]} FROM {t})" for t, cols in tables)
-    parts = []
-    for table, cols in tables:
-        for col in cols.split(", ")[1:]:
-            parts.append(f"(SELECT {col} FROM {table})")
-    sql += ", " + ", ".join(parts)
+    queries = [f"SELECT {column} FROM {table}" for table, *columns in tables for column in columns]
+    queries.append(_offer_checksum(Offer._meta.db_table))
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute("SELECT " + ", ".join(f"({q})" for q in queries))
         row = cursor.fetchone()
     return (connection.alias, connection.settings_dict["NAME"], *row)
 

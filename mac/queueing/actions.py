@@ -330,16 +330,24 @@ def _check_no_open_ticket(visit_id: int, service: Service) -> None:
 
 @transaction.atomic
 def add_service(
-    visit: Visit, service: Service, *, by: Any = None, now: dt.datetime | None = None
+    visit: Visit,
+    service: Service,
+    *,
+    by: Any = None,
+    source: str = Source.DESK,
+    now: dt.datetime | None = None,
 ) -> Ticket:
-    """Another ticket on the same visit (a second procedure)."""
+    """Another ticket on the same visit (a second procedure), from `source`:
+    the orientation desk, or the API caller's own origin."""
     now = _now(now)
+    if source not in Source.values:
+        raise Invalid(_("Origen del ticket desconocido."), code="source")
     if today_lima(visit.created_at) != today_lima(now):
         raise Conflict(_("La visita es de otro día: emita un ticket nuevo."), code="visit_closed")
     _check_no_open_ticket(visit.pk, service)
     _check_open(visit.center, now)
     _check_offered(visit.center, service)
-    return _new_ticket(visit, service, source=Source.DESK, now=now, by=by)
+    return _new_ticket(visit, service, source=source, now=now, by=by)
 
 
 @transaction.atomic

@@ -15,13 +15,27 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
-from mac.accounts.apikeys import api_key
+from mac.accounts.apikeys import api_key, key_of
+from mac.accounts.models import Role
 from mac.catalog.models import Service
-from mac.core.access import centers_operated_by, centers_visible_to, tickets_visible_to
+from mac.core.access import (
+    centers_operated_by,
+    centers_visible_to,
+    role_of,
+    tickets_visible_to,
+)
 from mac.core.schemas import errors
 from mac.queueing import actions
 from mac.queueing.errors import Forbidden, NotFound
-from mac.queueing.models import Attention, Counter, Language, PriorityReason, Ticket, Visit
+from mac.queueing.models import (
+    Attention,
+    Counter,
+    Language,
+    PriorityReason,
+    Source,
+    Ticket,
+    Visit,
+)
 from mac.queueing.queries import estimated_wait, estimated_wait_new
 
 # Staff screens use their session; other channels' systems an API key.
@@ -71,8 +85,17 @@ class IssueIn(Schema):
     document_number: str = Field("", max_length=20)
     priority_reason: PriorityReason = PriorityReason.NONE
     language: Language = Language.SPANISH
-    # Transfers and appointment check-ins make their own tickets, with their links.
-    source: Literal["kiosk", "desk", "api"] = "api"
+    # The credentials decide the origin (see _source); a client may state it,
+    # and is refused if it says another. Transfers and appointment check-ins
+    # make their own tickets, with their links.
+    source: Literal["kiosk", "desk", "api"] | None = Field(
+        None,
+        description=(
+            "origen del ticket: lo fija la credencial (la clave de un kiosko, kiosk; la de"
+            " orientación o la sesión del personal de orientación, desk; otra clave o sesión,"
+            " api); si se envía otro, 403"
+        ),
+    )
 
 
 class EstimateOut(Schema):
@@ -135,6 +158,32 @@ def _check_operates(request: HttpRequest, center_id: int) -> None:
         raise Forbidden(_("Su rol no emite ni anula tickets en este Centro MAC."), code="role")
 
 
+# Staff whose session stands at the center's orientation desk.
+DESK_ROLES = (Role.ORIENTATION, Role.CENTER_COORDINATOR)
+
+
+def _source(request: HttpRequest, claimed: str | None = None) -> str:
+    """Where the caller's tickets come from, decided by its credentials: an API
+    key's own source (fixed when the key was made), "desk" for a session of
+    orientation staff or a coordinator, "api" for any other session. A client
+    that claims another origin (an integration saying its tickets came from
+    the kiosk or the desk) is refused: 403, nothing created."""
+    key = key_of(request)
+    if key is not None:
+        source = key.source
+    elif role_of(request.user) in DESK_ROLES:
+        source = Source.DESK
+    else:
+        source = Source.API
+    if claimed is not None and claimed != source:
+        raise Forbidden(
+            _("Con estas credenciales el origen de los tickets es «%(source)s», no «%(claimed)s».")
+            % {"source": Source(source).label, "claimed": Source(claimed).label},
+            code="source",
+        )
+    return source
+
+
 def _service(service_id: int) -> Service:
     service = Service.objects.select_related("entity").filter(pk=service_id).first()
     if service is None:
@@ -174,11 +223,12 @@ def _reload(ticket: Ticket) -> Ticket:
 )
 def issue_ticket(request: HttpRequest, center_id: int, data: IssueIn) -> tuple[int, Ticket]:
     center = _center(request, center_id, operate=True)
+    source = _source(request, data.source)
     ticket = actions.issue_ticket(
         center,
         _service(data.service),
         by=request.user,
-        source=data.source,
+        source=source,
         document_type=data.document_type,
         document_number=data.document_number,
         priority_reason=data.priority_reason,
@@ -195,7 +245,10 @@ def add_service(request: HttpRequest, visit_id: int, data: ServiceIn) -> tuple[i
     if visit is None:
         raise NotFound(_("No existe esa visita o no tiene acceso a ella."), code="visit")
     _check_operates(request, visit.center_id)
-    return 201, _reload(actions.add_service(visit, _service(data.service), by=request.user))
+    ticket = actions.add_service(
+        visit, _service(data.service), by=request.user, source=_source(request)
+    )
+    return 201, _reload(ticket)
 
 
 @router.get("/tickets/{ticket_id}", response={200: TicketOut, **READ}, summary="Ver ticket")

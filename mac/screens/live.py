@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.db import connection
@@ -32,6 +34,9 @@ from mac.core.params import parse_id
 HEARTBEAT_SECONDS = 15.0
 REPLAY_LIMIT = 1000  # events read per query; a replay reads as many pages as it needs
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 def sse(event: LiveEvent) -> str:
     kind = str(event.payload.get("type", "message"))
@@ -44,11 +49,17 @@ def _last_event_id(request: HttpRequest) -> int:
     return parse_id(raw) or 0
 
 
-# A stream lives for hours and needs the database only at its start: each
-# lookup closes its connection, or every open screen would hold one; and only
-# a few lookups run at once, so hundreds of screens reconnecting together (a
-# center's network back after a cut) do not exhaust the database connections.
-_DB_SLOTS = threading.BoundedSemaphore(8)
+# A stream lives for hours and needs the database only at its start (the
+# center, where the event log stands, the replay): each lookup closes its
+# connection, or every open screen would hold one. Lookups of different
+# streams do run at once: Django's ASGI handler gives each request its own
+# thread for thread-sensitive calls (asgiref's ThreadSensitiveContext), so
+# hundreds of screens reconnecting together (a center's network back after
+# a cut) would open as many connections. Every lookup takes one of
+# _DB_SLOTS first, so at most that many run (and hold a connection) at once
+# in a process; the others wait on their own threads, not on the event loop.
+DB_SLOTS = 8
+_DB_SLOTS = threading.BoundedSemaphore(DB_SLOTS)
 
 
 def _release() -> None:
@@ -57,37 +68,39 @@ def _release() -> None:
         connection.close()
 
 
-@sync_to_async
+def _lookup(func: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """A stream's database lookup, awaitable: it waits for a slot, and its
+    connection is closed after it."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _DB_SLOTS:
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _release()
+
+    return sync_to_async(run)
+
+
+@_lookup
 def _center(slug: str) -> Center | None:
-    with _DB_SLOTS:
-        try:
-            return Center.objects.filter(slug=slug).first()
-        finally:
-            _release()
+    return Center.objects.filter(slug=slug).first()
 
 
-@sync_to_async
+@_lookup
 def _latest(topic: str) -> int:
-    try:
-        return (
-            Event.objects.filter(topic=topic).order_by("-id").values_list("id", flat=True).first()
-            or 0
-        )
-    finally:
-        connection.close()
+    latest = Event.objects.filter(topic=topic).order_by("-id").values_list("id", flat=True)
+    return latest.first() or 0
 
 
-@sync_to_async
+@_lookup
 def _replay(topic: str, after: int) -> list[LiveEvent]:
     """The events after `after`, oldest first, each with its `age` (whole
     seconds, by the server's clock: a screen's clock may be off)."""
-    with _DB_SLOTS:
-        try:
-            rows = Event.objects.filter(topic=topic, id__gt=after).order_by("id")[:REPLAY_LIMIT]
-            now = timezone.now()
-            return [LiveEvent(e.pk, e.topic, {**e.payload, "age": _age(e.at, now)}) for e in rows]
-        finally:
-            _release()
+    rows = Event.objects.filter(topic=topic, id__gt=after).order_by("id")[:REPLAY_LIMIT]
+    now = timezone.now()
+    return [LiveEvent(e.pk, e.topic, {**e.payload, "age": _age(e.at, now)}) for e in rows]
 
 
 def _age(at: dt.datetime, now: dt.datetime) -> int:

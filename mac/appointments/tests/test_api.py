@@ -315,7 +315,8 @@ def test_a_kiosk_checks_in_with_the_key_of_the_centers_orientation_staff(setup, 
         today.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
     )
     clock.move_to(today.start - dt.timedelta(minutes=5))
-    _, key = create_key(make_user("kiosko", Role.ORIENTATION, center=setup.center), "Kiosko 1")
+    kiosk_staff = make_user("kiosko", Role.ORIENTATION, center=setup.center)
+    _, key = create_key(kiosk_staff, "Kiosko 1", source="kiosk")
     person = {"document_type": "dni", "document_number": DNI, "source": "kiosk"}
 
     response = post(
@@ -327,3 +328,102 @@ def test_a_kiosk_checks_in_with_the_key_of_the_centers_orientation_staff(setup, 
 
     assert (response.status_code, response.json()["status"]) == (200, "checked_in")
     assert response.json()["ticket"].startswith("R-")
+
+
+def _booking_due_now(setup, clock):
+    today = next(iter(actions.open_day(setup.center, setup.service, dt.date(2026, 12, 1))))
+    booking = actions.book(
+        today.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+    clock.move_to(today.start - dt.timedelta(minutes=5))
+    return booking
+
+
+def _check_in_with_key(booking, key, source=None):
+    from django.test import Client
+
+    person = {"document_type": "dni", "document_number": DNI}
+    if source is not None:
+        person["source"] = source
+    return post(
+        Client(enforce_csrf_checks=True),
+        f"/appointments/{booking.code}/check-in",
+        person,
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+
+def _checked_in_from(booking):
+    from mac.core.models import AuditLog
+
+    return AuditLog.objects.get(action="appointments.check_in", object_id=str(booking.pk)).data[
+        "source"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key_source", "sent", "recorded"),
+    [
+        ("api", None, "api"),
+        ("api", "api", "api"),
+        ("kiosk", None, "kiosk"),
+        ("kiosk", "qr", "qr"),
+        ("desk", None, "orientation"),
+    ],
+)
+def test_a_keys_check_in_is_recorded_where_its_key_says(setup, clock, key_source, sent, recorded):
+    from mac.accounts.apikeys import create_key
+
+    booking = _booking_due_now(setup, clock)
+    staff = make_user("orienta", Role.ORIENTATION, center=setup.center)
+    _, key = create_key(staff, "Sistema", source=key_source)
+
+    response = _check_in_with_key(booking, key, sent)
+
+    assert (response.status_code, response.json()["status"]) == (200, "checked_in")
+    assert _checked_in_from(booking) == recorded
+
+
+@pytest.mark.parametrize(
+    ("key_source", "claimed"),
+    [("api", "orientation"), ("api", "kiosk"), ("kiosk", "orientation"), ("desk", "kiosk")],
+)
+def test_a_key_may_not_claim_another_place_of_check_in(setup, clock, key_source, claimed):
+    from mac.accounts.apikeys import create_key
+    from mac.core.models import AuditLog
+    from mac.queueing.models import Ticket
+
+    # Given a key of the center's orientation staff, made for one kind of system
+    booking = _booking_due_now(setup, clock)
+    staff = make_user("orienta", Role.ORIENTATION, center=setup.center)
+    _, key = create_key(staff, "Sistema", source=key_source)
+
+    # When its system says the citizen checked in somewhere else
+    response = _check_in_with_key(booking, key, claimed)
+
+    # Then it is refused and nothing changes
+    assert (response.status_code, response.json()["code"]) == (403, "source")
+    booking.refresh_from_db()
+    assert (booking.status, booking.ticket_id) == ("confirmed", None)
+    assert Ticket.objects.count() == 0
+    assert not AuditLog.objects.filter(action="appointments.check_in").exists()
+
+
+def test_a_session_checks_in_at_the_desk_and_may_not_claim_the_kiosk(setup, client, clock):
+    from mac.queueing.models import Ticket
+
+    booking = _booking_due_now(setup, clock)
+    make_user("orienta", Role.ORIENTATION, center=setup.center)
+    client.login(username="orienta", password=PASSWORD)
+    person = {"document_type": "dni", "document_number": DNI}
+
+    refused = post(client, f"/appointments/{booking.code}/check-in", {**person, "source": "kiosk"})
+    assert (refused.status_code, refused.json()["code"]) == (403, "source")
+    assert refused.json()["detail"] == (
+        "Con estas credenciales la llegada se registra como «orientation», no «kiosk»."
+    )
+    assert Ticket.objects.count() == 0
+
+    response = post(client, f"/appointments/{booking.code}/check-in", person)
+    assert response.status_code == 200
+    assert _checked_in_from(booking) == "orientation"

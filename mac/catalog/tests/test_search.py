@@ -1,6 +1,9 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from mac.catalog import actions
 from mac.catalog.models import Category, Offer, ServiceChannel, Synonym
@@ -36,6 +39,47 @@ class TestFolding:
             "canje",
             "canje",
         ]
+
+    @pytest.mark.parametrize(
+        "forms",
+        [
+            ("país", "pais", "países", "paises"),
+            ("mes", "meses"),
+            ("ley", "leyes", "Leyes"),
+            ("rey", "reyes"),
+            ("bus", "buses"),
+            ("interés", "intereses"),
+            ("nombre", "nombres"),
+            ("padre", "padres"),
+            ("inmueble", "inmuebles"),
+            ("índice", "índices"),
+            ("luz", "luces"),
+            ("cese", "ceses"),
+            ("sede", "sedes"),
+            ("clase", "clases"),
+            ("viaje", "viajes"),
+        ],
+        ids=lambda forms: forms[0],
+    )
+    def test_a_singular_and_its_plural_meet(self, forms: tuple[str, ...]) -> None:
+        assert len({stem(fold(w)) for w in forms}) == 1
+
+    @pytest.mark.parametrize(
+        "words",
+        [
+            ("mes", "mesa"),
+            ("meses", "mesas"),
+            ("ley", "leer"),
+            ("pais", "paisaje"),
+            ("sal", "sale"),
+            ("sed", "sede"),
+            ("caso", "casa"),
+            ("base", "bus"),
+        ],
+        ids=lambda words: "-".join(words),
+    )
+    def test_unrelated_words_stay_apart(self, words: tuple[str, ...]) -> None:
+        assert len({stem(fold(w)) for w in words}) == len(words)
 
     def test_it_drops_stopwords_of_requests(self) -> None:
         assert tokens("Quiero sacar mi DNI para viajar") == ["dni", "viajar"]
@@ -154,6 +198,28 @@ class TestSearch:
         assert sorted(names("viajes")) == expected
         assert sorted(names("viaje")) == expected
 
+    @pytest.mark.parametrize(
+        ("singular", "plural", "service"),
+        [
+            ("país", "países", "Certificado de viajes por países"),
+            ("pais", "paises", "Certificado de viajes por países"),
+            ("mes", "meses", "Constancia de aportes del último mes"),
+            ("ley", "leyes", "Copia de leyes y ordenanzas"),
+        ],
+        ids=["pais-accented", "pais", "mes", "ley"],
+    )
+    def test_it_finds_a_word_in_es_by_its_singular_and_its_plural(
+        self, catalog: dict[str, object], singular: str, plural: str, service: str
+    ) -> None:
+        # Given a service that says the word, and one that only looks like it
+        entity = make_entity("SUNARP")
+        make_service(entity, service, plain_name=service)
+        make_service(entity, "Mesa de partes virtual", plain_name="Mesa de partes virtual")
+
+        # When a citizen types the singular or the plural, then the service is found
+        assert names(singular) == [service]
+        assert names(plural) == [service]
+
     def test_it_returns_nothing_for_nonsense(self, catalog: dict[str, object]) -> None:
         assert names("zzqxw") == []
 
@@ -231,3 +297,55 @@ class TestIndexOfAnotherWorker:
         # Then a search by the new name finds its services, by the old one not
         assert names("movilidad") == ["Licencia de conducir"]
         assert names("vehiculos") == []
+
+    def test_it_sees_one_offer_switched_off_and_another_on(
+        self, catalog: dict[str, object]
+    ) -> None:
+        # Given a worker whose index has the passport at Lima Norte, and the
+        # licence offered there but switched off
+        norte = Center.objects.get(slug="lima-norte")
+        Offer.objects.create(service=catalog["licencia"], center=norte, active=False)  # type: ignore[misc]
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Pasaporte electrónico",
+        ]
+
+        # When, within one check window, a bulk write (as `mac seed` makes,
+        # touching no service) switches the passport off there and the licence on
+        Offer.objects.filter(service=catalog["pasaporte"], center=norte).update(active=False)  # type: ignore[misc]
+        Offer.objects.filter(service=catalog["licencia"], center=norte).update(active=True)  # type: ignore[misc]
+
+        # Then the worker's center filter follows
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Licencia de conducir",
+        ]
+
+    def test_it_sees_the_swap_made_on_a_server_whose_clock_is_behind(
+        self, catalog: dict[str, object]
+    ) -> None:
+        # Given a worker whose index has the passport at Lima Norte, the
+        # licence offered there but switched off, and a service edited since
+        norte = Center.objects.get(slug="lima-norte")
+        licence = Offer.objects.create(service=catalog["licencia"], center=norte, active=False)  # type: ignore[misc]
+        passport = Offer.objects.get(service=catalog["pasaporte"], center=norte)  # type: ignore[misc]
+        make_service(make_entity("SAT"), "Papeletas de tránsito", plain_name="Papeletas")
+        assert "Licencia de conducir" not in names("", center="lima-norte")
+
+        # When an editor on a server whose clock is a minute behind swaps them
+        # through the catalog actions (the services' updated_at goes back, so
+        # MAX(updated_at) stays where it was)
+        with time_machine.travel(timezone.now() - dt.timedelta(minutes=1), tick=False):
+            passport.active = False
+            actions.save_offer(passport, by=None, changed_fields=["active"])
+            licence.active = True
+            actions.save_offer(licence, by=None, changed_fields=["active"])
+
+        # Then the worker's center filter follows
+        assert names("", center="lima-norte") == [
+            "Copia certificada de acta de nacimiento",
+            "Duplicado de DNI",
+            "Licencia de conducir",
+        ]

@@ -15,9 +15,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from mac.accounts.apikeys import create_key, revoke_key
-from mac.accounts.models import ApiKey
+from mac.accounts.models import ApiKey, Role
 from mac.core.models import AuditLog
-from mac.queueing.models import Ticket
+from mac.core.testing import make_user
+from mac.queueing.models import Ticket, Visit
 from mac.queueing.testing import OPEN, queue_center
 
 from .conftest import Desk
@@ -68,6 +69,7 @@ class TestApiKeyServes:
         assert AuditLog.objects.get(action="accounts.apikey.created").data == {
             "user": desk.advisor.username,
             "name": "Central Aló MAC",
+            "source": "api",
             "expires_at": row.expires_at.isoformat() if row.expires_at else None,
         }
 
@@ -158,6 +160,104 @@ class TestApiKeyRefusals:
         assert Ticket.objects.count() == 0
 
 
+class TestTicketSource:
+    """The credentials decide where a ticket comes from: a key's own source,
+    the desk for orientation staff's session, the API for any other caller.
+    A claim of another origin is a 403 and creates nothing."""
+
+    @pytest.mark.parametrize(
+        ("key_source", "sent", "expected"),
+        [
+            ("api", None, "api"),
+            ("api", "api", "api"),
+            ("kiosk", None, "kiosk"),
+            ("kiosk", "kiosk", "kiosk"),
+            ("desk", None, "desk"),
+        ],
+    )
+    def test_a_keys_ticket_has_the_keys_source(
+        self, desk: Desk, key_source: str, sent: str | None, expected: str
+    ) -> None:
+        # given
+        _, key = create_key(desk.advisor, "Sistema", source=key_source)
+        body = {"service": desk.dni.pk} | ({"source": sent} if sent else {})
+
+        # when
+        status, ticket = call(key, f"/centers/{desk.center.pk}/tickets", body)
+
+        # then
+        assert (status, ticket["source"]) == (201, expected)
+        assert Ticket.objects.get().source == expected
+
+    @pytest.mark.parametrize(
+        ("key_source", "claimed", "detail"),
+        [
+            ("api", "kiosk", "«API», no «Kiosko»"),
+            ("api", "desk", "«API», no «Orientación»"),
+            ("kiosk", "desk", "«Kiosko», no «Orientación»"),
+            ("desk", "api", "«Orientación», no «API»"),
+        ],
+    )
+    def test_a_key_may_not_claim_another_source(
+        self, desk: Desk, key_source: str, claimed: str, detail: str
+    ) -> None:
+        # given: a key made for one kind of system
+        _, key = create_key(desk.advisor, "Sistema", source=key_source)
+
+        # when its system says the ticket came from somewhere else
+        status, body = call(
+            key, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk, "source": claimed}
+        )
+
+        # then
+        assert (status, body["code"]) == (403, "source")
+        assert body["detail"] == (f"Con estas credenciales el origen de los tickets es {detail}.")
+        assert Ticket.objects.count() == 0
+        assert Visit.objects.count() == 0
+        assert not AuditLog.objects.filter(action="queue.ticket.issued").exists()
+
+    @pytest.mark.parametrize(
+        ("role", "expected", "refused"),
+        [
+            (Role.ORIENTATION, "desk", "kiosk"),
+            (Role.CENTER_COORDINATOR, "desk", "api"),
+            (Role.ADVISOR, "api", "desk"),
+        ],
+    )
+    def test_a_session_has_the_source_of_its_role(
+        self, desk: Desk, role: str, expected: str, refused: str
+    ) -> None:
+        # given
+        entity = desk.reniec if role == Role.ADVISOR else None
+        client = Client()
+        client.force_login(make_user("persona", role, center=desk.center, entity=entity))
+        path = f"/api/v1/queue/centers/{desk.center.pk}/tickets"
+
+        # when
+        with time_machine.travel(OPEN, tick=False):
+            claimed = client.post(
+                path, {"service": desk.dni.pk, "source": refused}, content_type="application/json"
+            )
+            unclaimed = client.post(path, {"service": desk.dni.pk}, content_type="application/json")
+
+        # then
+        assert (claimed.status_code, claimed.json()["code"]) == (403, "source")
+        assert (unclaimed.status_code, unclaimed.json()["source"]) == (201, expected)
+        assert list(Ticket.objects.values_list("source", flat=True)) == [expected]
+
+    def test_a_service_added_by_a_key_has_the_keys_source(self, desk: Desk) -> None:
+        # given: a visit the key's system started
+        _, key = create_key(desk.advisor, "Tableta MAC Express")
+        _, first = call(key, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
+
+        # when it adds a second procedure to the visit
+        status, second = call(key, f"/visits/{first['visit']}/tickets", {"service": desk.acta.pk})
+
+        # then the new ticket comes from the API too, not from the desk
+        assert (status, second["source"]) == (201, "api")
+        assert sorted(Ticket.objects.values_list("source", flat=True)) == ["api", "api"]
+
+
 @pytest.mark.django_db
 class TestApiKeyCommand:
     def test_create_prints_the_key_once_and_list_shows_only_its_prefix(self, desk: Desk) -> None:
@@ -173,7 +273,7 @@ class TestApiKeyCommand:
         row = ApiKey.objects.get()
         lines = out.getvalue().splitlines()
         key = lines[1]
-        assert lines[0] == f"Clave de API «Aló MAC» para {desk.advisor.username}:"
+        assert lines[0] == f"Clave de API «Aló MAC» para {desk.advisor.username}, origen api:"
         assert key.startswith(f"mac_{row.prefix}_")
         assert lines[2].startswith("Vale hasta el ")
         assert lines[3] == "Guárdela ahora: no se vuelve a mostrar."
@@ -181,6 +281,37 @@ class TestApiKeyCommand:
         assert f"mac_{row.prefix}_…" in listing.getvalue()
         assert key.split("_", 2)[2] not in listing.getvalue()
         assert "activa" in listing.getvalue()
+
+    def test_create_binds_the_key_to_the_source_given(self, desk: Desk) -> None:
+        # when
+        out = StringIO()
+        call_command(
+            "apikey",
+            "create",
+            "--user",
+            desk.advisor.username,
+            "--name",
+            "Kiosko 1",
+            "--source",
+            "kiosk",
+            stdout=out,
+        )
+        listing = StringIO()
+        call_command("apikey", "list", stdout=listing)
+
+        # then
+        row = ApiKey.objects.get()
+        assert row.source == "kiosk"
+        assert out.getvalue().splitlines()[0] == (
+            f"Clave de API «Kiosko 1» para {desk.advisor.username}, origen kiosk:"
+        )
+        assert " kiosk " in listing.getvalue()
+
+    def test_a_key_for_an_unknown_source_is_not_made(self, desk: Desk) -> None:
+        with pytest.raises(ValueError, match="Origen desconocido: orientacion"):
+            create_key(desk.advisor, "Sistema", source="orientacion")
+        assert ApiKey.objects.count() == 0
+        assert not AuditLog.objects.filter(action="accounts.apikey.created").exists()
 
     def test_revoke_by_prefix(self, desk: Desk) -> None:
         # given

@@ -30,6 +30,12 @@ class Command(BaseCommand):
             default=DEFAULT_DAYS,
             help=f"days the key is valid (default {DEFAULT_DAYS}, at most {MAX_DAYS})",
         )
+        create.add_argument(
+            "--source",
+            choices=ApiKey.Source.values,
+            default=ApiKey.Source.API,
+            help="what the system is: the origin of its tickets and check-ins (default api)",
+        )
         sub.add_parser("list", help="the keys, without their secret")
         revoke = sub.add_parser("revoke", help="revoke a key")
         revoke.add_argument("prefix", help="the prefix, as `list` shows it (mac_<prefix>_…)")
@@ -40,10 +46,14 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No existe el usuario {options['user']}.")
             try:
-                row, key = create_key(user, options["name"], days=options["days"])
+                row, key = create_key(
+                    user, options["name"], days=options["days"], source=options["source"]
+                )
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
-            self.stdout.write(f"Clave de API «{row.name}» para {user.username}:")
+            self.stdout.write(
+                f"Clave de API «{row.name}» para {user.username}, origen {row.source}:"
+            )
             self.stdout.write(key)
             self.stdout.write(f"Vale hasta el {_when(row.expires_at)}.")
             self.stdout.write("Guárdela ahora: no se vuelve a mostrar.")
@@ -59,7 +69,7 @@ class Command(BaseCommand):
                 else:
                     state = "activa, sin caducidad"
                 self.stdout.write(
-                    f"mac_{row.prefix}_…  {row.user.username:<20} {row.name:<30} "
+                    f"mac_{row.prefix}_…  {row.user.username:<20} {row.name:<30} {row.source:<6} "
                     f"{state}, último uso {_when(row.last_used_at)}"
                 )
         else:
