@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from mac.accounts.apikeys import create_key
 from mac.accounts.models import Role
 from mac.core.testing import make_center, make_entity, make_user
 from mac.queueing import actions
@@ -11,6 +12,7 @@ from mac.queueing.models import Attention, Ticket, Visit
 from mac.queueing.testing import OPEN, make_advisor, queue_center, queue_service, staffed_counter
 
 from .conftest import Desk
+from .test_queue_api_keys import call
 
 
 def login(client: Client, user: object) -> Client:
@@ -267,19 +269,16 @@ def test_the_openapi_spec_lists_each_routes_refusals(client: Client) -> None:
 
 class TestQueueApiAppointmentRequired:
     """A kiosk issues no walk-in ticket for a service that requires an
-    appointment, through the API too; staff (desk, api) still may."""
+    appointment, through the API too (a kiosk's key); staff (the desk's or a
+    system's key) still may."""
 
-    def test_it_refuses_a_kiosk_walk_in(self, desk: Desk, client: Client, settings: object) -> None:
+    def test_it_refuses_a_kiosk_walk_in(self, desk: Desk, settings: object) -> None:
         settings.SITE_URL = "https://mac.gob.pe/"  # type: ignore[attr-defined]
         desk.dni.requires_appointment = True
         desk.dni.save(update_fields=["requires_appointment"])
-        login(client, make_user("orienta", Role.ORIENTATION, center=desk.center))
+        _, key = create_key(desk.advisor, "Kiosko", source="kiosk")
 
-        status, body = post(
-            client,
-            f"/centers/{desk.center.pk}/tickets",
-            {"service": desk.dni.pk, "source": "kiosk"},
-        )
+        status, body = call(key, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
 
         assert (status, body["code"]) == (409, "appointment_required")
         assert body["detail"] == (
@@ -290,13 +289,11 @@ class TestQueueApiAppointmentRequired:
         assert (Ticket.objects.count(), Visit.objects.count()) == (0, 0)
 
     @pytest.mark.parametrize("source", ["desk", "api"])
-    def test_staff_may_still_issue_one(self, desk: Desk, client: Client, source: str) -> None:
+    def test_staff_may_still_issue_one(self, desk: Desk, source: str) -> None:
         desk.dni.requires_appointment = True
         desk.dni.save(update_fields=["requires_appointment"])
-        login(client, make_user("orienta", Role.ORIENTATION, center=desk.center))
+        _, key = create_key(desk.advisor, "Sistema", source=source)
 
-        status, ticket = post(
-            client, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk, "source": source}
-        )
+        status, ticket = call(key, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
 
         assert (status, ticket["code"], ticket["source"]) == (201, "R-001", source)
