@@ -58,7 +58,8 @@ class TestAdminIndex:
                 "Ticket",
                 "Attention",
             },
-            "surveys": {"Invitation", "Response", "AnnualImport"},
+            # single answers are for superusers only (ADR 0009)
+            "surveys": {"Invitation", "AnnualImport"},
             "quality": {"ComplaintOfficer", "PersonalDataAccess"},
         }
 

@@ -6,6 +6,7 @@ lookup a stream makes waits for one of DB_SLOTS."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from asgiref.sync import ThreadSensitiveContext
 
 from mac.screens import live
 
-LOOKUPS = {
+LOOKUPS: dict[str, tuple[Callable[..., Awaitable[Any]], tuple[Any, ...]]] = {
     "center": (live._center, ("lima-norte",)),
     "latest": (live._latest, ("queue.center.1",)),
     "replay": (live._replay, ("queue.center.1", 0)),
