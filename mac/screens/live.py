@@ -32,6 +32,7 @@ from mac.core.models import Event
 from mac.core.params import parse_id
 
 HEARTBEAT_SECONDS = 15.0
+HEARTBEAT = "event: ping\ndata: {}\n\n"
 REPLAY_LIMIT = 1000  # events read per query; a replay reads as many pages as it needs
 
 P = ParamSpec("P")
@@ -137,7 +138,10 @@ async def center_events(request: HttpRequest, slug: str) -> StreamingHttpRespons
                 try:
                     event = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
                 except TimeoutError:
-                    yield ": ping\n\n"
+                    # An event, not a comment: the page's script sees it and
+                    # reconnects when none comes (a cut without a reset).
+                    # No id, so the stream's last id stays as it was.
+                    yield HEARTBEAT
                     continue
                 if event.id > sent:
                     sent = event.id

@@ -151,11 +151,15 @@ def asgi_server() -> Iterator[str]:
 
 
 def events_of(url: str, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
-    """Read `count` events (id, event, data) from an SSE URL."""
+    """Read `count` events (id, event, data) from an SSE URL, within
+    `timeout` seconds in all (comments keep a stream busy without events)."""
     got: list[dict[str, Any]] = []
     current: dict[str, Any] = {}
+    deadline = time.monotonic() + timeout
     with urllib.request.urlopen(url, timeout=timeout) as response:
         for raw in response:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(got)} of {count} events in {timeout} s: {got}")
             line = raw.decode().rstrip("\n")
             if not line:
                 if "data" in current:
