@@ -31,7 +31,10 @@ def envsecret(name: str, default: str) -> str:
 
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envsecret("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# The demo's key: `mac serve` refuses it on any address but the local host, and
+# `mac check --deploy` reports it (mac/core/checks.py).
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = envsecret("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

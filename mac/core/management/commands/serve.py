@@ -3,10 +3,23 @@ import subprocess
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 # Where a reverse proxy usually runs: on the same host.
 TRUSTED_PROXIES = "127.0.0.1,::1"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def check_key_for(host: str) -> None:
+    """The demo's SECRET_KEY is published with the code: sessions, kiosk
+    devices and citizens' links signed with it can be forged. Serving with it
+    is for the local host only (`make demo`)."""
+    if settings.SECRET_KEY == settings.DEV_SECRET_KEY and host not in LOCAL_HOSTS:
+        raise CommandError(
+            f"No se sirve en {host} con la SECRET_KEY de la demostración: defina "
+            "SECRET_KEY (o SECRET_KEY_FILE) con una clave propia al azar, o sirva en 127.0.0.1."
+        )
 
 
 def server_options(host: str, port: int, workers: int, forwarded_allow_ips: str) -> dict[str, Any]:
@@ -65,6 +78,7 @@ class Command(BaseCommand):
         import uvicorn
         from django.core.management import call_command
 
+        check_key_for(host)
         # Static files are served by WhiteNoise from STATIC_ROOT.
         call_command("collectstatic", interactive=False, verbosity=0)
         worker = None if no_worker else self._start_worker()
