@@ -324,12 +324,17 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+TOKEN_BYTES = 16
+
+
 def _create_booking(**fields: Any) -> Booking:
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                # 128 random bits (22 characters): unguessable, and short
+                # enough to leave the waitlist offer's SMS room for the service.
                 return Booking.objects.create(
-                    code=_new_code(), token=secrets.token_urlsafe(32), **fields
+                    code=_new_code(), token=secrets.token_urlsafe(TOKEN_BYTES), **fields
                 )
         except IntegrityError:
             # A code or token collision (about 1 in 10^12): draw again.

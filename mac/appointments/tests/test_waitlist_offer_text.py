@@ -85,11 +85,12 @@ def test_an_offer_ending_the_next_day_gives_the_day_too(
     # when
     text, token = offer_text(full_day, django_capture_on_commit_callbacks)
 
-    # then: the day leaves the service name little room
+    # then: the day takes room, and the service name still fits whole
     assert text == (
-        "MAC: horario libre para Dupli...: 02/12 09:00. Confirma hasta las 01:00 del "
+        "MAC: horario libre para Duplicado de DNI: 02/12 09:00. Confirma hasta las 01:00 del "
         f"02/12: https://mac.gob.pe/citas/reserva/{token}/"
     )
+    assert len(token) == 22
     assert len(text) <= 160
     assert set(text) <= GSM
 
@@ -107,8 +108,8 @@ def test_the_longest_service_name_of_the_seed_is_cut_short(
     # then
     assert longest.startswith("Sacar el DNI gratis ")
     assert text == (
-        "MAC: horario libre para Sacar el DNI...: 02/12 09:00. Confirma hasta las 11:00: "
-        f"https://mac.gob.pe/citas/reserva/{token}/"
+        "MAC: horario libre para Sacar el DNI gratis si soy adulto...: 02/12 09:00. Confirma"
+        f" hasta las 11:00: https://mac.gob.pe/citas/reserva/{token}/"
     )
     assert len(text) <= 160
     assert set(text) <= GSM

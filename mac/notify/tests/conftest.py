@@ -24,11 +24,8 @@ CONFIRMED = {
 ANY_KIND = {
     **CONFIRMED,
     "lead": "mañana",
-    # As mac.appointments.notices.waitlist_offer passes them (a 43-character token).
-    "confirm_url": "https://mac.gob.pe/citas/reserva/"
-    + "Lzeh-AwzqpJ00Y0seC_OBQGjb7hjeJQb4"
-    + "x" * 10
-    + "/",
+    # As mac.appointments.notices.waitlist_offer passes them (a 22-character token).
+    "confirm_url": "https://mac.gob.pe/citas/reserva/Lzeh-AwzqpJ00Y0seC_OBQ/",
     "when_short": "07/12 09:30",
     "offer_until": "11:45",
     "restricted_until": "4 de enero de 2027",

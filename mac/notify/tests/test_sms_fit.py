@@ -41,7 +41,8 @@ class TestWaitlistOfferSms:
         text = sms(LONGEST_SEED)
 
         assert text == (
-            f"MAC: horario libre para Sacar el DNI...: 07/12 09:30. Confirma hasta las 11:45: {URL}"
+            "MAC: horario libre para Sacar el DNI gratis si soy adulto...: 07/12 09:30. Confirma"
+            f" hasta las 11:45: {URL}"
         )
         assert LONGEST_SEED.startswith("Sacar el DNI gratis ")
         assert gsm.length(text) <= 160 and gsm.is_gsm(text)
