@@ -45,8 +45,13 @@ pdf-libs:
 demo: install pdf-libs
 	$(BIN)/mac demo --port $(PORT)
 
+# Two processes (pytest-xdist), whole files each; `make test PYTEST_WORKERS=0`
+# runs in one. More than two would need more than PostgreSQL's 100
+# connections: the race tests open up to 40 each.
+PYTEST_WORKERS ?= 2
+
 test: install-test browser pdf-libs
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Pictures of the screens in docs/screens/ (the browser tests take them; a
 # plain `make test` writes them to a temporary folder instead).

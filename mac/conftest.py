@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -11,6 +12,15 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the site's language, whatever an earlier test of
+    this worker activated (the active language is per thread)."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     return make_personas()
@@ -19,13 +29,48 @@ def personas(db: None) -> Personas:
 # -- Browser tests (Playwright + Debian's Chromium; see mac/core/tests/browser.py)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole test session."""
-    from mac.core.tests.browser import launched_browser
+class _Chromium:
+    """One headless Chromium for each run of consecutive browser tests. It is
+    closed before any other test: while Playwright is open its event loop
+    counts as running in the main thread, so `asyncio.run` and `async_to_sync`
+    (async views, the async test client) would fail in a test after it. Browser
+    tests run last (below), but a parallel run (pytest-xdist, whole files per
+    worker) may give a worker a browser test before other tests."""
 
-    with launched_browser() as launched:
-        yield launched
+    def __init__(self) -> None:
+        self._launched: AbstractContextManager[Browser] | None = None
+        self._browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self._browser is None:
+            from mac.core.tests.browser import launched_browser
+
+            self._launched = launched_browser()
+            self._browser = self._launched.__enter__()
+        return self._browser
+
+    def close(self) -> None:
+        launched, self._launched, self._browser = self._launched, None, None
+        if launched is not None:
+            launched.__exit__(None, None, None)
+
+
+_chromium = _Chromium()
+
+
+@pytest.fixture
+def browser() -> Browser:
+    """The headless Chromium (launched at the first browser test of a run)."""
+    return _chromium.get()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") is None:
+        _chromium.close()
+
+
+def pytest_sessionfinish() -> None:
+    _chromium.close()
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from mac.accounts.models import Role, User
@@ -230,16 +228,6 @@ class TestSeedScale:
         assert (
             copy.offers.count() == Service.objects.get(code="RENIEC-DNI-DUPLICADO").offers.count()
         )
-
-    def test_it_prints_progress_and_the_users_table(self) -> None:
-        out = io.StringIO()
-
-        call_command("seed", stdout=out)
-
-        text = out.getvalue()
-        assert "Entidades: 48" in text
-        assert "Centros: 19" in text
-        assert "demo-admin-2026" in text
 
 
 def seed_base_count() -> int:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from mac.core.models import Department, District, Province
 from mac.core.ubigeo import inei_tables
+
+
+@pytest.fixture(autouse=True)
+def _as_migrated(db: None) -> None:
+    """The tables as the migration leaves them. A test with transaction=True
+    empties every table after it, and a parallel run (pytest-xdist) may give
+    this worker one of those first: then the migration's own code runs again."""
+    if not Department.objects.exists():
+        migration = importlib.import_module("mac.core.migrations.0002_load_ubigeo").Migration
+        (load_tables,) = migration.operations
+        load_tables.code(django_apps, None)
 
 
 @pytest.mark.django_db

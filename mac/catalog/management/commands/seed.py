@@ -17,11 +17,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, scale: int, **options: Any) -> None:
+        # What each step made, kept for the caller (the tests read it).
+        self.results: dict[str, Any] = {}
         counts = seed(scale=scale, log=self.stdout.write)
+        self.results["catalog"] = counts
         if scale == 1:
             from mac.queueing.seed import ADVISOR_PASSWORD, seed_queues
 
-            seed_queues(log=self.stdout.write)
+            self.results["queues"] = seed_queues(log=self.stdout.write)
             from mac.appointments.seed import seed_appointments
 
             seed_appointments(log=self.stdout.write)
@@ -31,9 +34,11 @@ class Command(BaseCommand):
             from mac.appointments.seed import seed_sample_bookings
             from mac.surveys.seed import seed_survey_answers
 
-            seed_sample_bookings(log=self.stdout.write)
-            seed_sample_claims(log=self.stdout.write)
-            seed_survey_answers(log=self.stdout.write)
+            self.results["samples"] = {
+                "bookings": seed_sample_bookings(log=self.stdout.write),
+                "claims": seed_sample_claims(log=self.stdout.write),
+                "answers": seed_survey_answers(log=self.stdout.write),
+            }
         users = counts["users"]
         self.stdout.write("")
         self.stdout.write("Usuarios de demostración (la contraseña solo se fija al crearlos):")
