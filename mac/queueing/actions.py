@@ -51,7 +51,7 @@ from mac.queueing.models import (
     TicketSequence,
     Visit,
 )
-from mac.queueing.queries import build_snapshot
+from mac.queueing.queries import books_appointments, build_snapshot
 
 M = TypeVar("M", bound=models.Model)
 
@@ -165,21 +165,32 @@ def booking_address() -> str:
     return site + reverse("appointments:start")
 
 
-def check_walk_in(service: Service, source: str) -> None:
+def check_walk_in(center: Center, service: Service, source: str) -> None:
     """A kiosk gives no walk-in ticket for a service that requires an
     appointment: the citizen registers their booking's arrival (the kiosk's
-    "Tengo cita") or books one. The orientation desk and the API (staff)
-    may still issue one; a check-in is no walk-in (`issue_ticket(checked_in=True)`)."""
-    if source == Source.KIOSK and service.requires_appointment:
-        raise Conflict(
-            _(
-                "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
-                " este trámite. Si tiene cita, registre su llegada con su código de reserva"
-                " en «Tengo cita». Si no la tiene, resérvela en %(address)s."
-            )
-            % {"service": service.plain_name, "address": booking_address()},
-            code="appointment_required",
+    "Tengo cita") or books one. Where the center gives no appointments for
+    the service, nobody has a booking here nor can make one: they ask at the
+    orientation desk or book at another center. The orientation desk and the
+    API (staff) may still issue one; a check-in is no walk-in
+    (`issue_ticket(checked_in=True)`)."""
+    if source != Source.KIOSK or not service.requires_appointment:
+        return
+    if books_appointments(center, service):
+        template = _(
+            "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
+            " este trámite. Si tiene cita, registre su llegada con su código de reserva"
+            " en «Tengo cita». Si no la tiene, resérvela en %(address)s."
         )
+    else:
+        template = _(
+            "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
+            " este trámite, y este Centro MAC no da citas para él. Consulte en"
+            " orientación, o reserve su cita en un Centro MAC que lo ofrezca en %(address)s."
+        )
+    raise Conflict(
+        template % {"service": service.plain_name, "address": booking_address()},
+        code="appointment_required",
+    )
 
 
 def _check_open(center: Center, now: dt.datetime) -> None:
@@ -301,7 +312,7 @@ def issue_ticket(
     _check_open(center, now)
     _check_offered(center, service)
     if not checked_in:
-        check_walk_in(service, source)
+        check_walk_in(center, service, source)
     visit = rows.create(
         Visit(
             center=center,
