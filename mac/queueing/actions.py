@@ -33,6 +33,7 @@ from mac.core import audit, rows
 from mac.core.calendar import LIMA, today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
+from mac.core.language import with_spanish
 from mac.core.rows import Statement, lock_or_create
 from mac.queueing import cache, policy
 from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
@@ -152,8 +153,10 @@ def _offered(center_id: int) -> frozenset[int]:
 def _check_offered(center: Center, service: Service) -> None:
     if service.pk not in cache.cached("offers", center.pk, lambda: _offered(center.pk)):
         raise Invalid(
-            _("El servicio «%(service)s» no se ofrece en %(center)s.")
-            % {"service": service.plain_name, "center": center.name},
+            with_spanish(
+                _("El servicio «%(service)s» no se ofrece en %(center)s."),
+                {"service": service.plain_name, "center": center.name},
+            ),
             code="service_not_offered",
         )
 
@@ -188,7 +191,7 @@ def check_walk_in(center: Center, service: Service, source: str) -> None:
             " orientación, o reserve su cita en un Centro MAC que lo ofrezca en %(address)s."
         )
     raise Conflict(
-        template % {"service": service.plain_name, "address": booking_address()},
+        with_spanish(template, {"service": service.plain_name}, address=booking_address()),
         code="appointment_required",
     )
 
@@ -201,11 +204,13 @@ def _check_open(center: Center, now: dt.datetime) -> None:
     if off is not None:
         # Say why: a holiday or a declared day closes it all day.
         raise Conflict(
-            _("%(center)s no atiende hoy: %(day)s.") % {"center": center.name, "day": off.name},
+            with_spanish(
+                _("%(center)s no atiende hoy: %(day)s."), {"center": center.name, "day": off.name}
+            ),
             code="center_closed",
         )
     raise Conflict(
-        _("%(center)s está cerrado en este momento.") % {"center": center.name},
+        with_spanish(_("%(center)s está cerrado en este momento."), {"center": center.name}),
         code="center_closed",
     )
 
