@@ -47,6 +47,7 @@ from mac.core import audit
 from mac.core.calendar import LIMA, to_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
+from mac.core.language import with_spanish
 from mac.core.phones import parse_phone
 from mac.queueing import cache as queue_cache
 
@@ -878,7 +879,10 @@ def check_in(
     booking = get_booking(code, document_type, document_number, lock=True)
     if center is not None and booking.center_id != center.pk:
         raise Conflict(
-            _("Su cita es en el %(center)s, no en este centro.") % {"center": booking.center.name},
+            with_spanish(
+                _("Su cita es en el %(center)s, no en este centro."),
+                {"center": booking.center.name},
+            ),
             code="other_center",
         )
     if booking.status == Booking.Status.CANCELLED:

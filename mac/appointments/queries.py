@@ -86,6 +86,11 @@ def center_books(center: Center) -> bool:
     return _active_agendas().filter(center=center).exists()
 
 
+def center_books_service(center: Center, service: Service) -> bool:
+    """Whether `center` gives appointments for `service` (an active agenda)."""
+    return _active_agendas().filter(center=center, service=service).exists()
+
+
 def held(token: str) -> Booking | None:
     """The booking a hold link points at, whatever its state now."""
     return (

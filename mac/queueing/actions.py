@@ -33,6 +33,7 @@ from mac.core import audit, rows
 from mac.core.calendar import LIMA, today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
+from mac.core.language import with_spanish
 from mac.core.rows import Statement, lock_or_create
 from mac.queueing import cache, policy
 from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
@@ -51,7 +52,7 @@ from mac.queueing.models import (
     TicketSequence,
     Visit,
 )
-from mac.queueing.queries import build_snapshot
+from mac.queueing.queries import books_appointments, build_snapshot
 
 M = TypeVar("M", bound=models.Model)
 
@@ -152,8 +153,10 @@ def _offered(center_id: int) -> frozenset[int]:
 def _check_offered(center: Center, service: Service) -> None:
     if service.pk not in cache.cached("offers", center.pk, lambda: _offered(center.pk)):
         raise Invalid(
-            _("El servicio «%(service)s» no se ofrece en %(center)s.")
-            % {"service": service.plain_name, "center": center.name},
+            with_spanish(
+                _("El servicio «%(service)s» no se ofrece en %(center)s."),
+                {"service": service.plain_name, "center": center.name},
+            ),
             code="service_not_offered",
         )
 
@@ -165,21 +168,32 @@ def booking_address() -> str:
     return site + reverse("appointments:start")
 
 
-def check_walk_in(service: Service, source: str) -> None:
+def check_walk_in(center: Center, service: Service, source: str) -> None:
     """A kiosk gives no walk-in ticket for a service that requires an
     appointment: the citizen registers their booking's arrival (the kiosk's
-    "Tengo cita") or books one. The orientation desk and the API (staff)
-    may still issue one; a check-in is no walk-in (`issue_ticket(checked_in=True)`)."""
-    if source == Source.KIOSK and service.requires_appointment:
-        raise Conflict(
-            _(
-                "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
-                " este trámite. Si tiene cita, registre su llegada con su código de reserva"
-                " en «Tengo cita». Si no la tiene, resérvela en %(address)s."
-            )
-            % {"service": service.plain_name, "address": booking_address()},
-            code="appointment_required",
+    "Tengo cita") or books one. Where the center gives no appointments for
+    the service, nobody has a booking here nor can make one: they ask at the
+    orientation desk or book at another center. The orientation desk and the
+    API (staff) may still issue one; a check-in is no walk-in
+    (`issue_ticket(checked_in=True)`)."""
+    if source != Source.KIOSK or not service.requires_appointment:
+        return
+    if books_appointments(center, service):
+        template = _(
+            "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
+            " este trámite. Si tiene cita, registre su llegada con su código de reserva"
+            " en «Tengo cita». Si no la tiene, resérvela en %(address)s."
         )
+    else:
+        template = _(
+            "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
+            " este trámite, y este Centro MAC no da citas para él. Consulte en"
+            " orientación, o reserve su cita en un Centro MAC que lo ofrezca en %(address)s."
+        )
+    raise Conflict(
+        with_spanish(template, {"service": service.plain_name}, address=booking_address()),
+        code="appointment_required",
+    )
 
 
 def _check_open(center: Center, now: dt.datetime) -> None:
@@ -190,11 +204,13 @@ def _check_open(center: Center, now: dt.datetime) -> None:
     if off is not None:
         # Say why: a holiday or a declared day closes it all day.
         raise Conflict(
-            _("%(center)s no atiende hoy: %(day)s.") % {"center": center.name, "day": off.name},
+            with_spanish(
+                _("%(center)s no atiende hoy: %(day)s."), {"center": center.name, "day": off.name}
+            ),
             code="center_closed",
         )
     raise Conflict(
-        _("%(center)s está cerrado en este momento.") % {"center": center.name},
+        with_spanish(_("%(center)s está cerrado en este momento."), {"center": center.name}),
         code="center_closed",
     )
 
@@ -301,7 +317,7 @@ def issue_ticket(
     _check_open(center, now)
     _check_offered(center, service)
     if not checked_in:
-        check_walk_in(service, source)
+        check_walk_in(center, service, source)
     visit = rows.create(
         Visit(
             center=center,

@@ -237,6 +237,14 @@ def upcoming_appointments(center_id: int, now: dt.datetime) -> tuple[tuple[str, 
     return value
 
 
+def books_appointments(center: Center, service: Service) -> bool:
+    """Whether the center gives appointments for the service (the kiosk's
+    refusal of a walk-in says where a citizen can have one)."""
+    from mac.appointments.queries import center_books_service
+
+    return center_books_service(center, service)
+
+
 def forget_upcoming(center_id: int) -> None:
     with _cache_lock:
         _upcoming_cache.pop(center_id, None)

@@ -8,13 +8,13 @@ and announces each call (chime and the browser's own Spanish voice).
 
 After a network cut the stream replays the events the board missed, each
 with its age: the board lists every replayed call, but announces (voice,
-chime, highlight) only those at most BOARD_ANNOUNCE_SECONDS old (45). A
-short cut (the stream is back within ~10 s: EventSource's 3 s retry or
-live.js's 5 s) still announces its calls, while the citizen is on the way;
-an older call was meant for someone who has already gone to the module or
-whom the advisor recalls (a recall is announced afresh), and a burst of
-stale calls read out after a long cut would only send people to the wrong
-module."""
+chime, highlight, the screen readers' live region) only those at most
+BOARD_ANNOUNCE_SECONDS old (45). A short cut (the stream is back within
+~10 s: EventSource's 3 s retry or live.js's 5 s) still announces its calls,
+while the citizen is on the way; an older call was meant for someone who
+has already gone to the module or whom the advisor recalls (a recall is
+announced afresh), and a burst of stale calls read out after a long cut
+would only send people to the wrong module."""
 
 from __future__ import annotations
 

@@ -279,10 +279,16 @@ def _details(
     return render(request, "screens/kiosk_details.html", context)
 
 
-def _refused(request: HttpRequest, center: Center, err: QueueError) -> HttpResponse:
-    """The kiosk's page for a ticket it may not issue."""
+def _refused(
+    request: HttpRequest, center: Center, service: Service, err: QueueError
+) -> HttpResponse:
+    """The kiosk's page for a ticket it may not issue. "Tengo cita" only where
+    the citizen can have a booking of this service: at a center that books it
+    (the message says the same, `actions.check_walk_in`)."""
     checkin_url = ""
-    if err.code == "appointment_required" and appointment_queries.center_books(center):
+    if err.code == "appointment_required" and appointment_queries.center_books_service(
+        center, service
+    ):
         checkin_url = reverse("screens:kiosk_checkin", args=[center.slug])
     context = _context(center, 3, message=err.message, checkin_url=checkin_url)
     return render(request, "screens/kiosk_error.html", context, status=err.status)
@@ -296,9 +302,9 @@ def details(request: HttpRequest, center: Center) -> HttpResponse:
         raise Http404
     try:
         # Say it before the citizen types their data, not after.
-        actions.check_walk_in(service, Source.KIOSK)
+        actions.check_walk_in(center, service, Source.KIOSK)
     except QueueError as err:
-        return _refused(request, center, err)
+        return _refused(request, center, service, err)
     form = KioskForm(initial={"language": "es", "priority_reason": ""})
     return _details(request, center, service, form, new_form_key())
 
@@ -357,7 +363,7 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
     try:
         issued = issue_once(center, service, form.cleaned_data["key"], form.cleaned_data, by)
     except QueueError as err:
-        return _refused(request, center, err)
+        return _refused(request, center, service, err)
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
     if issued.created and printing.printer_configured(center):

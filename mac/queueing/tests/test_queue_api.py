@@ -6,6 +6,7 @@ from django.test import Client
 
 from mac.accounts.apikeys import create_key
 from mac.accounts.models import Role
+from mac.appointments.testing import agenda
 from mac.core.testing import make_center, make_entity, make_user
 from mac.queueing import actions
 from mac.queueing.models import Attention, Ticket, Visit
@@ -272,20 +273,37 @@ class TestQueueApiAppointmentRequired:
     appointment, through the API too (a kiosk's key); staff (the desk's or a
     system's key) still may."""
 
-    def test_it_refuses_a_kiosk_walk_in(self, desk: Desk, settings: object) -> None:
+    @pytest.mark.parametrize(
+        ("books", "detail"),
+        [
+            (
+                True,
+                "«Duplicado de DNI» requiere cita previa: el kiosko no da tickets sin cita para"
+                " este trámite. Si tiene cita, registre su llegada con su código de reserva en"
+                " «Tengo cita». Si no la tiene, resérvela en mac.gob.pe/citas/.",
+            ),
+            (
+                False,
+                "«Duplicado de DNI» requiere cita previa: el kiosko no da tickets sin cita para"
+                " este trámite, y este Centro MAC no da citas para él. Consulte en orientación,"
+                " o reserve su cita en un Centro MAC que lo ofrezca en mac.gob.pe/citas/.",
+            ),
+        ],
+        ids=["center-books-it", "center-does-not-book-it"],
+    )
+    def test_it_refuses_a_kiosk_walk_in(
+        self, desk: Desk, settings: object, books: bool, detail: str
+    ) -> None:
         settings.SITE_URL = "https://mac.gob.pe/"  # type: ignore[attr-defined]
         desk.dni.requires_appointment = True
         desk.dni.save(update_fields=["requires_appointment"])
+        if books:
+            agenda(desk.center, desk.dni)
         _, key = create_key(desk.advisor, "Kiosko", source="kiosk")
 
         status, body = call(key, f"/centers/{desk.center.pk}/tickets", {"service": desk.dni.pk})
 
-        assert (status, body["code"]) == (409, "appointment_required")
-        assert body["detail"] == (
-            "«Duplicado de DNI» requiere cita previa: el kiosko no da tickets sin cita para este"
-            " trámite. Si tiene cita, registre su llegada con su código de reserva en «Tengo"
-            " cita». Si no la tiene, resérvela en mac.gob.pe/citas/."
-        )
+        assert (status, body["code"], body["detail"]) == (409, "appointment_required", detail)
         assert (Ticket.objects.count(), Visit.objects.count()) == (0, 0)
 
     @pytest.mark.parametrize("source", ["desk", "api"])

@@ -1,6 +1,7 @@
 """The display board in a real browser: events applied to an old state give
 the same board as a fresh load; two calls in the same second are both shown
-and announced, one after the other; WCAG 2.1 AA clean."""
+and announced, one after the other; an old call replayed after a cut is
+shown but not said to screen readers; WCAG 2.1 AA clean."""
 
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ BOARD_DOM = """() => ({
   state: {calls: window.macBoard.state.calls,
           waiting: Object.entries(window.macBoard.state.waiting).sort()},
 })"""
+
+# Records the text of a live region each time something in it changes (what
+# a screen reader would say), in window.liveChanges.
+RECORD_LIVE_REGIONS = """() => {
+  window.liveChanges = [];
+  new MutationObserver((mutations) => mutations.forEach((m) => {
+    const node = m.target.nodeType === Node.ELEMENT_NODE ? m.target : m.target.parentElement;
+    const region = node && node.closest('[aria-live]:not([aria-live="off"])');
+    if (region) window.liveChanges.push(region.textContent.replace(/\\s+/g, ' ').trim());
+  })).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
 
 
 def board_dom(page: Page) -> dict[str, Any]:
@@ -148,6 +160,44 @@ class TestBoardBrowser:
             "R-002",
         ]
         expect(page.locator("#llamada-actual .board-now__code")).to_have_text("R-003")
+
+    def test_an_old_replayed_call_is_shown_but_not_said_to_screen_readers(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        # given a board whose event stream is cut, its live regions listened to
+        counter = screen.sign_in_bob()
+        tickets = [screen.issue() for _ in range(3)]
+        cut = {"on": True}
+        page.route(
+            re.compile(r"/eventos/"),
+            lambda route: route.abort() if cut["on"] else route.continue_(),
+        )
+        page.set_viewport_size(TV)
+        page.goto(f"{base}/centros/lima-norte/pantalla/")
+        page.wait_for_function("() => window.macBoard && !window.macBoard.connected")
+        page.evaluate(RECORD_LIVE_REGIONS)
+
+        # when two calls made two minutes ago are replayed
+        for ticket in tickets[:2]:
+            actions.call_next(counter, by=screen.bob)
+            actions.no_show(ticket, by=screen.bob)
+        Event.objects.filter(topic=f"queue.center.{screen.center.pk}").update(
+            at=timezone.now() - dt.timedelta(minutes=2)
+        )
+        cut["on"] = False
+        newest = last_event_id(screen.center)
+        page.wait_for_function(f"() => window.macBoard.lastEventId >= {newest}", timeout=20_000)
+
+        # then the box shows the latest of them, and no live region changed
+        expect(page.locator("#llamada-actual .board-now__code")).to_have_text("R-002")
+        assert page.evaluate("() => window.macBoard.unannounced.length") == 2
+        assert page.evaluate("() => window.liveChanges") == []
+
+        # when a call is made now, it is said
+        actions.call_next(counter, by=screen.bob)
+        expect(page.locator("#aviso-llamada")).to_have_text("Turno R 3, acérquese al Módulo 1.")
+        expect(page.locator("#llamada-actual .board-now__code")).to_have_text("R-003")
+        assert page.evaluate("() => window.liveChanges") == ["Turno R 3, acérquese al Módulo 1."]
 
     def test_it_is_accessible_and_looks_right(self, page: Page, base: str, screen: Screen) -> None:
         counter = screen.sign_in_bob()

@@ -1,10 +1,13 @@
 """A service that requires an appointment gets no walk-in ticket at the
 kiosk: the citizen registers their booking's arrival ("Tengo cita") or books
-on the portal. The orientation desk may still issue one, and a check-in
-(even a late one, queued as a walk-in of the kiosk) is no walk-in."""
+on the portal. Where the center gives no appointments for that service, the
+kiosk offers no "Tengo cita" and sends the citizen to the orientation desk
+or to a center that books it. The orientation desk may still issue one, and
+a check-in (even a late one, queued as a walk-in of the kiosk) is no walk-in."""
 
 from __future__ import annotations
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -31,6 +34,12 @@ REFUSAL = (
     " trámite. Si tiene cita, registre su llegada con su código de reserva en «Tengo cita»."
     " Si no la tiene, resérvela en 127.0.0.1:8000/citas/."
 )
+NOT_BOOKED_HERE = (
+    "«Duplicado del DNI» requiere cita previa: el kiosko no da tickets sin cita para este"
+    " trámite, y este Centro MAC no da citas para él. Consulte en orientación, o reserve su"
+    " cita en un Centro MAC que lo ofrezca en 127.0.0.1:8000/citas/."
+)
+ALERT = '<p class="kiosk-alert kiosk-alert--error" role="alert">{}</p>'
 
 
 def requires_appointment(service: Service) -> None:
@@ -56,16 +65,46 @@ class TestKioskAppointmentRequired:
         # then
         assert response.status_code == 409
         body = response.content.decode()
-        assert f'<p class="kiosk-alert kiosk-alert--error" role="alert">{REFUSAL}</p>' in body
+        assert ALERT.format(REFUSAL) in body
         assert 'href="/centros/lima-norte/kiosko/cita/">Tengo cita</a>' in body
         assert 'name="document_number"' not in body
         assert not Visit.objects.exists()
 
-    def test_it_issues_no_walk_in_ticket(
+    def test_where_the_center_books_only_other_services_it_offers_no_tengo_cita(
         self, world: World, frozen: None, settings: object
+    ) -> None:
+        # given: Lima Norte gives appointments for the RUC, not for the DNI
+        settings.SITE_URL = "http://127.0.0.1:8000"  # type: ignore[attr-defined]
+        requires_appointment(world.dni)
+        agenda(world.center, world.ruc)
+        client = kiosk_client(world.center)
+
+        # when
+        response = client.get(
+            reverse("screens:kiosk_details", args=["lima-norte"]), {"servicio": world.dni.pk}
+        )
+
+        # then: no booking of it can be had here, so no "Tengo cita"
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert ALERT.format(NOT_BOOKED_HERE) in body
+        assert "Tengo cita" not in body
+        assert "kiosko/cita/" not in body
+        assert 'name="document_number"' not in body
+        assert not Visit.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("books", "message"),
+        [(True, REFUSAL), (False, NOT_BOOKED_HERE)],
+        ids=["center-books-it", "center-does-not-book-it"],
+    )
+    def test_it_issues_no_walk_in_ticket(
+        self, world: World, frozen: None, settings: object, books: bool, message: str
     ) -> None:
         # given: the details form was open when the service began to require one
         settings.SITE_URL = "http://127.0.0.1:8000"  # type: ignore[attr-defined]
+        if books:
+            agenda(world.center, world.dni)
         client = kiosk_client(world.center)
         data = kiosk_post(
             world, client, new_form_key(), document_type="dni", document_number=CITIZEN_DNI
@@ -78,8 +117,9 @@ class TestKioskAppointmentRequired:
         # then
         assert response.status_code == 409
         body = response.content.decode()
-        assert REFUSAL in body
-        assert "kiosko/cita/" not in body  # this center gives no appointments for it yet
+        assert ALERT.format(message) in body
+        assert ('href="/centros/lima-norte/kiosko/cita/">Tengo cita</a>' in body) is books
+        assert ("kiosko/cita/" in body) is books
         assert (Ticket.objects.count(), Visit.objects.count()) == (0, 0)
         assert not KioskRequest.objects.exists()
 

@@ -4,6 +4,11 @@
  * `age`, in seconds, comes from the server) is listed, but announced only if
  * it is at most `announce_seconds` old (board.py says why).
  *
+ * The box of the current call always shows the latest call, and is no live
+ * region: it is redrawn on other events too, and shows an old replayed call
+ * without announcing it. Screen readers hear #aviso-llamada, a live region
+ * written only when a call is announced.
+ *
  * Memory stays flat all day: the calls list, the announcement queue and the
  * log of announced calls are bounded; the waiting set holds only tickets that
  * wait now; one EventSource and one AudioContext are reused. At the change of
@@ -14,6 +19,7 @@
   var MAX_QUEUE = 30; // pending announcements (a burst of calls); more are shown, not spoken
   var MAX_SPOKEN = 20; // log kept for diagnostics and tests
   var HOLD_MS = 4000; // how long a call stays highlighted without a voice
+  var SAY_DELAY_MS = 150; // between emptying the live region and writing it
   var SPEECH_TIMEOUT_MS = 12000; // engines sometimes never fire "end"
   var RESYNC_MS = 10 * 60 * 1000;
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
@@ -206,6 +212,18 @@
     return speechTemplate.replace("%(code)s", code).replace("%(counter)s", item.counter_label);
   }
 
+  /* The announced call, for screen readers, in the voice's words. Emptied
+   * first, then written: a recall, with the same words, is said again. */
+  var said = 0;
+  function say(item) {
+    var region = document.getElementById("aviso-llamada");
+    var turn = ++said;
+    region.textContent = "";
+    window.setTimeout(function () {
+      if (turn === said) region.textContent = speechText(item);
+    }, SAY_DELAY_MS);
+  }
+
   function speak(item, done) {
     var synth = window.speechSynthesis;
     if (!synth || !window.SpeechSynthesisUtterance) {
@@ -261,6 +279,7 @@
     var item = board.queue.shift();
     board.current = item;
     showNow(item, true);
+    say(item);
     window.setTimeout(function () {
       speak(item, function () {
         board.spoken.push(item);

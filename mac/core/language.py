@@ -1,0 +1,47 @@
+"""Spanish data in pages of another language (WCAG 2.1 SC 3.1.2, language
+of parts): the names of services, entities and centers are written in
+Spanish whatever the page's language, so a page in Quechua marks them
+lang="es" for a screen reader to read them with Spanish rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+
+def speaks_spanish() -> bool:
+    """Whether the active language is Spanish, the language of the data."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0] == "es"
+
+
+class MixedText(str):
+    """A message in the page's language with Spanish data in it. As a string
+    it is plain text (an API's `detail`, a log); a template shows `html`,
+    since Django's templates render what has `__html__` as that HTML, as
+    they do a safe string."""
+
+    html: SafeString
+
+    def __html__(self) -> SafeString:
+        return self.html
+
+
+def with_spanish(template: str, spanish: Mapping[str, str], **params: str) -> str:
+    """`template % (spanish | params)`, for a translated message that names
+    Spanish data (`spanish`: a service's name, a center's). On a page in
+    another language a template shows each of those values in
+    <span lang="es">; everything is escaped once. Spanish stays plain."""
+    text = template % {**spanish, **params}
+    if speaks_spanish():
+        return text
+    mixed = MixedText(text)
+    marked = {
+        key: format_html('<span lang="es">{}</span>', value) for key, value in spanish.items()
+    }
+    escaped = {key: conditional_escape(value) for key, value in params.items()}
+    mixed.html = mark_safe(conditional_escape(template) % {**escaped, **marked})
+    return mixed
