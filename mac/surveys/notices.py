@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from mac.core.calendar import to_lima
 from mac.core.dates import spelled
+from mac.core.links import absolute
 from mac.surveys.conf import conf
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def survey_path(token: str) -> str:
 
 
 def survey_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + survey_path(token)
+    return absolute(survey_path(token))
 
 
 def schedule(invitation: Invitation) -> bool:
