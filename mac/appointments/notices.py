@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mac.appointments.conf import conf
 from mac.core.calendar import to_lima
 from mac.core.dates import spelled
+from mac.core.links import absolute
 
 if TYPE_CHECKING:
     from mac.appointments.models import Booking
@@ -31,18 +32,11 @@ def when(moment: dt.datetime, language: str = "es") -> str:
 
 
 def manage_url(booking: Booking) -> str:
-    return (
-        settings.SITE_URL.rstrip("/")
-        + reverse("appointments:manage")
-        + "?"
-        + urlencode({"codigo": booking.code})
-    )
+    return absolute(reverse("appointments:manage") + "?" + urlencode({"codigo": booking.code}))
 
 
 def confirm_url(booking: Booking) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "appointments:hold", kwargs={"token": booking.token}
-    )
+    return absolute(reverse("appointments:hold", kwargs={"token": booking.token}))
 
 
 def ics(booking: Booking, *, now: dt.datetime | None = None) -> bytes:

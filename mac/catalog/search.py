@@ -5,7 +5,9 @@ search runs over an in-process inverted index built from the database and
 rebuilt when the catalog changes (see docs/adr/0002-catalog-search.md):
 
 - text is folded (lower case, no accents, no punctuation) and Spanish plurals
-  are stripped, in the index and in the query alike;
+  are stripped, in the index and in the query alike (the stems live only in
+  this memory: a change of `stem` holds from each process's next start, with
+  nothing stored to migrate);
 - citizens' words are expanded by the Synonym table (brevete -> licencia de
   conducir) and by each service's keywords;
 - a word not in the vocabulary is corrected to vocabulary words within one
@@ -64,6 +66,14 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+# Three-letter singulars whose plural adds -es (red, redes; gas, gases). The
+# rule below cannot tell their five-letter plurals from those of four-letter
+# singulars in -e (sede, sedes; base, bases), nor these singulars from others
+# that must stay apart (sed and sede, sal and sale): only a list can. Words a
+# citizen may look for in the catalog; one missing here is found as before.
+_SHORT_SINGULARS = frozenset("red gas sol mar pan fin mil par bar mal".split())
+
+
 def stem(word: str) -> str:
     """The form that a Spanish word's singular and plural share, so that either
     finds the other (folded text: "países" is "paises" here).
@@ -79,8 +89,11 @@ def stem(word: str) -> str:
       after e, i, o or u drops it too (cese, ceses -> ces); and a final -z is
       written -c, as in its plural (luz, luces -> luc).
     Short words keep their endings where the two readings clash (sede, sedes;
-    mes and mesa stay apart)."""
+    mes and mesa stay apart), except the plurals of _SHORT_SINGULARS (redes
+    -> red, soles -> sol)."""
     n = len(word)
+    if n == 5 and word.endswith("es") and word[:3] in _SHORT_SINGULARS:
+        return word[:3]
     if n >= 5 and word.endswith("es"):
         before = word[-3]
         if before == "y" or (before == "s" and word[-4] in "eiou"):

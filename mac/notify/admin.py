@@ -7,13 +7,15 @@ the list masks their recipient, and opening one writes a PersonalDataAccess
 row for the complaint, as the complaint's own pages do. The search finds
 them by their ref, never by their recipient: finding "ana@example.pe" among
 them would tell who claimed, unlogged, as the complaints' own lists, which
-search no personal data."""
+search no personal data. For the same reason the list never sorts by
+recipient."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import smart_split, unescape_string_literal
@@ -43,13 +45,30 @@ def masked(recipient: str) -> str:
     return f"{recipient[:3]}•••••{recipient[-4:]}"
 
 
+class MessageChangeList(ChangeList):
+    def get_ordering(self, request: HttpRequest, queryset: QuerySet[Message]) -> list[Any]:
+        ordering: list[Any] = super().get_ordering(request, queryset)
+        if ordering == ["-pk"]:
+            # ?o= named no column that sorts (only "destinatario", say), and
+            # Django would then order by -pk alone: newest first, as always.
+            return list(self.lookup_opts.ordering or ())
+        return ordering
+
+
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "channel", "to", "status", "attempts", "sent_at"]
+    # Never by recipient ("to" has no ordering either, which is what keeps
+    # ?o= away from it): a complaint's masked row would sit among the rows of
+    # its neighbouring addresses, shown in full, and tell who claimed.
+    sortable_by = ["created_at", "kind", "channel", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind", "channel", "language"]
     search_fields = ["recipient", "ref"]
     date_hierarchy = "created_at"
     inlines = [AttachmentInline]
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return MessageChangeList
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Message], search_term: str
@@ -61,7 +80,7 @@ class MessageAdmin(ReadOnlyAdmin):
         in_ref = Q(*(Q(ref__icontains=word) for word in words))
         return found.filter(~Q(ref__startswith=COMPLAINT_REF) | in_ref), duplicates
 
-    @admin.display(description=_("destinatario"), ordering="recipient")
+    @admin.display(description=_("destinatario"))
     def to(self, obj: Message) -> str:
         return masked(obj.recipient) if obj.ref.startswith(COMPLAINT_REF) else obj.recipient
 

@@ -11,11 +11,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
 from mac.core.dates import spelled
+from mac.core.links import absolute
 from mac.core.phones import mobile_e164
 
 if TYPE_CHECKING:
@@ -36,12 +36,12 @@ def moment_text(moment: dt.datetime, language: str = "es") -> str:
 def track_url(code: str = "") -> str:
     """The tracking page; with the code filled in when given (not in SMS,
     where every character counts and the code is in the text)."""
-    url = settings.SITE_URL.rstrip("/") + reverse("quality:track")
+    url = absolute(reverse("quality:track"))
     return url + "?" + urlencode({"codigo": code}) if code else url
 
 
 def staff_url(complaint: Complaint) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("quality:staff_detail", args=[complaint.pk])
+    return absolute(reverse("quality:staff_detail", args=[complaint.pk]))
 
 
 def _mobile(phone: str) -> str | None:

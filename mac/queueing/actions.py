@@ -16,11 +16,9 @@ updates, audit row, event and NOTIFY) go to the database in one statement
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +32,7 @@ from mac.core.calendar import LIMA, today_lima
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
 from mac.core.language import with_spanish
+from mac.core.links import absolute
 from mac.core.rows import Statement, lock_or_create
 from mac.queueing import cache, policy
 from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
@@ -164,8 +163,7 @@ def _check_offered(center: Center, service: Service) -> None:
 def booking_address() -> str:
     """Where a citizen books an appointment on Portal MAC, as they would type
     it (the site's address without its scheme)."""
-    site = re.sub(r"^https?://", "", settings.SITE_URL.rstrip("/"))
-    return site + reverse("appointments:start")
+    return absolute(reverse("appointments:start"), scheme=False)
 
 
 def check_walk_in(center: Center, service: Service, source: str) -> None:

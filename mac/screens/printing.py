@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from mac.centers.models import Center
 from mac.core.calendar import to_lima
+from mac.core.links import absolute
 from mac.queueing.models import Ticket
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def open_printer(spec: PrinterSpec) -> Any:
 
 def status_url(ticket: Ticket) -> str:
     """Absolute URL of the citizen's status page for this ticket's visit."""
-    return settings.SITE_URL.rstrip("/") + status_path(ticket.visit.token)
+    return absolute(status_path(ticket.visit.token))
 
 
 def status_path(token: str) -> str:

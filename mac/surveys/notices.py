@@ -5,7 +5,8 @@ nothing.
 
 The contact comes from the visit's appointment (the only place a center
 visit records an email or a phone today): if a visit ever records a
-contact of its own, read it here too."""
+contact of its own, read it here too. The message speaks the attention's
+language, as the page it links to does."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.urls import reverse
 
 from mac.core.calendar import to_lima
 from mac.core.dates import spelled
+from mac.core.links import absolute
 from mac.surveys.conf import conf
 
 if TYPE_CHECKING:
@@ -50,8 +52,24 @@ def contact_for(attention: Attention) -> Contact | None:
     )
     if booking is None:
         return None
-    language = booking.language if booking.language in ("es", "qu") else "es"
-    return Contact(email=booking.email, phone=booking.phone, language=language)
+    return Contact(
+        email=booking.email,
+        phone=booking.phone,
+        language=message_language(attention, booking.language),
+    )
+
+
+def message_language(attention: Attention, notices_language: str) -> str:
+    """The language the invitation is written in: the attention's, which its
+    link opens in (mac.surveys.views), not the booking's notices language,
+    which the citizen may have changed at the kiosk. An attention in a
+    language the site has no texts for (Aymara, sign language) keeps the
+    booking's notices language, else Spanish."""
+    languages = dict(settings.LANGUAGES)
+    for language in (attention.language, notices_language):
+        if language in languages:
+            return language
+    return str(settings.LANGUAGE_CODE)
 
 
 def survey_path(token: str) -> str:
@@ -59,7 +77,7 @@ def survey_path(token: str) -> str:
 
 
 def survey_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + survey_path(token)
+    return absolute(survey_path(token))
 
 
 def schedule(invitation: Invitation) -> bool:

@@ -1,12 +1,16 @@
 """A complaint's messages in the delivery log carry a claim's personal data:
 the list masks their recipient, and opening one writes a PersonalDataAccess
 row for the complaint (ADR 0008), as the complaint's own pages do; the
-search finds them by their ref, never by their recipient. Other messages are
-shown and found as they are, and their reads are not logged."""
+search finds them by their ref, never by their recipient, and the list is
+never sorted by recipient. Other messages are shown and found as they are,
+and their reads are not logged."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.urls import reverse
 
 from mac.notify.actions import send
@@ -137,3 +141,75 @@ class TestMessageAdminComplaints:
             "quality.complaint": [message.pk],
         }
         assert PersonalDataAccess.objects.count() == 0
+
+
+def at(message: Message, when: str) -> Message:
+    Message.objects.filter(pk=message.pk).update(created_at=dt.datetime.fromisoformat(when))
+    message.refresh_from_db()
+    return message
+
+
+@pytest.mark.django_db
+class TestMessageAdminOrder:
+    """Sorted by recipient, a complaint's masked row would sit between the
+    rows of the neighbouring addresses, shown in full: that tells who
+    claimed. The list sorts by the other columns only."""
+
+    @pytest.fixture
+    def three(self, personas, complaint_message, confirmed):
+        """Rosa's message at 9:00, Ana's complaint at 10:00, Beto's at 11:00:
+        by time, Beto, Ana, Rosa; by recipient, Ana, Beto, Rosa."""
+        _, complaint = complaint_message
+        (rosa,) = send("appointment_confirmed", email="rosa@example.pe", context=confirmed)
+        (beto,) = send("appointment_confirmed", email="beto@example.pe", context=confirmed)
+        return (
+            at(rosa, "2026-12-01T09:00:00-05:00"),
+            at(complaint, "2026-12-01T10:00:00-05:00"),
+            at(beto, "2026-12-01T11:00:00-05:00"),
+        )
+
+    def test_it_does_not_sort_by_recipient(self, client, personas, three):
+        # given
+        rosa, complaint, beto = three
+        client.force_login(personas.alice)
+        url = reverse("admin:notify_message_changelist")
+        column = client.get(url).context["cl"].list_display.index("to")
+
+        # when
+        pages = [client.get(url, {"o": f"{sign}{column}"}) for sign in ("", "-")]
+
+        # then: newest first, as without ?o=, and "destinatario" is no sort link
+        for page in pages:
+            cl = page.context["cl"]
+            headers = {h["text"]: h["sortable"] for h in result_headers(cl)}
+            assert page.status_code == 200
+            assert [m.pk for m in cl.result_list] == [beto.pk, complaint.pk, rosa.pk]
+            assert headers["destinatario"] is False
+            assert '<div class="text"><span>Destinatario</span></div>' in page.content.decode()
+        assert PersonalDataAccess.objects.count() == 0
+
+    def test_it_still_sorts_by_the_other_columns(self, client, personas, three):
+        # given
+        rosa, complaint, beto = three
+        client.force_login(personas.alice)
+        url = reverse("admin:notify_message_changelist")
+        cl = client.get(url).context["cl"]
+        kind, created = cl.list_display.index("kind"), cl.list_display.index("created_at")
+
+        # when
+        by_kind = client.get(url, {"o": f"{kind}.{created}"}).context["cl"]
+        oldest_first = client.get(url, {"o": f"{created}"}).context["cl"]
+
+        # then
+        headers = {h["text"]: h["sortable"] for h in result_headers(by_kind)}
+        assert [m.pk for m in by_kind.result_list] == [rosa.pk, beto.pk, complaint.pk]
+        assert [m.pk for m in oldest_first.result_list] == [rosa.pk, complaint.pk, beto.pk]
+        assert headers == {
+            "creado": True,
+            "tipo": True,
+            "canal": True,
+            "destinatario": False,
+            "estado": True,
+            "intentos": True,
+            "enviado": True,
+        }
