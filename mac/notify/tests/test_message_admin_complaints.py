@@ -213,3 +213,51 @@ class TestMessageAdminOrder:
             "intentos": True,
             "enviado": True,
         }
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"recipient": "ana@example.pe"},
+            {"recipient__startswith": "an"},
+            {"recipient__icontains": "ana"},
+            {"body__icontains": "Ana"},
+            {"subject__icontains": "reclamo"},
+            {"ref__startswith": "quality.complaint:"},
+        ],
+    )
+    def test_it_refuses_to_filter_by_what_a_message_says(
+        self, client, personas, complaint_message, params
+    ):
+        # given
+        client.force_login(personas.alice)
+
+        # when
+        response = client.get(reverse("admin:notify_message_changelist"), params)
+
+        # then: a 400, listing nothing, and no read is logged
+        assert response.status_code == 400
+        assert "a•••@example.pe" not in response.content.decode()
+        assert PersonalDataAccess.objects.count() == 0
+
+    def test_it_still_filters_by_the_side_filters_and_the_dates(self, client, personas, three):
+        # given
+        rosa, complaint, beto = three
+        client.force_login(personas.alice)
+        url = reverse("admin:notify_message_changelist")
+        day = rosa.created_at
+
+        # when
+        by_kind = client.get(url, {"kind__exact": rosa.kind})
+        by_day = client.get(
+            url,
+            {
+                "created_at__year": day.year,
+                "created_at__month": day.month,
+                "created_at__day": day.day,
+            },
+        )
+
+        # then
+        assert by_kind.status_code == by_day.status_code == 200
+        assert {m.kind for m in by_kind.context["cl"].result_list} == {rosa.kind}
+        assert by_day.context["cl"].result_count == 3
