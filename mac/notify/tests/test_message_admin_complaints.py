@@ -241,7 +241,7 @@ class TestMessageAdminOrder:
 
     def test_it_still_filters_by_the_side_filters_and_the_dates(self, client, personas, three):
         # given
-        rosa, complaint, beto = three
+        rosa, _, _ = three
         client.force_login(personas.alice)
         url = reverse("admin:notify_message_changelist")
         day = rosa.created_at
