@@ -29,7 +29,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -50,6 +49,7 @@ from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core import pow
 from mac.core.calendar import to_lima, today_lima
+from mac.core.dates import spelled_here
 from mac.core.params import parse_id
 
 SESSION_KEY = "appointments.booking"
@@ -68,7 +68,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def day_label(day: dt.date) -> str:
-    return date_format(day, "l j \\d\\e F \\d\\e Y")
+    """ "martes 1 de diciembre de 2026"; on a Quechua page, "Atichaw 1 Qhapaq
+    raymi killa 2026" (Django has no Quechua date names)."""
+    return spelled_here(day, weekday=True)
 
 
 def qr_svg(text: str) -> SafeString:

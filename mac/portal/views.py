@@ -33,6 +33,7 @@ from mac.catalog.models import UIT, Category, Channel, Entity, Service, ServiceC
 from mac.catalog.search import SearchResults, search_services
 from mac.centers.models import Center, OpeningException, OpeningHours
 from mac.core.calendar import today_lima
+from mac.core.dates import spelled_here
 from mac.portal import queries
 
 ALO_MAC_PHONE = "1800"
@@ -391,6 +392,11 @@ class HoursChange:
     opens: dt.time | None
     closes: dt.time | None
     reason: str
+
+    @property
+    def label(self) -> str:
+        """ "martes 8 de diciembre", in the page's language."""
+        return spelled_here(self.date, weekday=True, year=False)
 
 
 def _upcoming_changes(
