@@ -366,7 +366,14 @@ def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> H
 
 
 def _day_page(request: HttpRequest, day: Day, *, status: int = 200) -> HttpResponse:
-    context = {"step": 3, "service": day.service, "center": day.center, **_day_context(day)}
+    context = {
+        "step": 3,
+        "service": day.service,
+        "center": day.center,
+        **_day_context(day),
+        # A refused slot is shown at the POST's URL: the switch goes to the day.
+        "language_next": day.page_url(),
+    }
     return render(request, "appointments/start_day.html", context, status=status)
 
 
@@ -587,8 +594,12 @@ def _manage_page(
         )
         day.error = error or day.error
         context.update(_day_context(day))
-    elif error:
-        context["error"] = error
+        # A refused change is shown at the POST's URL: the switch goes to the day.
+        context["language_next"] = day.page_url()
+    else:
+        context["language_next"] = reverse("appointments:manage_booking")
+        if error:
+            context["error"] = error
     return render(request, "appointments/manage_booking.html", context, status=status)
 
 
@@ -682,6 +693,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
     day = parse_day(params.get("dia"))
     if service is None or center is None or day is None:
         raise Http404
+    place = urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()})
     status = 200
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -694,6 +706,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
                     "center": center,
                     "day_text": day_label(day),
                     "offer_minutes": conf("WAITLIST_OFFER_MINUTES"),
+                    "language_next": reverse("appointments:start") + "?" + place,
                 }
                 return render(request, "appointments/waitlist_done.html", context)
     else:
@@ -705,9 +718,9 @@ def waitlist(request: HttpRequest) -> HttpResponse:
         "day_text": day_label(day),
         "form": form,
         "pow_required": conf("POW_REQUIRED"),
-        "back_url": reverse("appointments:start")
-        + "?"
-        + urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()}),
+        "back_url": reverse("appointments:start") + "?" + place,
+        # After a refused POST the URL has no query: the switch comes back here.
+        "language_next": reverse("appointments:waitlist") + "?" + place,
     }
     return render(request, "appointments/waitlist.html", context, status=status)
 
