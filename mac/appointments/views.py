@@ -24,11 +24,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -454,10 +455,43 @@ def release(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(_again_url(booking))
 
 
+def _offer_language(request: HttpRequest, booking: Booking | None) -> str | None:
+    """The language a waitlist offer's page speaks when the browser has not
+    chosen one (no language cookie): the one the citizen chose for the
+    notices, whose SMS or email brought them here."""
+    if booking is None or booking.channel != BookingChannel.WAITLIST:
+        return None
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    return booking.language if booking.language in dict(settings.LANGUAGES) else None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def hold_page(request: HttpRequest, token: str) -> HttpResponse:
     booking = queries.held(token)
+    language = _offer_language(request, booking)
+    if language is None:
+        return _hold_page(request, token, booking)
+    with translation.override(language):
+        response = _hold_page(request, token, booking)
+    response["Content-Language"] = language
+    # The confirmation and the booking's pages that follow speak it too, as
+    # if the citizen had pressed the language switch.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def _hold_page(request: HttpRequest, token: str, booking: Booking | None) -> HttpResponse:
     now = timezone.now()
     if (
         booking is None
