@@ -606,10 +606,16 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/manage.html", {"form": form}, status=status)
 
 
+def _changeable(booking: Booking) -> bool:
+    """Whether the citizen may still reschedule or cancel it (actions check
+    it again)."""
+    return booking.status == Booking.Status.CONFIRMED and booking.slot.start > timezone.now()
+
+
 def _manage_page(
     request: HttpRequest, booking: Booking, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    changeable = booking.status == Booking.Status.CONFIRMED and booking.slot.start > timezone.now()
+    changeable = _changeable(booking)
     context: dict[str, Any] = {
         **_booking_context(booking),
         "changeable": changeable,
@@ -675,12 +681,14 @@ def reschedule(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def cancel(request: HttpRequest) -> HttpResponse:
-    """Cancel, after a confirmation step."""
+    """Cancel, after a confirmation step. A booking that can no longer be
+    cancelled (cancelled already, say, when the citizen comes back to this
+    page or presses the button twice) is shown with its status instead of
+    the question."""
     booking = _remembered(request)
     identity = _identity(request)
     if booking is None or identity is None:
         return _manage_again(request)
-    error, status = "", 200
     if request.method == "POST":
         try:
             actions.cancel(
@@ -689,12 +697,13 @@ def cancel(request: HttpRequest) -> HttpResponse:
                 document_number=identity["document_number"],
             )
         except AppointmentError as refused:
-            error, status = refused.message, refused.status
+            messages.error(request, refused.message)
         else:
             messages.success(request, _("Tu cita fue anulada. Te enviamos un aviso."))
-            return redirect("appointments:manage_booking")
-    context = {**_booking_context(booking), "error": error}
-    return render(request, "appointments/cancel.html", context, status=status)
+        return redirect("appointments:manage_booking")
+    if not _changeable(booking):
+        return redirect("appointments:manage_booking")
+    return render(request, "appointments/cancel.html", _booking_context(booking))
 
 
 @require_safe
