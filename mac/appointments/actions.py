@@ -27,7 +27,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mac.appointments import notices
@@ -45,6 +44,7 @@ from mac.catalog.models import Service
 from mac.centers.models import Center, day_off
 from mac.core import audit
 from mac.core.calendar import LIMA, to_lima
+from mac.core.dates import spelled_here
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
 from mac.core.language import with_spanish
@@ -109,7 +109,7 @@ def _rule(agenda: Agenda) -> Rule:
 
 
 def _day_label(day: dt.date) -> str:
-    return date_format(day, "l j \\d\\e F \\d\\e Y")
+    return spelled_here(day, weekday=True)
 
 
 def _closed_reason(center: Center, day: dt.date) -> str | None:

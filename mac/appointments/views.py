@@ -24,12 +24,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -50,6 +50,7 @@ from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core import pow
 from mac.core.calendar import to_lima, today_lima
+from mac.core.dates import spelled_here
 from mac.core.params import parse_id
 
 SESSION_KEY = "appointments.booking"
@@ -68,7 +69,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def day_label(day: dt.date) -> str:
-    return date_format(day, "l j \\d\\e F \\d\\e Y")
+    """ "martes 1 de diciembre de 2026"; on a Quechua page, "Atichaw 1 Qhapaq
+    raymi killa 2026" (Django has no Quechua date names)."""
+    return spelled_here(day, weekday=True)
 
 
 def qr_svg(text: str) -> SafeString:
@@ -364,7 +367,14 @@ def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> H
 
 
 def _day_page(request: HttpRequest, day: Day, *, status: int = 200) -> HttpResponse:
-    context = {"step": 3, "service": day.service, "center": day.center, **_day_context(day)}
+    context = {
+        "step": 3,
+        "service": day.service,
+        "center": day.center,
+        **_day_context(day),
+        # A refused slot is shown at the POST's URL: the switch goes to the day.
+        "language_next": day.page_url(),
+    }
     return render(request, "appointments/start_day.html", context, status=status)
 
 
@@ -445,10 +455,43 @@ def release(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(_again_url(booking))
 
 
+def _offer_language(request: HttpRequest, booking: Booking | None) -> str | None:
+    """The language a waitlist offer's page speaks when the browser has not
+    chosen one (no language cookie): the one the citizen chose for the
+    notices, whose SMS or email brought them here."""
+    if booking is None or booking.channel != BookingChannel.WAITLIST:
+        return None
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    return booking.language if booking.language in dict(settings.LANGUAGES) else None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def hold_page(request: HttpRequest, token: str) -> HttpResponse:
     booking = queries.held(token)
+    language = _offer_language(request, booking)
+    if language is None:
+        return _hold_page(request, token, booking)
+    with translation.override(language):
+        response = _hold_page(request, token, booking)
+    response["Content-Language"] = language
+    # The confirmation and the booking's pages that follow speak it too, as
+    # if the citizen had pressed the language switch.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def _hold_page(request: HttpRequest, token: str, booking: Booking | None) -> HttpResponse:
     now = timezone.now()
     if (
         booking is None
@@ -563,10 +606,16 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/manage.html", {"form": form}, status=status)
 
 
+def _changeable(booking: Booking) -> bool:
+    """Whether the citizen may still reschedule or cancel it (actions check
+    it again)."""
+    return booking.status == Booking.Status.CONFIRMED and booking.slot.start > timezone.now()
+
+
 def _manage_page(
     request: HttpRequest, booking: Booking, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    changeable = booking.status == Booking.Status.CONFIRMED and booking.slot.start > timezone.now()
+    changeable = _changeable(booking)
     context: dict[str, Any] = {
         **_booking_context(booking),
         "changeable": changeable,
@@ -585,8 +634,12 @@ def _manage_page(
         )
         day.error = error or day.error
         context.update(_day_context(day))
-    elif error:
-        context["error"] = error
+        # A refused change is shown at the POST's URL: the switch goes to the day.
+        context["language_next"] = day.page_url()
+    else:
+        context["language_next"] = reverse("appointments:manage_booking")
+        if error:
+            context["error"] = error
     return render(request, "appointments/manage_booking.html", context, status=status)
 
 
@@ -628,12 +681,14 @@ def reschedule(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def cancel(request: HttpRequest) -> HttpResponse:
-    """Cancel, after a confirmation step."""
+    """Cancel, after a confirmation step. A booking that can no longer be
+    cancelled (cancelled already, say, when the citizen comes back to this
+    page or presses the button twice) is shown with its status instead of
+    the question."""
     booking = _remembered(request)
     identity = _identity(request)
     if booking is None or identity is None:
         return _manage_again(request)
-    error, status = "", 200
     if request.method == "POST":
         try:
             actions.cancel(
@@ -642,12 +697,13 @@ def cancel(request: HttpRequest) -> HttpResponse:
                 document_number=identity["document_number"],
             )
         except AppointmentError as refused:
-            error, status = refused.message, refused.status
+            messages.error(request, refused.message)
         else:
             messages.success(request, _("Tu cita fue anulada. Te enviamos un aviso."))
-            return redirect("appointments:manage_booking")
-    context = {**_booking_context(booking), "error": error}
-    return render(request, "appointments/cancel.html", context, status=status)
+        return redirect("appointments:manage_booking")
+    if not _changeable(booking):
+        return redirect("appointments:manage_booking")
+    return render(request, "appointments/cancel.html", _booking_context(booking))
 
 
 @require_safe
@@ -680,6 +736,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
     day = parse_day(params.get("dia"))
     if service is None or center is None or day is None:
         raise Http404
+    place = urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()})
     status = 200
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -692,6 +749,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
                     "center": center,
                     "day_text": day_label(day),
                     "offer_minutes": conf("WAITLIST_OFFER_MINUTES"),
+                    "language_next": reverse("appointments:start") + "?" + place,
                 }
                 return render(request, "appointments/waitlist_done.html", context)
     else:
@@ -703,9 +761,9 @@ def waitlist(request: HttpRequest) -> HttpResponse:
         "day_text": day_label(day),
         "form": form,
         "pow_required": conf("POW_REQUIRED"),
-        "back_url": reverse("appointments:start")
-        + "?"
-        + urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()}),
+        "back_url": reverse("appointments:start") + "?" + place,
+        # After a refused POST the URL has no query: the switch comes back here.
+        "language_next": reverse("appointments:waitlist") + "?" + place,
     }
     return render(request, "appointments/waitlist.html", context, status=status)
 

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from mac.core.language import speaks_spanish
 
 
-def data_lang(request: HttpRequest) -> dict[str, SafeString]:
+def data_lang(request: HttpRequest) -> dict[str, object]:
     """`data_lang`: ` lang="es"` for an element that shows data written in
     Spanish (names of services, entities and centers) on a page in another
     language (WCAG 2.1 SC 3.1.2, language of parts); nothing on a Spanish

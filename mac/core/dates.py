@@ -61,3 +61,15 @@ def spelled(
         with translation.override(language):
             text = date_format(day, pattern)
     return text + moment.strftime(", %H:%M") if moment else text
+
+
+def page_language() -> str:
+    """The language of the page being rendered, as `spelled` takes it: "qu"
+    on a Quechua page, else "es"."""
+    return "qu" if (translation.get_language() or "").startswith("qu") else "es"
+
+
+def spelled_here(value: dt.datetime | dt.date, *, weekday: bool = False, year: bool = True) -> str:
+    """`spelled` in the language of the page being rendered: a date inside a
+    translated sentence must not stay Spanish on a Quechua page."""
+    return spelled(value, page_language(), weekday=weekday, year=year)

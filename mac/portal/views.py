@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from mac.appointments import queries as appointments
@@ -33,6 +32,7 @@ from mac.catalog.models import UIT, Category, Channel, Entity, Service, ServiceC
 from mac.catalog.search import SearchResults, search_services
 from mac.centers.models import Center, OpeningException, OpeningHours
 from mac.core.calendar import today_lima
+from mac.core.dates import spelled_here
 from mac.portal import queries
 
 ALO_MAC_PHONE = "1800"
@@ -80,14 +80,6 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)
-
-
-def data_lang() -> SafeString:
-    """` lang="es"` for elements that show catalog data (names, requirements,
-    legal basis, addresses: written in Spanish) on a page in another language
-    (WCAG 2.1 SC 3.1.2, language of parts); nothing on a Spanish page."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return mark_safe("") if language.split("-")[0] == "es" else mark_safe(' lang="es"')
 
 
 # -- home --------------------------------------------------------------------
@@ -228,7 +220,6 @@ def search(request: HttpRequest) -> HttpResponse:
         # The language switch returns here with the cleaned query, not the raw one.
         "language_next": request.path + ("?" + urlencode(this_page) if this_page else ""),
     }
-    context["data_lang"] = data_lang()
     return render(request, "portal/search.html", context)
 
 
@@ -322,7 +313,6 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
         "illustrative": service.is_illustrative or service.entity.is_illustrative,
         "booking_url": _booking_url(service) if appointments.service_has_agenda(service) else "",
     }
-    context["data_lang"] = data_lang()
     return render(request, "portal/service.html", context)
 
 
@@ -391,6 +381,11 @@ class HoursChange:
     opens: dt.time | None
     closes: dt.time | None
     reason: str
+
+    @property
+    def label(self) -> str:
+        """ "martes 8 de diciembre", in the page's language."""
+        return spelled_here(self.date, weekday=True, year=False)
 
 
 def _upcoming_changes(
@@ -514,5 +509,4 @@ def center(request: HttpRequest, slug: str) -> HttpResponse:
         "illustrative": center.is_illustrative,
         "search_url": reverse("portal:search") + "?" + urlencode({"centro": center.slug}),
     }
-    context["data_lang"] = data_lang()
     return render(request, "portal/center.html", context)

@@ -109,15 +109,18 @@ def remembered(request: HttpRequest) -> Complaint | None:
 @require_safe
 def triage(request: HttpRequest) -> HttpResponse:
     reason = request.GET.get("motivo")
-    form = TriageForm(request.GET if reason is not None else None, choices=REASONS)
-    if reason is not None and form.is_valid():
+    # "Continuar" names itself: without a choice the browser sends no motivo,
+    # and the page must say so rather than show itself again unchanged.
+    sent = reason is not None or "continuar" in request.GET
+    form = TriageForm(request.GET if sent else None, choices=REASONS)
+    if sent and form.is_valid():
         chosen = form.cleaned_data["motivo"]
         if chosen == "reclamo":
             return redirect("quality:sheet")
         if chosen == "felicitacion":
             return redirect("compliments:new")
         return render(request, "quality/triage_route.html", {"reason": chosen, "form": form})
-    status = 422 if reason is not None else 200
+    status = 422 if sent else 200
     return render(request, "quality/triage.html", {"form": form}, status=status)
 
 

@@ -72,7 +72,10 @@ class TestBadInput:
     ) -> None:
         html = client.get("/buscar/", {"q": "pasa\x00porte", "page": "abc"}).content.decode()
 
-        assert '<input type="hidden" name="next" value="/buscar/?q=pasa+porte">' in html
+        assert (
+            '<input type="hidden" name="next" id="idioma-volver" value="/buscar/?q=pasa+porte">'
+            in html
+        )
 
     def test_it_handles_repeated_parameters(self, client: Client, catalog: Catalog) -> None:
         response = client.get("/buscar/?q=a&q=b&page=1&page=x&entidad=MTC&entidad=%00")

@@ -62,3 +62,18 @@ class TestTriage:
 
         assert response.status_code == 422
         assert "Elige una opción de la lista para continuar." in response.content.decode()
+
+    def test_it_says_to_choose_when_continuing_without_a_choice(self, client):
+        # The form as a browser sends it with no option chosen: the button only.
+        page = client.get("/reclamaciones/").content.decode()
+        assert '<button class="button" type="submit" name="continuar" value="1">' in page
+
+        response = client.get("/reclamaciones/", {"continuar": "1"})
+
+        body = response.content.decode()
+        assert response.status_code == 422
+        assert (
+            '<div class="alert alert--error" role="alert"><p><a href="#id_motivo_0">'
+            "Elige una opción para continuar.</a></p></div>" in body
+        )
+        assert 'id="id_motivo-error"' in body

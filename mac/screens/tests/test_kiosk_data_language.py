@@ -18,7 +18,7 @@ world = setup.world
 
 
 def pages(client: Client, world: World) -> dict[str, str]:
-    def get(name: str, **params: object) -> str:
+    def get(name: str, **params: str | int) -> str:
         response = client.get(reverse(name, args=["lima-norte"]), params)
         assert response.status_code == 200
         return response.content.decode()
