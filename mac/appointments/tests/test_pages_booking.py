@@ -81,6 +81,8 @@ class TestBookingPages:
         assert times == ["10:10", "10:50", "18:10"]
         assert "1 cupo" in text(response)
         assert 'min="2026-12-01"' in body and 'max="2026-12-31"' in body
+        # Dates written as Peru writes them: two-digit day and month.
+        assert "Puedes reservar entre el 01/12/2026 y el 31/12/2026." in text(response)
 
     def test_it_shows_the_first_day_with_free_slots_by_default(
         self, client: Client, citas: Citas
