@@ -430,11 +430,26 @@ def _again_url(booking: Booking) -> str:
     return reverse("appointments:start") + "?" + urlencode(params)
 
 
+# The hold this browser gave back last (its page then says so).
+RELEASED_KEY = "citas_liberada"
+
+
 def _hold_gone(request: HttpRequest, booking: Booking | None) -> HttpResponse:
     if booking is None:
         return render(request, "appointments/hold_missing.html", {"step": 4}, status=404)
     if booking.status in (Booking.Status.HELD, Booking.Status.EXPIRED):
-        context = {"step": 4, "booking": booking, "again_url": _again_url(booking)}
+        # The citizen gave it back (Back after "Elegir otro horario"): say
+        # so, rather than that their time ran out.
+        released = (
+            booking.status == Booking.Status.EXPIRED
+            and request.session.get(RELEASED_KEY) == booking.pk
+        )
+        context = {
+            "step": 4,
+            "booking": booking,
+            "again_url": _again_url(booking),
+            "released": released,
+        }
         return render(request, "appointments/hold_expired.html", context, status=410)
     remembered = _remembered(request)
     if remembered is not None and remembered.pk == booking.pk:
@@ -452,6 +467,7 @@ def release(request: HttpRequest, token: str) -> HttpResponse:
         # Confirmed or given back meanwhile: nothing to release.
         with contextlib.suppress(AppointmentError):
             actions.release(token)
+            request.session[RELEASED_KEY] = booking.pk
     return redirect(_again_url(booking))
 
 

@@ -161,6 +161,26 @@ class TestHoldPage:
         held.refresh_from_db()
         assert (held.status, held.document_number) == ("held", "")
 
+    def test_back_after_giving_a_hold_back_says_the_citizen_freed_it(
+        self, client: Client, citas: Citas
+    ) -> None:
+        held = hold_via_page(client, citas, slot_at(citas, FIRST_FREE))
+        url = reverse("appointments:hold", args=[held.token])
+
+        released = client.post(reverse("appointments:release", args=[held.token]))
+        back = client.get(url)
+        other_browser = Client().get(url)
+
+        assert released.status_code == 302
+        assert back.status_code == 410
+        assert "Dejaste este horario libre para otras personas." in text(back)
+        assert "Pasó el tiempo" not in text(back)
+        # Another browser was not there: it says only that the hold is over.
+        assert other_browser.status_code == 410
+        assert "La reserva temporal venció" in text(other_browser)
+        held.refresh_from_db()
+        assert held.status == "expired"
+
     def test_it_answers_404_for_an_unknown_hold(self, client: Client, citas: Citas) -> None:
         response = client.get(reverse("appointments:hold", args=["no-such-token"]))
 
