@@ -753,6 +753,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
     if service is None or center is None or day is None:
         raise Http404
     place = urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()})
+    here = reverse("appointments:waitlist") + "?" + place
     status = 200
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -760,15 +761,20 @@ def waitlist(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             entry, status = _join_waitlist(request, form, service, center, day)
             if entry is not None:
-                context = {
-                    "service": service,
-                    "center": center,
-                    "day_text": day_label(day),
-                    "offer_minutes": conf("WAITLIST_OFFER_MINUTES"),
-                    "language_next": reverse("appointments:start") + "?" + place,
-                }
-                return render(request, "appointments/waitlist_done.html", context)
+                # Post/Redirect/Get: a reload shows the page again, it does
+                # not send the form again ("Ya está en la lista...").
+                request.session[JOINED_KEY] = entry.pk
+                return redirect(here)
     else:
+        if _joined(request, service, center, day):
+            context = {
+                "service": service,
+                "center": center,
+                "day_text": day_label(day),
+                "offer_minutes": conf("WAITLIST_OFFER_MINUTES"),
+                "language_next": here,
+            }
+            return render(request, "appointments/waitlist_done.html", context)
         form = ContactForm(initial={"language": _ui_language()})
     context = {
         "service": service,
@@ -782,6 +788,21 @@ def waitlist(request: HttpRequest) -> HttpResponse:
         "language_next": reverse("appointments:waitlist") + "?" + place,
     }
     return render(request, "appointments/waitlist.html", context, status=status)
+
+
+# The waitlist entry this browser made last (its page then says it is made).
+JOINED_KEY = "citas_lista_de_espera"
+
+
+def _joined(request: HttpRequest, service: Service, center: Center, day: dt.date) -> bool:
+    """Whether this browser put someone on this day's waitlist, still waiting."""
+    pk = request.session.get(JOINED_KEY)
+    return (
+        isinstance(pk, int)
+        and WaitlistEntry.objects.filter(
+            pk=pk, service=service, center=center, date=day, status=WaitlistEntry.Status.WAITING
+        ).exists()
+    )
 
 
 def _join_waitlist(

@@ -133,5 +133,5 @@ class TestProofOfWork:
         accepted = client.post(reverse("appointments:waitlist"), {**data, "pow": solved(client)})
 
         assert refused.status_code == 400
-        assert accepted.status_code == 200
+        assert accepted.status_code == 302
         assert WaitlistEntry.objects.count() == 1

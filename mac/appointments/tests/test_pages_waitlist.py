@@ -61,10 +61,19 @@ class TestWaitlistPages:
         )
 
     def test_it_joins_the_waitlist(self, client: Client, citas: Citas) -> None:
-        response = client.post(reverse("appointments:waitlist"), waitlist_data(citas))
+        posted = client.post(reverse("appointments:waitlist"), waitlist_data(citas))
+        response = client.get(posted["Location"])
+        reloaded = client.get(posted["Location"])
 
-        assert response.status_code == 200
+        # Post/Redirect/Get: a reload shows the same page and sends nothing.
+        assert posted.status_code == 302
+        assert posted["Location"] == (
+            f"/citas/lista-de-espera/?servicio={citas.service.pk}&centro=lima-norte&dia=2026-12-01"
+        )
+        assert response.status_code == reloaded.status_code == 200
         assert "Estás en la lista de espera" in text(response)
+        assert text(reloaded) == text(response)
+        assert WaitlistEntry.objects.count() == 1
         assert "Tendrás hasta 120 minutos para confirmarlo" in text(response)
         entry = WaitlistEntry.objects.get()
         assert (entry.date, entry.document_number, entry.email, entry.status) == (
