@@ -5,11 +5,21 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from mac.core.testing import Personas, make_personas
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+
+# Hypothesis checks behaviour here, never speed: the tests run in two
+# processes on shared machines, where a draw may stall for a second.
+hypothesis_settings.register_profile(
+    "mac", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("mac")
 
 
 @pytest.fixture(autouse=True)

@@ -122,7 +122,9 @@ class TestServicesApi:
         assert response.status_code in (200, 404, 422), response.content
 
     @settings(
-        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(q=st.text(max_size=300), entity=st.text(max_size=30), center=st.text(max_size=30))
     def test_it_never_fails_on_any_text(
