@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
@@ -144,8 +145,17 @@ def _stop_event_relay(django_db_setup: None, django_db_blocker: Any) -> Iterator
     if connection.vendor == "postgresql":
         # Server threads of browser tests (uvicorn, live_server) may still hold
         # a connection when the session ends; the test database must be dropped.
+        # A thread that was mid-request may connect again once: end sessions
+        # until none is left (for up to 10 s).
         with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+            for _ in range(50):
+                cursor.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                (ended,) = cursor.fetchone()
+                if not ended:
+                    break
+                time.sleep(0.2)
+        # And this one: the database is dropped from another.
+        connection.close()
