@@ -9,6 +9,12 @@ bookings, then waitlist entries; an action that finds its booking first
 reads it unlocked, locks the slot, then locks the booking and checks it
 again. On SQLite every transaction is IMMEDIATE, which serialises writers.
 
+Holding and confirming are the hot path (`mac bench booking`): their locks
+and reads, the limits' counts and the new booking are plain SQL (the ORM's
+query building cost more than the queries), and each one's last writes (the
+row updates, the audit row, the event) go to the database in one statement
+(`publish_on_commit(..., along=...)`, mac.core.rows).
+
 A refused action changes nothing: it raises inside the transaction, which
 rolls back; limit hits are audited afterwards in their own transaction."""
 
@@ -19,11 +25,12 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -40,15 +47,16 @@ from mac.appointments.errors import (
 )
 from mac.appointments.models import Agenda, Booking, BookingChannel, Slot, WaitlistEntry
 from mac.appointments.slots import DayNotBookable, Rule, all_day_slots, check_day
-from mac.catalog.models import Service
+from mac.catalog.models import Entity, Service
 from mac.centers.models import Center, day_off
-from mac.core import audit
+from mac.core import audit, rows
 from mac.core.calendar import LIMA, to_lima
 from mac.core.dates import spelled_here
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
 from mac.core.language import with_spanish
 from mac.core.phones import parse_phone
+from mac.core.rows import Statement
 from mac.queueing import cache as queue_cache
 
 P = ParamSpec("P")
@@ -90,6 +98,12 @@ def agenda_for(center: Center, service: Service) -> Agenda:
         .select_related("center", "service")
         .first()
     )
+    return _giving_appointments(agenda, center, service)
+
+
+def _giving_appointments(agenda: Agenda | None, center: Center, service: Service) -> Agenda:
+    """The center's active agenda for the service, or NotFound when it has
+    none or the center is not operating."""
     if agenda is None or center.status != Center.Status.OPERATING:
         raise NotFound(
             _("%(center)s no da citas para «%(service)s».")
@@ -271,6 +285,42 @@ def _lock_slot(slot_id: int, service: Service | None = None) -> Slot:
     return slot
 
 
+def _lock_slot_to_hold(slot_id: int, service: Service) -> tuple[Slot, Agenda]:
+    """`_lock_slot`, then `agenda_for` the slot's center and service, in one
+    statement: the slot locked with its center and service, and its active
+    agenda (outer join). The agenda is then read as the statement began, not
+    after a wait for the lock; no change of an agenda takes the slot's lock,
+    so reading it after the lock guaranteed nothing more."""
+    quote = connection.ops.quote_name
+    slot_t, center_t, service_t, agenda_t = (
+        quote(model._meta.db_table) for model in (Slot, Center, Service, Agenda)
+    )
+    lock = f" FOR UPDATE OF {slot_t}" if connection.features.has_select_for_update_of else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(rows.columns(m, qualified=True) for m in _SLOT_TO_HOLD)} "
+            f"FROM {slot_t} "
+            f"INNER JOIN {center_t} ON {center_t}.id = {slot_t}.center_id "
+            f"INNER JOIN {service_t} ON {service_t}.id = {slot_t}.service_id "
+            f"LEFT OUTER JOIN {agenda_t} ON {agenda_t}.center_id = {slot_t}.center_id "
+            f"AND {agenda_t}.service_id = {slot_t}.service_id AND {agenda_t}.active = %s "
+            f"WHERE {slot_t}.id = %s{lock}",
+            [True, slot_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound(_("El horario no existe."), code="slot_not_found")
+    slot, slot.center, slot.service, agenda = rows.read_joined(_SLOT_TO_HOLD, row)
+    if slot.service_id != service.pk:
+        raise Invalid(_("El horario no corresponde a ese servicio."), code="slot_service")
+    if agenda is not None:
+        agenda.center, agenda.service = slot.center, slot.service
+    return slot, _giving_appointments(agenda, slot.center, slot.service)
+
+
+_SLOT_TO_HOLD = (Slot, Center, Service, Agenda)
+
+
 def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
     """Give back the places of holds that ran out (slot locked).
 
@@ -299,7 +349,14 @@ def _release_lapsed(slot: Slot, now: dt.datetime) -> None:
 
 def _take_place(slot: Slot, now: dt.datetime, capacity: int) -> None:
     """Take one place of a locked slot or refuse; `capacity` is the agenda's
-    (see _places). Lapsed holds are given back only when they are what
+    (see _places)."""
+    _claim_place(slot, now, capacity)
+    slot.save(update_fields=["taken"])
+
+
+def _claim_place(slot: Slot, now: dt.datetime, capacity: int) -> None:
+    """`_take_place`, but the caller saves the slot's `taken` (hold sends it
+    with its event). Lapsed holds are given back only when they are what
     stands in the way (listings discount them)."""
     if slot.start < now:
         raise Invalid(_("Ese horario ya pasó."), code="past_slot")
@@ -313,7 +370,6 @@ def _take_place(slot: Slot, now: dt.datetime, capacity: int) -> None:
     # The row is locked: its value is current, and the check constraint
     # guards the database against any path that forgot the lock.
     slot.taken += 1
-    slot.save(update_fields=["taken"])
 
 
 def _give_back(slot: Slot) -> None:
@@ -330,16 +386,14 @@ TOKEN_BYTES = 16
 
 def _create_booking(**fields: Any) -> Booking:
     for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                # 128 random bits (22 characters): unguessable, and short
-                # enough to leave the waitlist offer's SMS room for the service.
-                return Booking.objects.create(
-                    code=_new_code(), token=secrets.token_urlsafe(TOKEN_BYTES), **fields
-                )
-        except IntegrityError:
-            # A code or token collision (about 1 in 10^12): draw again.
-            continue
+        # 128 random bits (22 characters): unguessable, and short enough to
+        # leave the waitlist offer's SMS room for the service.
+        booking = rows.create_new(
+            Booking(code=_new_code(), token=secrets.token_urlsafe(TOKEN_BYTES), **fields)
+        )
+        if booking is not None:
+            return booking
+        # A code or token collision (about 1 in 10^12) inserted nothing: draw again.
     raise RuntimeError("could not draw a unique booking code")
 
 
@@ -410,16 +464,11 @@ def _check_limits(
     *,
     excluding: Booking | None = None,
 ) -> None:
-    """Refuse a booking over a no-hoarding limit (person locked)."""
-    active = Booking.objects.active_for_document(doc_type, number, now)
-    if excluding is not None:
-        active = active.exclude(pk=excluding.pk)
+    """Refuse a booking over a no-hoarding limit (person locked). `email`
+    and `phone` are the contact the booking would use (one at least)."""
+    counts = _limit_counts(service, doc_type, number, email, phone, now, excluding)
     who = {"document_type": doc_type, "document": _masked(number), "service": service.pk}
-    counts = active.aggregate(
-        same_service=Count("pk", filter=Q(service=service)),
-        same_entity=Count("pk", filter=Q(service__entity=service.entity_id)),
-    )
-    restricted = restricted_until(doc_type, number, now)
+    restricted = restricted_until(doc_type, number, now) if counts.restricted else None
     if restricted is not None:
         raise LimitReached(
             _(
@@ -430,30 +479,20 @@ def _check_limits(
             code="limit_no_shows",
             audit={**who, "limit": "no_shows"},
         )
-    if counts["same_service"] >= conf("MAX_PER_DOCUMENT_SERVICE"):
+    if counts.same_service >= conf("MAX_PER_DOCUMENT_SERVICE"):
         raise LimitReached(
             _("Este documento ya tiene una cita pendiente para este trámite."),
             code="limit_document_service",
             audit={**who, "limit": "document_service"},
         )
-    if counts["same_entity"] >= conf("MAX_PER_DOCUMENT_ENTITY"):
+    if counts.same_entity >= conf("MAX_PER_DOCUMENT_ENTITY"):
         raise LimitReached(
             _("Este documento ya tiene %(n)s citas pendientes con esta entidad.")
             % {"n": conf("MAX_PER_DOCUMENT_ENTITY")},
             code="limit_document_entity",
             audit={**who, "limit": "document_entity"},
         )
-    contact = Q()
-    if email:
-        contact |= Q(email=email)
-    if phone:
-        contact |= Q(phone=phone)
-    by_contact = Booking.objects.filter(
-        contact, status=Booking.Status.CONFIRMED, slot__start__gte=now
-    ).exclude(document_type=doc_type, document_number=number)
-    if excluding is not None:
-        by_contact = by_contact.exclude(pk=excluding.pk)
-    if by_contact.values("document_number").distinct().count() >= conf("MAX_PER_CONTACT"):
+    if counts.contact_people >= conf("MAX_PER_CONTACT"):
         raise LimitReached(
             _("Ese correo o celular ya tiene citas pendientes de %(n)s personas.")
             % {"n": conf("MAX_PER_CONTACT")},
@@ -462,12 +501,97 @@ def _check_limits(
         )
 
 
+@dataclass(frozen=True)
+class _LimitCounts:
+    same_service: int  # the document's active bookings for the service
+    same_entity: int  # ... for the service's entity
+    restricted: bool  # whether restricted_until gives a date (no-shows)
+    contact_people: int  # other documents with a confirmed booking to come on the contact
+
+
+def _limit_counts(
+    service: Service,
+    doc_type: str,
+    number: str,
+    email: str,
+    phone: str,
+    now: dt.datetime,
+    excluding: Booking | None,
+) -> _LimitCounts:
+    """What the limits count, in one statement over the bookings of the
+    document and of the contact. Active: held and not lapsed, or confirmed,
+    for a slot still to come (`Booking.objects.active_for_document`).
+    `excluding` (the hold being confirmed) counts in none of them.
+    Restricted: NO_SHOW_STRIKES no-shows within NO_SHOW_WINDOW_DAYS, the last
+    one less than NO_SHOW_RESTRICT_DAYS ago (`restricted_until`)."""
+    moment = connection.ops.adapt_datetimefield_value
+    params = {
+        "doc_type": doc_type,
+        "number": number,
+        "email": email,
+        "phone": phone,
+        "excluding": excluding.pk if excluding is not None else None,
+        "service": service.pk,
+        "entity": service.entity_id,
+        "now": moment(now),
+        "window": moment(now - dt.timedelta(days=conf("NO_SHOW_WINDOW_DAYS"))),
+        "restricting": moment(now - dt.timedelta(days=conf("NO_SHOW_RESTRICT_DAYS"))),
+        "held": str(Booking.Status.HELD),
+        "confirmed": str(Booking.Status.CONFIRMED),
+        "no_show": str(Booking.Status.NO_SHOW),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_limits_sql(bool(email), bool(phone), excluding is not None), params)
+        row = cursor.fetchone()
+    same_service, same_entity, strikes, recent, people = row
+    return _LimitCounts(
+        same_service=same_service,
+        same_entity=same_entity,
+        restricted=strikes >= conf("NO_SHOW_STRIKES") and recent > 0,
+        contact_people=people,
+    )
+
+
+@functools.cache
+def _limits_sql(email: bool, phone: bool, excluding: bool) -> str:
+    quote = connection.ops.quote_name
+    booking, slot, service = (quote(m._meta.db_table) for m in (Booking, Slot, Service))
+    mine = "(b.document_type = %(doc_type)s AND b.document_number = %(number)s)"
+    not_it = " AND b.id <> %(excluding)s" if excluding else ""
+    active = (
+        "b.status IN (%(held)s, %(confirmed)s) AND s.start >= %(now)s AND NOT ("
+        "b.status = %(held)s AND b.hold_until <= %(now)s AND b.hold_until IS NOT NULL)" + not_it
+    )
+    strike = "b.status = %(no_show)s AND b.no_show_at >= %(window)s"
+    terms = (["b.email = %(email)s"] if email else []) + (["b.phone = %(phone)s"] if phone else [])
+    contact = f"({' OR '.join(terms)})" if terms else "(1 = 0)"
+    return (
+        f"SELECT COUNT(*) FILTER (WHERE {mine} AND {active} AND b.service_id = %(service)s), "
+        f"COUNT(*) FILTER (WHERE {mine} AND {active} AND sv.entity_id = %(entity)s), "
+        f"COUNT(*) FILTER (WHERE {mine} AND {strike}), "
+        f"COUNT(*) FILTER (WHERE {mine} AND {strike} AND b.no_show_at > %(restricting)s), "
+        f"COUNT(DISTINCT b.document_number) FILTER (WHERE {contact} "
+        f"AND b.status = %(confirmed)s AND s.start >= %(now)s AND NOT {mine}{not_it}) "
+        f"FROM {booking} b INNER JOIN {slot} s ON s.id = b.slot_id "
+        f"INNER JOIN {service} sv ON sv.id = b.service_id "
+        f"WHERE {mine} OR {contact}"
+    )
+
+
 def _check_address(address: str | None, now: dt.datetime, operator: Any) -> None:
     if not address or getattr(operator, "is_authenticated", False):
         return
-    recent = Booking.objects.filter(
-        client_address=address, created_at__gte=now - dt.timedelta(days=1)
-    ).count()
+    field = Booking._meta.get_field("client_address")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {connection.ops.quote_name(Booking._meta.db_table)} "
+            "WHERE client_address = %s AND created_at >= %s",
+            [
+                field.get_db_prep_value(address, connection),
+                connection.ops.adapt_datetimefield_value(now - dt.timedelta(days=1)),
+            ],
+        )
+        (recent,) = cursor.fetchone()
     if recent >= conf("MAX_PER_ADDRESS_DAY"):
         raise LimitReached(
             _("Demasiadas reservas desde esta conexión. Inténtelo mañana o llame a Aló MAC."),
@@ -528,10 +652,9 @@ def hold(
     now = _now(now)
     channel = _channel(channel, operator)
     _check_address(client_address, now, operator)
-    slot = _lock_slot(slot_id, service)
-    agenda = agenda_for(slot.center, slot.service)
+    slot, agenda = _lock_slot_to_hold(slot_id, service)
     _check_bookable(agenda, slot.start, now)
-    _take_place(slot, now, agenda.capacity)
+    _claim_place(slot, now, agenda.capacity)
     booking = _create_booking(
         slot=slot,
         center=slot.center,
@@ -544,22 +667,46 @@ def hold(
         hold_until=min(now + dt.timedelta(minutes=conf("HOLD_MINUTES")), slot.start),
         created_at=now,
     )
-    audit.record("appointments.hold", booking, by=operator, slot=slot.pk)
     notices.schedule_expiry(booking)
-    _publish(booking, "held")
+    _publish(
+        booking,
+        "held",
+        along=[
+            rows.update(slot, ["taken"]),
+            _audit("appointments.hold", booking, by=operator, slot=slot.pk),
+        ],
+    )
     return booking
 
 
 def _get_held(token: str) -> Booking:
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("slot", "center", "service__entity")
-        .filter(token=token)
-        .first()
+    """The booking of a hold's token, locked, with its slot, center, service
+    and entity."""
+    quote = connection.ops.quote_name
+    booking_t, slot_t, center_t, service_t, entity_t = (
+        quote(model._meta.db_table) for model in _HELD
     )
-    if booking is None:
+    lock = f" FOR UPDATE OF {booking_t}" if connection.features.has_select_for_update_of else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(rows.columns(m, qualified=True) for m in _HELD)} "
+            f"FROM {booking_t} "
+            f"INNER JOIN {slot_t} ON {slot_t}.id = {booking_t}.slot_id "
+            f"INNER JOIN {center_t} ON {center_t}.id = {booking_t}.center_id "
+            f"INNER JOIN {service_t} ON {service_t}.id = {booking_t}.service_id "
+            f"INNER JOIN {entity_t} ON {entity_t}.id = {service_t}.entity_id "
+            f"WHERE {booking_t}.token = %s{lock}",
+            [token],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound(_("La reserva temporal no existe."), code="hold_not_found")
+    booking, booking.slot, booking.center, booking.service, entity = rows.read_joined(_HELD, row)
+    booking.service.entity = entity
     return booking
+
+
+_HELD = (Booking, Slot, Center, Service, Entity)
 
 
 @_audited_limits
@@ -607,8 +754,9 @@ def confirm(
     booking.confirmed_at = now
     if getattr(operator, "is_authenticated", False) and booking.operator_id is None:
         booking.operator = operator
-    booking.save(
-        update_fields=[
+    confirmed = rows.update(
+        booking,
+        [
             "status",
             "document_type",
             "document_number",
@@ -618,15 +766,22 @@ def confirm(
             "hold_until",
             "confirmed_at",
             "operator",
-        ]
+        ],
     )
     if booking.channel == BookingChannel.WAITLIST:
         WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
             status=WaitlistEntry.Status.BOOKED
         )
-    audit.record("appointments.confirm", booking, by=operator, channel=booking.channel)
     notices.confirmed(booking, now=now)
-    _publish(booking, "confirmed")
+    # The booking row is locked: its update can go last, with the event.
+    _publish(
+        booking,
+        "confirmed",
+        along=[
+            confirmed,
+            _audit("appointments.confirm", booking, by=operator, channel=booking.channel),
+        ],
+    )
     return booking
 
 
@@ -1119,7 +1274,8 @@ def mark_no_show(booking_id: int, *, now: dt.datetime | None = None) -> bool:
     return True
 
 
-def _publish(booking: Booking, what: str) -> None:
+def _publish(booking: Booking, what: str, *, along: list[Statement] | None = None) -> None:
+    """The booking's event, sent with the action's last writes (`along`)."""
     publish_on_commit(
         f"appointments.{booking.center_id}.{what}",
         {
@@ -1128,7 +1284,13 @@ def _publish(booking: Booking, what: str) -> None:
             "slot": booking.slot_id,
             "status": booking.status,
         },
+        along=along or (),
     )
+
+
+def _audit(action: str, obj: Booking, *, by: Any, **data: Any) -> Statement:
+    """The audit row of `audit.record`, as a statement to send with the event."""
+    return rows.insert(audit.entry(action, obj, by=by, **data))
 
 
 __all__ = [

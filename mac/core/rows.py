@@ -5,9 +5,11 @@ and result handling cost more than the queries (the queue engine's actions).
   instance; an action sends its last writes (history and audit rows, changes
   to rows it holds locked) with its event: `mac.core.events.publish_on_commit(
   ..., along=[...])`, on PostgreSQL one statement, so one round trip.
-- `create` inserts an instance and sets its primary key.
+- `create` inserts an instance and sets its primary key (`create_new`: unless
+  it would repeat a unique value).
 - `columns` and `read`: select a model's columns and make an instance of a
-  row, with the database's converters, as the ORM does.
+  row, with the database's converters, as the ORM does; `read_joined`, the
+  instances of a row that joins several models (`columns(..., qualified=True)`).
 - `lock_or_create`: a counter-like row locked for update, created first if
   missing (ticket numbers, complaint codes).
 
@@ -60,11 +62,25 @@ def update(obj: models.Model, fields: Sequence[str], *, using: str = DEFAULT_DB_
 def create(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M:
     """Insert `obj` and set its primary key (INSERT ... RETURNING), as
     `Model.objects.create` does."""
+    created = _insert_returning(obj, "", using)
+    assert created is not None
+    return created
+
+
+def create_new(obj: M, *, using: str = DEFAULT_DB_ALIAS) -> M | None:
+    """`create`, or None when a row already holds one of `obj`'s unique
+    values (ON CONFLICT DO NOTHING): nothing is written and the transaction
+    goes on, without the savepoint that catching the IntegrityError needs."""
+    return _insert_returning(obj, " ON CONFLICT DO NOTHING", using)
+
+
+def _insert_returning(obj: M, clause: str, using: str) -> M | None:
     sql, params = insert(obj, using=using)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {pk_column(obj)}", params)
+        cursor.execute(f"{sql}{clause} RETURNING {pk_column(obj)}", params)
         row = cursor.fetchone()
-    assert row is not None
+    if row is None:
+        return None
     obj.pk = row[0]
     obj._state.adding = False
     obj._state.db = using
@@ -76,10 +92,12 @@ def pk_column(model: type[models.Model] | models.Model) -> str:
     return connections[DEFAULT_DB_ALIAS].ops.quote_name(_column(model._meta.pk))  # type: ignore[arg-type]
 
 
-def columns(model: type[models.Model]) -> str:
-    """The model's columns, in the order `read` expects (for SELECT or RETURNING)."""
+def columns(model: type[models.Model], *, qualified: bool = False) -> str:
+    """The model's columns, in the order `read` expects (for SELECT or
+    RETURNING); `qualified`, each with its table's name (for a join)."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    return ", ".join(quote(_column(f)) for f in model._meta.concrete_fields)
+    table = f"{quote(model._meta.db_table)}." if qualified else ""
+    return ", ".join(table + quote(_column(f)) for f in model._meta.concrete_fields)
 
 
 # (model, database vendor): the positions of the columns that need converting
@@ -105,6 +123,23 @@ def read(model: type[M], row: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -
         for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
             values[i] = convert(values[i], col, connection)
     return model.from_db(using, [f.attname for f in fields], values)
+
+
+def read_joined(
+    models_: Sequence[type[models.Model]], row: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS
+) -> list[Any]:
+    """The instances of a row of `columns(model, qualified=True)` of each of
+    `models_` in turn; None for a model whose primary key is NULL (the
+    missing side of an outer join)."""
+    found: list[Any] = []
+    start = 0
+    for model in models_:
+        fields = model._meta.concrete_fields
+        part = row[start : start + len(fields)]
+        start += len(fields)
+        pk_at = fields.index(model._meta.pk)  # type: ignore[arg-type]
+        found.append(None if part[pk_at] is None else read(model, part, using=using))
+    return found
 
 
 def _column(field: models.Field[Any, Any]) -> str:

@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mac.core import rows
 from mac.core.phones import mobile_e164
 from mac.notify import kinds
 from mac.notify.models import Message, MessageAttachment
@@ -97,30 +98,40 @@ def send(
             )
         )
 
-    with transaction.atomic():
+    # Each booking's confirmation sends here (mac bench booking): no savepoint
+    # inside the caller's transaction (nothing here is caught and retried: an
+    # error rolls the caller back), and the rows in plain SQL (mac.core.rows).
+    with transaction.atomic(savepoint=False):
         if not spec.to_staff:
             _lock_recipients(messages)
         for message in messages:
             if not spec.to_staff and _over_cap(message):
                 message.status = Message.Status.FAILED
                 message.last_error = CAPPED % {"n": settings.NOTIFY_MAX_PER_RECIPIENT_HOUR}
-                message.save()
+                rows.create(message)
                 logger.warning(
                     "message %s (%s) not sent: over the cap", message.pk, message.channel
                 )
                 continue
-            message.save()
+            rows.create(message)
             if message.channel == Message.Channel.EMAIL:
-                MessageAttachment.objects.bulk_create(
-                    MessageAttachment(
-                        message=message, filename=f.filename, mimetype=f.mimetype, content=f.content
-                    )
-                    for f in files
-                )
+                _attach(message, files)
             # robust: the caller's change is committed by then; a failed
             # enqueue is logged and leaves the message "queued" in the log.
             transaction.on_commit(partial(deliver.enqueue, message.pk), robust=True)
     return messages
+
+
+def _attach(message: Message, files: list[Attachment]) -> None:
+    with connection.cursor() as cursor:
+        for f in files:
+            cursor.execute(
+                *rows.insert(
+                    MessageAttachment(
+                        message=message, filename=f.filename, mimetype=f.mimetype, content=f.content
+                    )
+                )
+            )
 
 
 def _lock_recipients(messages: list[Message]) -> None:
@@ -148,12 +159,18 @@ def _over_cap(message: Message) -> bool:
     cap = settings.NOTIFY_MAX_PER_RECIPIENT_HOUR
     if not cap:
         return False
-    recent = Message.objects.filter(
-        channel=message.channel,
-        recipient=message.recipient,
-        created_at__gt=timezone.now() - dt.timedelta(hours=1),
-    )
-    return recent.count() >= cap
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {connection.ops.quote_name(Message._meta.db_table)} "
+            "WHERE recipient = %s AND channel = %s AND created_at > %s",
+            [
+                message.recipient,
+                message.channel,
+                connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(hours=1)),
+            ],
+        )
+        (recent,) = cursor.fetchone()
+    return bool(recent >= cap)
 
 
 def _checked_context(spec: kinds.Kind, context: Mapping[str, Any]) -> dict[str, Any]:

@@ -79,6 +79,13 @@ class Message(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("mensaje")
         verbose_name_plural = _("mensajes")
+        indexes = [
+            # Every send to a citizen counts the recipient's last hour (the
+            # per-recipient cap, mac.notify.actions._over_cap).
+            models.Index(
+                fields=["recipient", "channel", "created_at"], name="notify_recipient_hour"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.get_status_display()})"

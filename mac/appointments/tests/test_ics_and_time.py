@@ -4,7 +4,7 @@ everywhere: the day's slots, the API and the .ics."""
 import datetime as dt
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 
 from mac.appointments import actions, notices
 from mac.appointments.testing import DNI
@@ -96,3 +96,22 @@ def test_the_portal_and_the_messages_show_it_on_its_lima_day(
         )
     run_tasks()
     assert "miércoles 2 de diciembre de 2026, 19:30" in mail.outbox[0].body
+
+
+def test_the_ics_is_what_icalendar_writes_with_limas_timezone_first(setup, evening):
+    # given: names that the .ics must escape and fold
+    setup.service.plain_name = "Duplicado de DNI; trámite urgente, con «comillas» y " + "ñ" * 40
+    setup.service.save()
+    booking = actions.book(
+        evening.pk, setup.service, document_type="dni", document_number=DNI, email="a@x.pe"
+    )
+    cancelled = actions.cancel(booking.code, document_type="dni", document_number=DNI)
+
+    for data in (notices.ics(booking), notices.ics(cancelled)):
+        # when icalendar reads it and writes it again
+        calendar = Calendar.from_ical(data)
+
+        # then: the same bytes, Lima's VTIMEZONE as icalendar derives it, first
+        assert calendar.to_ical() == data
+        assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE", "VEVENT"]
+        assert calendar.subcomponents[0].to_ical() == Timezone.from_tzid("America/Lima").to_ical()

@@ -52,6 +52,42 @@ class TestRows:
         for field in User._meta.concrete_fields:  # booleans, aware datetimes...
             assert getattr(got, field.attname) == getattr(expected, field.attname), field.name
 
+    def test_it_creates_nothing_over_a_unique_value_and_the_transaction_goes_on(self, personas):
+        # given: a user whose username another row would repeat
+        twin = User(username=personas.alice.username, email="otra@example.pe")
+
+        # when: inside one transaction, the repeat and then a new row
+        with transaction.atomic():
+            refused = rows.create_new(twin)
+            created = rows.create_new(AuditLog(action="core.rows", data={}))
+
+        # then: the repeat wrote nothing, the next row was written
+        assert refused is None
+        assert twin.pk is None and twin._state.adding
+        assert created is not None and created.pk is not None
+        assert User.objects.filter(username=personas.alice.username).count() == 1
+        assert AuditLog.objects.filter(pk=created.pk, action="core.rows").exists()
+
+    def test_it_reads_a_joined_row_with_none_for_a_missing_outer_side(self, personas):
+        users, audits = (connection.ops.quote_name(m._meta.db_table) for m in (User, AuditLog))
+        models = (User, AuditLog)
+        sql = (
+            f"SELECT {rows.columns(User, qualified=True)}, "
+            f"{rows.columns(AuditLog, qualified=True)} FROM {users} "
+            f"LEFT OUTER JOIN {audits} ON {audits}.actor_id = {users}.id "
+            f"WHERE {users}.id = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [personas.alice.pk])
+            alone = rows.read_joined(models, cursor.fetchone())
+            entry = rows.create(AuditLog(actor=personas.alice, action="core.rows", data={"n": 1}))
+            cursor.execute(sql, [personas.alice.pk])
+            joined = rows.read_joined(models, cursor.fetchone())
+
+        assert alone == [personas.alice, None]
+        assert joined == [personas.alice, entry]
+        assert (joined[1].action, joined[1].data, joined[1].at) == ("core.rows", {"n": 1}, entry.at)
+
 
 @pytest.mark.django_db
 class TestPublishAlong:
