@@ -51,6 +51,7 @@ from mac.centers.models import Center
 from mac.core import pow
 from mac.core.calendar import to_lima, today_lima
 from mac.core.dates import spelled_here
+from mac.core.language import link_language
 from mac.core.params import parse_id
 
 SESSION_KEY = "appointments.booking"
@@ -477,9 +478,7 @@ def _offer_language(request: HttpRequest, booking: Booking | None) -> str | None
     notices, whose SMS or email brought them here."""
     if booking is None or booking.channel != BookingChannel.WAITLIST:
         return None
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return None
-    return booking.language if booking.language in dict(settings.LANGUAGES) else None
+    return link_language(request, booking.language)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -785,7 +784,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
         "pow_required": conf("POW_REQUIRED"),
         "back_url": reverse("appointments:start") + "?" + place,
         # After a refused POST the URL has no query: the switch comes back here.
-        "language_next": reverse("appointments:waitlist") + "?" + place,
+        "language_next": here,
     }
     return render(request, "appointments/waitlist.html", context, status=status)
 

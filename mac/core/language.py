@@ -8,9 +8,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+
+def link_language(request: HttpRequest, language: str | None) -> str | None:
+    """The language a page opened from a citizen's link (an SMS, an email, a
+    ticket's QR) speaks: `language`, the one chosen for it, when the site has
+    it, unless this browser chose one itself (the language cookie). None:
+    the request's own."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    return language if language in dict(settings.LANGUAGES) else None
 
 
 def speaks_spanish() -> bool:

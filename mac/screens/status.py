@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
+from mac.core.language import link_language
 from mac.queueing.models import Visit
 from mac.screens import queries
 
@@ -31,11 +31,7 @@ def _language(request: HttpRequest, visit: Visit) -> str:
     """The language the citizen asked to be served in at the kiosk or the
     desk, when the screens have it; the phone's own choice (the language
     cookie) goes first."""
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return translation.get_language()
-    if visit.language in dict(settings.LANGUAGES):
-        return visit.language
-    return translation.get_language()
+    return link_language(request, visit.language) or translation.get_language()
 
 
 def _render(

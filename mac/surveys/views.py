@@ -36,6 +36,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mac.core.calendar import to_lima
+from mac.core.language import link_language
 from mac.core.params import parse_id
 from mac.queueing.models import Attention, Counter
 from mac.surveys import access, actions
@@ -119,12 +120,7 @@ def _invitation(token: str) -> Invitation | None:
 def _link_language(request: HttpRequest, language: str | None) -> str:
     """`language` (the attention's or the answer's) when the page has it,
     unless this browser chose one itself (the language cookie)."""
-    chosen = get_language() or settings.LANGUAGE_CODE
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        return chosen
-    if language is not None and language in dict(settings.LANGUAGES):
-        return language
-    return chosen
+    return link_language(request, language) or get_language() or settings.LANGUAGE_CODE
 
 
 def _in(language: str, page: Callable[[], HttpResponse]) -> HttpResponse:
