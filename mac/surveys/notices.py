@@ -72,6 +72,16 @@ def message_language(attention: Attention, notices_language: str) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
+def page_language(attention: Attention) -> str:
+    """The language chosen for the survey page: the one the invitation's
+    message was written in when the citizen left a contact
+    (`message_language`: a citizen served in Aymara or sign language who
+    chose Quechua notices reads the page in Quechua too, not in the
+    browser's language), else the attention's."""
+    contact = contact_for(attention)
+    return contact.language if contact is not None else attention.language
+
+
 def survey_path(token: str) -> str:
     return reverse("surveys:answer", kwargs={"token": token})
 

@@ -39,7 +39,7 @@ from mac.core.calendar import to_lima
 from mac.core.language import link_language
 from mac.core.params import parse_id
 from mac.queueing.models import Attention, Counter
-from mac.surveys import access, actions
+from mac.surveys import access, actions, notices
 from mac.surveys.errors import AlreadyAnswered, Expired, Invalid, NotFound, SurveyError
 from mac.surveys.forms import AnswerForm
 from mac.surveys.models import Invitation, Response
@@ -136,9 +136,9 @@ def _in(language: str, page: Callable[[], HttpResponse]) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
-    attended_in = invitation.attention.language if invitation is not None else None
+    written_in = notices.page_language(invitation.attention) if invitation is not None else None
     return _in(
-        _link_language(request, attended_in), lambda: _answer_page(request, token, invitation)
+        _link_language(request, written_in), lambda: _answer_page(request, token, invitation)
     )
 
 
