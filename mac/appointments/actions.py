@@ -35,6 +35,7 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mac.appointments import notices
 from mac.appointments.conf import conf
@@ -51,7 +52,7 @@ from mac.catalog.models import Entity, Service
 from mac.centers.models import Center, day_off
 from mac.core import audit, rows
 from mac.core.calendar import LIMA, to_lima
-from mac.core.dates import spelled_here
+from mac.core.dates import spelled_here, whole_hours
 from mac.core.documents import validate_document
 from mac.core.events import publish_on_commit
 from mac.core.language import with_spanish
@@ -178,13 +179,22 @@ def _check_bookable(agenda: Agenda, start: dt.datetime, now: dt.datetime) -> Non
     day = to_lima(start).date()
     periods = _check_day(agenda, day, now)
     if start not in {s.start for s in all_day_slots(day, periods, _rule(agenda))}:
-        raise Invalid(_("Ese horario ya no se ofrece. Elija otro."), code="slot_not_offered")
+        raise Invalid(_("Ese horario ya no se ofrece. Elige otro."), code="slot_not_offered")
     if start < now + dt.timedelta(minutes=agenda.lead_minutes):
-        raise Invalid(
-            _("Las citas se reservan con al menos %(minutes)s minutos de anticipación.")
-            % {"minutes": agenda.lead_minutes},
-            code="lead_time",
-        )
+        raise Invalid(_lead_time(agenda.lead_minutes), code="lead_time")
+
+
+def _lead_time(minutes: int) -> str:
+    hours = whole_hours(minutes)
+    if hours:
+        return ngettext(
+            "Las citas se reservan con al menos %(hours)s hora de anticipación.",
+            "Las citas se reservan con al menos %(hours)s horas de anticipación.",
+            hours,
+        ) % {"hours": hours}
+    return _("Las citas se reservan con al menos %(minutes)s minutos de anticipación.") % {
+        "minutes": minutes
+    }
 
 
 def open_day(
@@ -364,7 +374,7 @@ def _claim_place(slot: Slot, now: dt.datetime, capacity: int) -> None:
         _release_lapsed(slot, now)
     if slot.taken >= _places(slot, capacity):
         raise Conflict(
-            _("Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."),
+            _("Ese horario ya no tiene cupos. Elige otro o inscríbete en la lista de espera."),
             code="slot_full",
         )
     # The row is locked: its value is current, and the check constraint
@@ -408,12 +418,16 @@ def _document(doc_type: str, number: str) -> tuple[str, str]:
     return str(document.type), document.number
 
 
-def _contact(email: str, phone: str) -> tuple[str, str]:
+def _contact(email: str, phone: str, *, waitlist: bool = False) -> tuple[str, str]:
+    """The contact, cleaned; refused when there is none, saying what it is
+    for: a booking's confirmation, or the waitlist's offer of a freed place."""
     email, phone = (email or "").strip().lower(), (phone or "").strip()
     if not email and not phone:
-        raise Invalid(
-            _("Indique un correo o un celular para enviarle la confirmación."), code="no_contact"
-        )
+        if waitlist:
+            message = _("Indica un correo o un celular para avisarte si se libera un horario.")
+        else:
+            message = _("Indica un correo o un celular para enviarte la confirmación.")
+        raise Invalid(message, code="no_contact")
     if email:
         try:
             validate_email(email)
@@ -432,7 +446,7 @@ def _normalise_phone(phone: str) -> str:
         raise Invalid(_("El celular no es válido."), code="invalid_phone")
     if not parsed.mobile:
         raise Invalid(
-            _("Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."),
+            _("Ese número no es de celular. Escribe un celular, por ejemplo 987 654 321."),
             code="invalid_phone",
         )
     return parsed.e164
@@ -594,7 +608,7 @@ def _check_address(address: str | None, now: dt.datetime, operator: Any) -> None
         (recent,) = cursor.fetchone()
     if recent >= conf("MAX_PER_ADDRESS_DAY"):
         raise LimitReached(
-            _("Demasiadas reservas desde esta conexión. Inténtelo mañana o llame a Aló MAC."),
+            _("Demasiadas reservas desde esta conexión. Inténtalo mañana o llama a Aló MAC."),
             code="limit_address",
             audit={"limit": "address", "address": address},
         )
@@ -732,7 +746,7 @@ def confirm(
         raise Conflict(_("Esta cita ya está confirmada."), code="already_confirmed")
     if booking.status != Booking.Status.HELD or booking.hold_until <= now:  # type: ignore[operator]
         raise Conflict(
-            _("La reserva temporal venció. Vuelva a elegir un horario."), code="hold_expired"
+            _("La reserva temporal venció. Vuelve a elegir un horario."), code="hold_expired"
         )
     if booking.slot.start <= now:
         # Holds made before they were capped at the slot's start.
@@ -743,7 +757,7 @@ def confirm(
     ):
         # A waitlist offer is personal: only the person who waited confirms it.
         raise Forbidden(
-            _("Esta oferta es para otra persona: escriba el documento con el que se inscribió."),
+            _("Esta oferta es para otra persona: escribe el documento con el que te inscribiste."),
             code="not_your_offer",
         )
     _check_limits(booking.service, doc_type, number, email, phone, now, excluding=booking)
@@ -889,7 +903,7 @@ def _manageable(booking: Booking, now: dt.datetime) -> None:
     if booking.status == Booking.Status.CANCELLED:
         raise Conflict(_("Esta cita fue anulada."), code="cancelled")
     if booking.status == Booking.Status.CHECKED_IN:
-        raise Conflict(_("Ya se registró su llegada para esta cita."), code="checked_in")
+        raise Conflict(_("Ya se registró tu llegada para esta cita."), code="checked_in")
     if booking.status != Booking.Status.CONFIRMED:
         raise Conflict(_("Esta cita ya no se puede cambiar."), code="not_confirmed")
     if booking.slot.start <= now:
@@ -918,8 +932,8 @@ def reschedule(
     if booking.sequence >= limit and not getattr(operator, "is_authenticated", False):
         raise LimitReached(
             _(
-                "Esta cita ya se reprogramó %(n)s veces. Para cambiarla otra vez, anúlela y "
-                "reserve una nueva, o llame a Aló MAC."
+                "Esta cita ya se reprogramó %(n)s veces. Para cambiarla otra vez, anúlala y "
+                "reserva una nueva, o llama a Aló MAC."
             )
             % {"n": limit},
             code="limit_reschedules",
@@ -1035,18 +1049,18 @@ def check_in(
     if center is not None and booking.center_id != center.pk:
         raise Conflict(
             with_spanish(
-                _("Su cita es en el %(center)s, no en este centro."),
+                _("Tu cita es en el %(center)s, no en este centro."),
                 {"center": booking.center.name},
             ),
             code="other_center",
         )
     if booking.status == Booking.Status.CANCELLED:
-        raise Conflict(_("Esta cita fue anulada; saque un ticket sin cita."), code="cancelled")
+        raise Conflict(_("Esta cita fue anulada; saca un ticket sin cita."), code="cancelled")
     if booking.status == Booking.Status.CHECKED_IN:
-        raise Conflict(_("Ya se registró su llegada para esta cita."), code="checked_in")
+        raise Conflict(_("Ya se registró tu llegada para esta cita."), code="checked_in")
     if booking.status == Booking.Status.NO_SHOW:
         raise Conflict(
-            _("La cita venció sin que se registrara su llegada; saque un ticket sin cita."),
+            _("La cita venció sin que se registrara tu llegada; saca un ticket sin cita."),
             code="no_show",
         )
     if booking.status != Booking.Status.CONFIRMED:
@@ -1054,7 +1068,7 @@ def check_in(
     start = booking.slot.start
     if to_lima(start).date() != to_lima(now).date():
         raise Conflict(
-            _("Su cita es el %(day)s a las %(time)s.")
+            _("Tu cita es el %(day)s a las %(time)s.")
             % {"day": _day_label(to_lima(start).date()), "time": f"{to_lima(start):%H:%M}"},
             code="wrong_day",
         )
@@ -1062,14 +1076,14 @@ def check_in(
     opens = check_in_from(booking)
     if now < early:
         raise Conflict(
-            _("Es temprano: puede registrar su llegada desde las %(time)s.")
+            _("Es temprano: puedes registrar tu llegada desde las %(time)s.")
             % {"time": f"{to_lima(opens):%H:%M}"},
             code="too_early",
         )
     if now < opens:
         # Inside the window, but the center has not opened yet.
         raise Conflict(
-            _("El centro abre a las %(time)s: puede registrar su llegada desde esa hora.")
+            _("El centro abre a las %(time)s: puedes registrar tu llegada desde esa hora.")
             % {"time": f"{to_lima(opens):%H:%M}"},
             code="before_opening",
         )
@@ -1126,7 +1140,7 @@ def join_waitlist(
     agenda = agenda_for(center, service)
     _check_day(agenda, day, now)
     doc_type, number = _document(document_type, document_number)
-    email, phone = _contact(email, phone)
+    email, phone = _contact(email, phone, waitlist=True)
     _lock_person(doc_type, number)
     # Refused like the booking it waits for would be (an offer would lapse).
     _check_limits(service, doc_type, number, email, phone, now)
@@ -1138,7 +1152,7 @@ def join_waitlist(
         document_number=number,
         status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
     ).exists():
-        raise Conflict(_("Ya está en la lista de espera de ese día."), code="already_waiting")
+        raise Conflict(_("Ya estás en la lista de espera de ese día."), code="already_waiting")
     entry = WaitlistEntry.objects.create(
         center=center,
         service=service,

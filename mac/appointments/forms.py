@@ -62,6 +62,8 @@ class DocumentForm(ActionErrors, forms.Form):
 class ContactForm(DocumentForm):
     """Who the appointment is for and where to send its notices."""
 
+    missing_contact: Any = _("Indica un correo o un celular para enviarte la confirmación.")
+
     email = forms.EmailField(
         label=_("Correo electrónico"),
         required=False,
@@ -79,10 +81,15 @@ class ContactForm(DocumentForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error(
-                "email", _("Indica un correo o un celular para enviarte la confirmación.")
-            )
+            self.add_error("email", self.missing_contact)
         return data
+
+
+class WaitlistForm(ContactForm):
+    """Who waits for a freed place and where to offer it: joining confirms
+    nothing yet."""
+
+    missing_contact = _("Indica un correo o un celular para avisarte si se libera un horario.")
 
 
 class RepeatDocumentForm(ActionErrors, forms.Form):

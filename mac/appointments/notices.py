@@ -67,7 +67,7 @@ def ics(booking: Booking, *, now: dt.datetime | None = None) -> bytes:
     event.add("location", f"{booking.center.name}, {booking.center.address}")
     event.add(
         "description",
-        _("Código de cita %(code)s. Lleve su documento de identidad.") % {"code": booking.code},
+        _("Código de cita %(code)s. Lleva tu documento de identidad.") % {"code": booking.code},
     )
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = "Plataforma MAC"

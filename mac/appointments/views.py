@@ -43,6 +43,7 @@ from mac.appointments.forms import (
     ContactForm,
     LookupForm,
     RepeatDocumentForm,
+    WaitlistForm,
     parse_day,
 )
 from mac.appointments.models import Booking, BookingChannel, Slot, WaitlistEntry
@@ -50,7 +51,7 @@ from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core import pow
 from mac.core.calendar import to_lima, today_lima
-from mac.core.dates import spelled_here
+from mac.core.dates import spelled_here, whole_hours
 from mac.core.language import link_language
 from mac.core.params import parse_id
 
@@ -587,6 +588,7 @@ def confirmed(request: HttpRequest) -> HttpResponse:
         "qr": qr_svg(booking.code),
         "check_in_from": f"{to_lima(actions.check_in_from(booking)):%H:%M}",
         "late": conf("CHECKIN_LATE_MINUTES"),
+        "late_hours": whole_hours(conf("CHECKIN_LATE_MINUTES")),
     }
     return render(request, "appointments/confirmed.html", context)
 
@@ -755,13 +757,13 @@ def waitlist(request: HttpRequest) -> HttpResponse:
     here = reverse("appointments:waitlist") + "?" + place
     status = 200
     if request.method == "POST":
-        form = ContactForm(request.POST)
+        form = WaitlistForm(request.POST)
         status = 422
         if form.is_valid():
             entry, status = _join_waitlist(request, form, service, center, day)
             if entry is not None:
                 # Post/Redirect/Get: a reload shows the page again, it does
-                # not send the form again ("Ya está en la lista...").
+                # not send the form again ("Ya estás en la lista...").
                 request.session[JOINED_KEY] = entry.pk
                 return redirect(here)
     else:
@@ -771,10 +773,11 @@ def waitlist(request: HttpRequest) -> HttpResponse:
                 "center": center,
                 "day_text": day_label(day),
                 "offer_minutes": conf("WAITLIST_OFFER_MINUTES"),
+                "offer_hours": whole_hours(conf("WAITLIST_OFFER_MINUTES")),
                 "language_next": here,
             }
             return render(request, "appointments/waitlist_done.html", context)
-        form = ContactForm(initial={"language": _ui_language()})
+        form = WaitlistForm(initial={"language": _ui_language()})
     context = {
         "service": service,
         "center": center,
@@ -805,7 +808,7 @@ def _joined(request: HttpRequest, service: Service, center: Center, day: dt.date
 
 
 def _join_waitlist(
-    request: HttpRequest, form: ContactForm, service: Service, center: Center, day: dt.date
+    request: HttpRequest, form: WaitlistForm, service: Service, center: Center, day: dt.date
 ) -> tuple[WaitlistEntry | None, int]:
     """The new entry, or None and the status of the refusal (shown on the form)."""
     if conf("POW_REQUIRED"):

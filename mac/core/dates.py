@@ -73,3 +73,14 @@ def spelled_here(value: dt.datetime | dt.date, *, weekday: bool = False, year: b
     """`spelled` in the language of the page being rendered: a date inside a
     translated sentence must not stay Spanish on a Quechua page."""
     return spelled(value, page_language(), weekday=weekday, year=year)
+
+
+def whole_hours(minutes: int) -> int | None:
+    """A duration of `minutes` in hours when it is a whole number of them
+    (120: 2), else None. A citizen reads "2 horas", not "120 minutos"; each
+    text then has one message in hours and one in minutes, not a duration
+    pasted into a sentence: Quechua binds its suffixes to the unit
+    ("2 horayki", "90 minutoyki")."""
+    if minutes <= 0 or minutes % 60:
+        return None
+    return minutes // 60

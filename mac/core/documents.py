@@ -58,7 +58,7 @@ def validate_document(doc_type: str, number: str) -> Document:
         raise ValidationError(_("Tipo de documento desconocido."), code="doc_type") from None
     value = _compact(number)
     if not value:
-        raise ValidationError(_("Ingrese el número de documento."), code="required")
+        raise ValidationError(_("Ingresa el número de documento."), code="required")
     if kind == DocumentType.DNI:
         if not _DNI.fullmatch(value):
             raise ValidationError(_("El DNI tiene 8 dígitos."), code="dni")

@@ -179,14 +179,14 @@ def check_walk_in(center: Center, service: Service, source: str) -> None:
     if books_appointments(center, service):
         template = _(
             "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
-            " este trámite. Si tiene cita, registre su llegada con su código de reserva"
-            " en «Tengo cita». Si no la tiene, resérvela en %(address)s."
+            " este trámite. Si tienes cita, registra tu llegada con tu código de reserva"
+            " en «Tengo cita». Si no la tienes, resérvala en %(address)s."
         )
     else:
         template = _(
             "«%(service)s» requiere cita previa: el kiosko no da tickets sin cita para"
-            " este trámite, y este Centro MAC no da citas para él. Consulte en"
-            " orientación, o reserve su cita en un Centro MAC que lo ofrezca en %(address)s."
+            " este trámite, y este Centro MAC no da citas para él. Consulta en"
+            " orientación, o reserva tu cita en un Centro MAC que lo ofrezca en %(address)s."
         )
     raise Conflict(
         with_spanish(template, {"service": service.plain_name}, address=booking_address()),

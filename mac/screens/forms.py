@@ -37,16 +37,19 @@ def read_form_key(value: str, salt: str = KEY_SALT, message: Any = None) -> str:
     try:
         return signing.TimestampSigner(salt=salt).unsign(value, max_age=KEY_MAX_AGE)
     except signing.BadSignature:
-        message = message or _("El formulario caducó. Vuelva a elegir el servicio.")
+        message = message or _("El formulario caducó. Vuelve a elegir el servicio.")
         raise ValidationError(message, code="key") from None
 
 
-CHECKIN_KEY_EXPIRED = _("El formulario caducó. Vuelva a escribir el código de su cita.")
+CHECKIN_KEY_EXPIRED = _("El formulario caducó. Vuelve a escribir el código de tu cita.")
 
 
 class CitizenForm(forms.Form):
     """What a citizen may declare: an optional document, priority attention
-    (Ley 28683) and the language they need (Ley 29735)."""
+    (Ley 28683) and the language they need (Ley 29735). The kiosk's citizen
+    and the desk's staff read its error in their own voice (tú, usted)."""
+
+    document_missing: Any = _("Ingrese el número de documento.")
 
     document_type = forms.ChoiceField(
         label=_("Tipo de documento"),
@@ -64,7 +67,7 @@ class CitizenForm(forms.Form):
         widget=forms.RadioSelect,
     )
     language = forms.ChoiceField(
-        label=_("Lengua en la que desea ser atendido"),
+        label=_("Lengua en la que deseas ser atendido"),
         choices=Language.choices,
         initial=Language.SPANISH,
         widget=forms.RadioSelect,
@@ -77,7 +80,7 @@ class CitizenForm(forms.Form):
         if number and not kind:
             kind = DocumentType.DNI
         if kind and not number:
-            self.add_error("document_number", _("Ingrese el número de documento."))
+            self.add_error("document_number", self.document_missing)
         elif number:
             try:
                 document = validate_document(kind, number)
@@ -89,6 +92,7 @@ class CitizenForm(forms.Form):
 
 
 class KioskForm(CitizenForm):
+    document_missing = _("Ingresa el número de documento.")
     key = forms.CharField(widget=forms.HiddenInput)
 
     def clean_key(self) -> str:
@@ -108,6 +112,7 @@ class DeskForm(CitizenForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["document_type"].widget.attrs["class"] = "select"
+        self.fields["language"].label = _("Lengua")  # the kiosk's label speaks to the citizen
 
     def appointment_at(self, today: dt.date) -> dt.datetime | None:
         time = self.cleaned_data.get("appointment_time")
@@ -133,7 +138,9 @@ class KioskDeviceForm(forms.Form):
 
 class CheckinForm(forms.Form):
     """A citizen with an appointment: its code (typed, or by the QR reader,
-    which types it followed by Enter) and the document it was booked with."""
+    which types it followed by Enter) and the document it was booked with.
+    The orientation desk's staff fill it in; the kiosk's form speaks to the
+    citizen."""
 
     code = forms.CharField(
         label=_("Código de la cita"),
@@ -167,6 +174,15 @@ class CheckinForm(forms.Form):
 
 class KioskCheckinForm(CheckinForm):
     key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].error_messages["required"] = _(
+            "Escribe el código de tu cita o acerca el código QR."
+        )
+        self.fields["document_number"].error_messages["required"] = _(
+            "Ingresa el número de documento."
+        )
 
     def clean_key(self) -> str:
         return read_form_key(self.cleaned_data["key"], CHECKIN_KEY_SALT, CHECKIN_KEY_EXPIRED)

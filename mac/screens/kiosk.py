@@ -351,7 +351,7 @@ def issue_once(center: Center, service: Service, key: str, data: dict[str, Any],
 def issue(request: HttpRequest, center: Center) -> HttpResponse:
     service = _service_or_none(center, request.POST.get("servicio"))
     if service is None:
-        message = _("Ese servicio no se ofrece en este Centro MAC. Vuelva a elegirlo.")
+        message = _("Ese servicio no se ofrece en este Centro MAC. Vuelve a elegirlo.")
         context = _context(center, 3, message=message)
         return render(request, "screens/kiosk_error.html", context, status=422)
     form = KioskForm(request.POST)

@@ -141,7 +141,7 @@ def qr_svg(url: str) -> SafeString:
 
 def format_wait(seconds: int | None) -> str:
     if seconds is None:
-        return _("Por confirmar: le informaremos en pantalla.")
+        return _("Por confirmar: te informaremos en pantalla.")
     minutes = max(1, round(seconds / 60))
     if minutes < 60:
         return _("Unos %(n)d min") % {"n": minutes}
@@ -155,7 +155,7 @@ def render_ticket(p: Any, ticket: Ticket, *, wait_seconds: int | None) -> None:
     p.set(align="center", bold=True)
     p.text(f"{ticket.center.name}\n")
     p.set(align="center", bold=False, normal_textsize=True)
-    p.text(_("Su turno") + "\n")
+    p.text(_("Tu turno") + "\n")
     p.set(align="center", bold=True, custom_size=True, width=4, height=4)
     p.text(f"{ticket.code}\n")
     p.set(align="center", bold=True, normal_textsize=True)
@@ -168,12 +168,12 @@ def render_ticket(p: Any, ticket: Ticket, *, wait_seconds: int | None) -> None:
         p.set(align="center", bold=False, normal_textsize=True)
     p.text(_("Espera estimada: %(wait)s") % {"wait": format_wait(wait_seconds)} + "\n")
     p.text(issued.strftime("%d/%m/%Y %H:%M") + "\n\n")
-    p.text(_("Siga su turno en su celular:") + "\n")
+    p.text(_("Sigue tu turno en tu celular:") + "\n")
     p.set(align="center", bold=False)
     p.qr(status_url(ticket), native=True, size=6)
-    p.text("\n" + _("Espere el llamado en la pantalla.") + "\n")
+    p.text("\n" + _("Espera el llamado en la pantalla.") + "\n")
     # The same QR leads to the survey of the attention once it ends (surveys).
-    p.text(_wrap(_("Al terminar, califique su atención con el mismo código QR.")) + "\n")
+    p.text(_wrap(_("Al terminar, califica tu atención con el mismo código QR.")) + "\n")
     p.cut()
 
 

@@ -162,7 +162,7 @@ def _score(answers: Mapping[str, Any], code: str, label: Any, low: int, high: in
         raw = parse_int(raw, low, high)
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         raise Invalid(
-            _("«%(question)s»: elija un número del %(low)s al %(high)s.")
+            _("«%(question)s»: elige un número del %(low)s al %(high)s.")
             % {"question": label, "low": low, "high": high},
             code=f"invalid_{code}",
         )
@@ -205,7 +205,7 @@ def _locked(token: str) -> Invitation:
         else None
     )
     if invitation is None:
-        raise NotFound(_("No encontramos esta encuesta. Revise el enlace."), code="not_found")
+        raise NotFound(_("No encontramos esta encuesta. Revisa el enlace."), code="not_found")
     return invitation
 
 

@@ -29,7 +29,7 @@ FIRST_DATE = dt.date(2013, 1, 1)  # the annual survey runs since 2013
 LAST_DATE = dt.date(2100, 12, 31)
 DATE_ATTRS = {"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
 
-REQUIRED = {"required": _("Elija una respuesta."), "invalid_choice": _("Elija una respuesta.")}
+REQUIRED = {"required": _("Elige una respuesta."), "invalid_choice": _("Elige una respuesta.")}
 
 
 class CommentField(forms.CharField):
@@ -62,13 +62,13 @@ class AnswerForm(forms.Form):
             help_text=_("0 es «nada probable» y 10 es «muy probable»."),
         )
         self.fields["comment"] = CommentField(
-            label=_("¿Algo más que quiera contarnos? (opcional)"),
+            label=_("¿Algo más que quieras contarnos? (opcional)"),
             required=False,
             max_length=COMMENT_MAX,
             widget=forms.Textarea(attrs={"rows": 4, "class": "input textarea"}),
             help_text=_(
-                "No escriba su nombre, documento ni teléfono. Si quiere presentar un reclamo, "
-                "use el Libro de Reclamaciones."
+                "No escribas tu nombre, documento ni teléfono. Si quieres presentar un reclamo, "
+                "usa el Libro de Reclamaciones."
             ),
         )
 

@@ -39,7 +39,7 @@ OVERALL = Question(
     "overall",
     "satisfaccion_general",
     _("Satisfacción general"),
-    _("En general, ¿qué tan satisfecho quedó con la atención de hoy?"),
+    _("En general, ¿qué tan satisfecho quedaste con la atención de hoy?"),
 )
 
 DRIVERS: list[Question] = [
@@ -47,43 +47,43 @@ DRIVERS: list[Question] = [
         "kind_treatment",
         "trato",
         _("Trato amable"),
-        _("El trato que recibió: amable y respetuoso."),
+        _("El trato que recibiste: amable y respetuoso."),
     ),
     Question(
         "information",
         "informacion",
         _("Información precisa, clara y oportuna"),
-        _("La información que le dieron: precisa, clara y a tiempo."),
+        _("La información que te dieron: precisa, clara y a tiempo."),
     ),
     Question(
         "times",
         "tiempos",
         _("Tiempos de espera y de trámite"),
-        _("El tiempo que esperó y el tiempo que tomó su trámite."),
+        _("El tiempo que esperaste y el tiempo que tomó tu trámite."),
     ),
     Question(
         "as_promised",
         "cumplimiento",
         _("Cumplimiento de lo prometido"),
-        _("Que se cumplieran los pasos y plazos que le indicaron."),
+        _("Que se cumplieran los pasos y plazos que te indicaron."),
     ),
     Question(
         "results",
         "resultados",
         _("Resultados efectivos"),
-        _("El resultado: si logró lo que vino a hacer."),
+        _("El resultado: si lograste lo que viniste a hacer."),
     ),
     Question(
         "accessibility",
         "accesibilidad",
         _("Accesibilidad"),
-        _("Lo fácil que fue llegar, entrar y ser atendido, también en su lengua."),
+        _("Lo fácil que fue llegar, entrar y ser atendido, también en tu lengua."),
     ),
     Question(
         "trust",
         "confianza",
         _("Confianza"),
-        _("La confianza que le da que su trámite quedó bien hecho."),
+        _("La confianza que te da que tu trámite quedó bien hecho."),
     ),
 ]
 
@@ -95,7 +95,7 @@ RECOMMEND = Question(
     "recomendacion",
     _("Recomendación (NPS)"),
     _(
-        "Del 0 al 10, ¿qué tan probable es que recomiende los Centros MAC a un familiar "
+        "Del 0 al 10, ¿qué tan probable es que recomiendes los Centros MAC a un familiar "
         "o a un amigo?"
     ),
 )

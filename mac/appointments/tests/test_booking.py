@@ -262,7 +262,7 @@ def test_a_landline_is_refused_with_its_own_message(setup):
         actions.confirm(held.token, document_type="dni", document_number=DNI, phone="014567890")
     assert (refused.value.code, refused.value.message) == (
         "invalid_phone",
-        "Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321.",
+        "Ese número no es de celular. Escribe un celular, por ejemplo 987 654 321.",
     )
     held.refresh_from_db()
     slot.refresh_from_db()
@@ -340,9 +340,7 @@ def test_the_lead_time_refusal_says_how_far_ahead(setup):
     slot = Slot.objects.get(start=lima(TODAY, 9, 50))
     with pytest.raises(Invalid) as refused:
         actions.hold(slot.pk, setup.service)
-    assert refused.value.message == (
-        "Las citas se reservan con al menos 60 minutos de anticipación."
-    )
+    assert refused.value.message == "Las citas se reservan con al menos 1 hora de anticipación."
     # the first slot open_day lists is bookable
     listed = actions.open_day(setup.center, setup.service, TODAY)[0]
     assert listed.start == lima(TODAY, 10, 10)

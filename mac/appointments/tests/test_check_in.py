@@ -81,7 +81,7 @@ def test_before_the_center_opens_check_in_is_refused_with_the_opening_time(first
         check_in(booking)
     assert (refused.value.code, refused.value.message) == (
         "before_opening",
-        "El centro abre a las 08:30: puede registrar su llegada desde esa hora.",
+        "El centro abre a las 08:30: puedes registrar tu llegada desde esa hora.",
     )
     booking.refresh_from_db()
     assert (booking.status, booking.ticket_id, Ticket.objects.count()) == ("confirmed", None, 0)
@@ -99,7 +99,7 @@ def test_too_early_for_the_first_slot_names_the_opening_time(first_of_the_day, c
         check_in(first_of_the_day)
     assert (refused.value.code, refused.value.message) == (
         "too_early",
-        "Es temprano: puede registrar su llegada desde las 08:30.",
+        "Es temprano: puedes registrar tu llegada desde las 08:30.",
     )
     assert Ticket.objects.count() == 0
 

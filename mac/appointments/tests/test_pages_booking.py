@@ -169,7 +169,7 @@ class TestBookingPages:
 
         assert response.status_code == 409
         assert region(response, "aviso") == (
-            "Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."
+            "Ese horario ya no tiene cupos. Elige otro o inscríbete en la lista de espera."
         )
         assert list(Booking.objects.all()) == [taken]
         slot.refresh_from_db()

@@ -169,7 +169,7 @@ class TestAppointmentsInTheBrowser:
             page.get_by_role("button", name="Registrar mi llegada").click()
             expect(page.locator(".ticket__code")).to_have_text("R-001")
             expect(
-                page.get_by_text("Registramos su llegada a la cita de las 10:10.")
+                page.get_by_text("Registramos tu llegada a la cita de las 10:10.")
             ).to_be_visible()
             assert_accessible(page)
             screenshot(page, "citas-8-kiosko-ticket.png")

@@ -135,7 +135,7 @@ class TestHoldPage:
 
         assert response.status_code == 422
         assert (
-            "Celular: Ese número no es de celular. Escriba un celular, por ejemplo 987 654 321."
+            "Celular: Ese número no es de celular. Escribe un celular, por ejemplo 987 654 321."
             in text(response)
         )
         held.refresh_from_db()

@@ -173,7 +173,7 @@ class TestManagePages:
 
         assert response.status_code == 409
         assert region(response, "aviso") == (
-            "Ese horario ya no tiene cupos. Elija otro o inscríbase en la lista de espera."
+            "Ese horario ya no tiene cupos. Elige otro o inscríbete en la lista de espera."
         )
         booking.refresh_from_db()
         assert (booking.slot_id, booking.sequence) == (slot_at(citas, FIRST_FREE).pk, 0)

@@ -74,7 +74,7 @@ class TestWaitlistPages:
         assert "Estás en la lista de espera" in text(response)
         assert text(reloaded) == text(response)
         assert WaitlistEntry.objects.count() == 1
-        assert "Tendrás hasta 120 minutos para confirmarlo" in text(response)
+        assert "Tendrás hasta 2 horas para confirmarlo" in text(response)
         entry = WaitlistEntry.objects.get()
         assert (entry.date, entry.document_number, entry.email, entry.status) == (
             DAY,
@@ -89,7 +89,7 @@ class TestWaitlistPages:
         response = client.post(reverse("appointments:waitlist"), waitlist_data(citas))
 
         assert response.status_code == 409
-        assert "Ya está en la lista de espera de ese día." in text(response)
+        assert "Ya estás en la lista de espera de ese día." in text(response)
         assert WaitlistEntry.objects.count() == 1
 
     def test_it_refuses_a_holiday(self, client: Client, citas: Citas) -> None:

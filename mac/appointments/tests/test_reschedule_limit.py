@@ -55,8 +55,8 @@ def test_it_refuses_a_fourth_reschedule_with_nothing_changed(booking, day_slots)
     # then
     assert (refused.value.status, refused.value.code) == (409, "limit_reschedules")
     assert refused.value.message == (
-        "Esta cita ya se reprogramó 3 veces. Para cambiarla otra vez, anúlela y reserve una "
-        "nueva, o llame a Aló MAC."
+        "Esta cita ya se reprogramó 3 veces. Para cambiarla otra vez, anúlala y reserva una "
+        "nueva, o llama a Aló MAC."
     )
     booking.refresh_from_db()
     assert (booking.slot_id, booking.sequence, booking.status) == (

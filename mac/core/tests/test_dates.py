@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from mac.core.dates import spelled
+from mac.core.dates import spelled, whole_hours
 
 # Thursday 3 December 2026, 09:30 in Lima (14:30 UTC).
 MOMENT = dt.datetime(2026, 12, 3, 14, 30, tzinfo=dt.UTC)
@@ -45,3 +45,13 @@ class TestSpelled:
         late = dt.datetime(2026, 12, 4, 4, 0, tzinfo=dt.UTC)
 
         assert spelled(late, "qu", weekday=True) == "Illapachaw 3 Qhapaq raymi killa 2026, 23:00"
+
+
+class TestWholeHours:
+    @pytest.mark.parametrize(
+        ("minutes", "hours"),
+        [(60, 1), (120, 2), (1440, 24), (90, None), (45, None), (0, None), (-60, None)],
+        ids=["one", "two", "a-day", "ninety", "under-an-hour", "zero", "negative"],
+    )
+    def test_it_gives_hours_only_for_a_whole_number_of_them(self, minutes, hours):
+        assert whole_hours(minutes) == hours

@@ -279,14 +279,14 @@ class TestQueueApiAppointmentRequired:
             (
                 True,
                 "«Duplicado de DNI» requiere cita previa: el kiosko no da tickets sin cita para"
-                " este trámite. Si tiene cita, registre su llegada con su código de reserva en"
-                " «Tengo cita». Si no la tiene, resérvela en mac.gob.pe/citas/.",
+                " este trámite. Si tienes cita, registra tu llegada con tu código de reserva en"
+                " «Tengo cita». Si no la tienes, resérvala en mac.gob.pe/citas/.",
             ),
             (
                 False,
                 "«Duplicado de DNI» requiere cita previa: el kiosko no da tickets sin cita para"
-                " este trámite, y este Centro MAC no da citas para él. Consulte en orientación,"
-                " o reserve su cita en un Centro MAC que lo ofrezca en mac.gob.pe/citas/.",
+                " este trámite, y este Centro MAC no da citas para él. Consulta en orientación,"
+                " o reserva tu cita en un Centro MAC que lo ofrezca en mac.gob.pe/citas/.",
             ),
         ],
         ids=["center-books-it", "center-does-not-book-it"],

@@ -195,9 +195,9 @@ class TestBoardBrowser:
 
         # when a call is made now, it is said
         actions.call_next(counter, by=screen.bob)
-        expect(page.locator("#aviso-llamada")).to_have_text("Turno R 3, acérquese al Módulo 1.")
+        expect(page.locator("#aviso-llamada")).to_have_text("Turno R 3, acércate al Módulo 1.")
         expect(page.locator("#llamada-actual .board-now__code")).to_have_text("R-003")
-        assert page.evaluate("() => window.liveChanges") == ["Turno R 3, acérquese al Módulo 1."]
+        assert page.evaluate("() => window.liveChanges") == ["Turno R 3, acércate al Módulo 1."]
 
     def test_it_is_accessible_and_looks_right(self, page: Page, base: str, screen: Screen) -> None:
         counter = screen.sign_in_bob()

@@ -41,7 +41,7 @@ class TestBoardPage:
     def test_it_needs_no_login(self, client: Client, screen: Screen) -> None:
         response = client.get(URL)
         assert response.status_code == 200
-        assert "Espere su llamado" in response.content.decode()
+        assert "Espera tu llamado" in response.content.decode()
 
     def test_it_answers_404_for_an_unknown_center(self, client: Client, screen: Screen) -> None:
         assert client.get("/centros/no-existe/pantalla/").status_code == 404

@@ -80,13 +80,13 @@ class TestJourneyBrowser:
             expect(board.locator("#llamada-actual .board-now__code")).to_have_text("R-001")
             # and the citizen's page says it's their turn
             expect(phone.locator("[data-role=call]")).to_have_text(
-                "Es su turno: acérquese al Módulo 1"
+                "Es tu turno: acércate al Módulo 1"
             )
 
             # when the advisor serves and finishes
             desk.keyboard.press("i")
             expect(phone.locator("[data-role=serving]")).to_have_text(
-                "Le están atendiendo en el Módulo 1."
+                "Te están atendiendo en el Módulo 1."
             )
             desk.keyboard.press("1")
             expect(desk.locator(".advisor-messages")).to_contain_text("finalizado: Resuelto")

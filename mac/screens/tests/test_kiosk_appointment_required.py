@@ -31,12 +31,12 @@ _no_pow = checkin._no_pow
 
 REFUSAL = (
     "«Duplicado del DNI» requiere cita previa: el kiosko no da tickets sin cita para este"
-    " trámite. Si tiene cita, registre su llegada con su código de reserva en «Tengo cita»."
-    " Si no la tiene, resérvela en 127.0.0.1:8000/citas/."
+    " trámite. Si tienes cita, registra tu llegada con tu código de reserva en «Tengo cita»."
+    " Si no la tienes, resérvala en 127.0.0.1:8000/citas/."
 )
 NOT_BOOKED_HERE = (
     "«Duplicado del DNI» requiere cita previa: el kiosko no da tickets sin cita para este"
-    " trámite, y este Centro MAC no da citas para él. Consulte en orientación, o reserve su"
+    " trámite, y este Centro MAC no da citas para él. Consulta en orientación, o reserva tu"
     " cita en un Centro MAC que lo ofrezca en 127.0.0.1:8000/citas/."
 )
 ALERT = '<p class="kiosk-alert kiosk-alert--error" role="alert">{}</p>'

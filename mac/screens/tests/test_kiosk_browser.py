@@ -100,8 +100,8 @@ class TestKioskInTheBrowser:
 
             # step 4: the ticket, on screen and on paper
             expect(page.locator(".ticket__code")).to_have_text("R-001")
-            expect(page.get_by_text("Retire su ticket impreso.")).to_be_visible()
-            expect(page.get_by_role("img", name="Código QR para seguir su turno")).to_be_visible()
+            expect(page.get_by_text("Retira tu ticket impreso.")).to_be_visible()
+            expect(page.get_by_role("img", name="Código QR para seguir tu turno")).to_be_visible()
             screenshot(page, "kiosk-4-ticket.png")
 
         ticket = Ticket.objects.get()

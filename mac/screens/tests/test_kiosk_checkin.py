@@ -109,7 +109,7 @@ class TestKioskCheckin:
         assert response.status_code == 200
         body = response.content.decode()
         assert '<p class="ticket__code">R-001</p>' in body
-        assert "Registramos su llegada a la cita de las 10:10." in body
+        assert "Registramos tu llegada a la cita de las 10:10." in body
         booking.refresh_from_db()
         ticket = Ticket.objects.get()
         assert (booking.status, booking.ticket, booking.late) == ("checked_in", ticket, False)
@@ -144,7 +144,7 @@ class TestKioskCheckin:
         assert response.status_code == 409
         assert (
             '<p class="kiosk-alert kiosk-alert--error kiosk-alert--big" role="alert">'
-            "Esta cita fue anulada; saque un ticket sin cita.</p>" in response.content.decode()
+            "Esta cita fue anulada; saca un ticket sin cita.</p>" in response.content.decode()
         )
         assert not Ticket.objects.exists()
         assert not KioskRequest.objects.exists()
@@ -159,7 +159,7 @@ class TestKioskCheckin:
             response = post(client, checkin_data(booking))
 
         assert response.status_code == 409
-        assert "Es temprano: puede registrar su llegada desde las 09:40." in (
+        assert "Es temprano: puedes registrar tu llegada desde las 09:40." in (
             response.content.decode()
         )
         booking.refresh_from_db()
@@ -187,7 +187,7 @@ class TestKioskCheckin:
         response = post(client, checkin_data(booking))
 
         assert response.status_code == 409
-        assert "Su cita es en el Centro MAC Arequipa, no en este centro." in (
+        assert "Tu cita es en el Centro MAC Arequipa, no en este centro." in (
             response.content.decode()
         )
         booking.refresh_from_db()
@@ -203,7 +203,7 @@ class TestKioskCheckin:
 
         assert response.status_code == 200
         assert (
-            "Su cita era a las 10:10: llegó tarde, así que le atenderemos en la fila sin cita."
+            "Tu cita era a las 10:10: llegaste tarde, así que te atenderemos en la fila sin cita."
             in response.content.decode()
         )
         booking.refresh_from_db()
@@ -221,7 +221,7 @@ class TestKioskCheckin:
 
         assert response.status_code == 422
         body = response.content.decode()
-        assert "Ingrese el número de documento." in body
+        assert "Ingresa el número de documento." in body
         assert f'value="{booking.code}"' in body
         assert f'value="{data["key"]}"' in body
         assert not Ticket.objects.exists()

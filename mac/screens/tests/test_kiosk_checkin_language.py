@@ -61,7 +61,7 @@ class TestKioskCheckinLanguage:
         ticket = Ticket.objects.get()
         assert (ticket.language, ticket.visit.language) == ("qu", "qu")
         assert b"Turnoyki" in printing.dummy_outputs[0]
-        assert b"Su turno" not in printing.dummy_outputs[0]
+        assert b"Tu turno" not in printing.dummy_outputs[0]
         body = response.content.decode()
         assert '<html lang="qu">' in body
         status = Client().get(f"/turno/{ticket.visit.token}/")

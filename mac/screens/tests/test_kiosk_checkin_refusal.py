@@ -64,7 +64,7 @@ class TestKioskCheckinRefusal:
 
         assert response.status_code == 409
         body = response.content.decode()
-        assert "Esta cita fue anulada; saque un ticket sin cita." in body
+        assert "Esta cita fue anulada; saca un ticket sin cita." in body
         assert CITIZEN_DNI not in body and booking.code not in body
         assert field_values(body) == {"code": "", "document_number": "", "document_type": "dni"}
         assert idle_seconds(body) == 20

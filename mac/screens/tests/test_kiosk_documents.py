@@ -23,7 +23,7 @@ class TestKioskDocuments:
             ("dni too short", "dni", "1234", "El DNI tiene 8 dígitos."),
             ("dni letters", "dni", "ABCDEFGH", "El DNI tiene 8 dígitos."),
             ("ruc bad check", "ruc", "20100070971", "El RUC tiene 11 dígitos"),
-            ("type without number", "dni", "", "Ingrese el número de documento."),
+            ("type without number", "dni", "", "Ingresa el número de documento."),
             ("passport symbols", "passport", "##12", "letras o números"),
         ],
     )

@@ -25,7 +25,7 @@ world = setup.world
 dummy_printer = setup.dummy_printer
 _no_pow = checkin._no_pow
 
-EXPIRED = "El formulario caducó. Vuelva a escribir el código de su cita."
+EXPIRED = "El formulario caducó. Vuelve a escribir el código de tu cita."
 
 
 def form_key(body: str) -> str:
@@ -69,7 +69,7 @@ class TestKioskFormKeys:
             reverse("screens:kiosk_issue", args=["lima-norte"]), kiosk_post(world, client, key)
         )
 
-        assert "El formulario caducó. Vuelva a elegir el servicio." in response.content.decode()
+        assert "El formulario caducó. Vuelve a elegir el servicio." in response.content.decode()
         assert (Ticket.objects.count(), KioskRequest.objects.count()) == (0, 0)
 
     def test_it_refuses_a_used_key_whose_ticket_has_no_booking(

@@ -37,7 +37,7 @@ class TestPrinterFailure:
         response = client.post(url, kiosk_post(world, client, new_form_key()))
         body = response.content.decode()
         ticket = Ticket.objects.get()
-        assert "Retire su ticket impreso." in body
+        assert "Retira tu ticket impreso." in body
         assert f"/turno/{ticket.visit.token}/" in body
         assert "<svg" in body
         assert "Espera estimada: unos" in body

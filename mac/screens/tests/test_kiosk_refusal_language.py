@@ -87,8 +87,8 @@ class TestKioskRefusalLanguage:
         assert (
             ALERT.format(
                 "«Duplicado &lt;DNI&gt; &amp; copia» requiere cita previa: el kiosko no da tickets"
-                " sin cita para este trámite, y este Centro MAC no da citas para él. Consulte en"
-                " orientación, o reserve su cita en un Centro MAC que lo ofrezca en"
+                " sin cita para este trámite, y este Centro MAC no da citas para él. Consulta en"
+                " orientación, o reserva tu cita en un Centro MAC que lo ofrezca en"
                 " 127.0.0.1:8000/citas/."
             )
             in body

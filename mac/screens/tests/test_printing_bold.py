@@ -39,16 +39,16 @@ class TestPrintedTicketBold:
         out = printer.output
         lines = [
             b"Centro MAC Lima Norte",
-            b"Su turno",
+            b"Tu turno",
             ticket.code.encode(),
             b"RENIEC",
             b"Duplicado del DNI",
             b"preferente",
             b"Espera estimada: Unos 10 min",
             b"01/12/2026 10:00",
-            b"Siga su turno en su celular:",
-            b"Espere el llamado en la pantalla.",
-            b"califique su",
+            b"Sigue tu turno en tu celular:",
+            b"Espera el llamado en la pantalla.",
+            b"califica tu",
         ]
         assert [bold_at(out, line) for line in lines] == [
             True,

@@ -48,7 +48,7 @@ class TestStatusBrowser:
         wait_for_event(page, "macStatus", screen.center)
 
         # then the page says so without a reload, as a fresh load does
-        expect(page.locator("[data-role=call]")).to_have_text("Es su turno: acérquese al Módulo 1")
+        expect(page.locator("[data-role=call]")).to_have_text("Es tu turno: acércate al Módulo 1")
         assert page.evaluate("() => window.notReloaded") is True
         fresh = browser.new_page()
         try:
@@ -74,7 +74,7 @@ class TestStatusBrowser:
         actions.call_next(counter, by=screen.bob)
 
         # then the same region, outside the replaced state, says it once
-        expect(region).to_have_text("Es su turno: acérquese al Módulo 1")
+        expect(region).to_have_text("Es tu turno: acércate al Módulo 1")
         assert page.evaluate(
             "() => window.region === document.getElementById('aviso-turno')"
             " && !document.getElementById('estado').contains(window.region)"
@@ -90,7 +90,7 @@ class TestStatusBrowser:
         assert page.evaluate("() => window.macStatus.announced.length") == 1
         actions.recall(mine, by=screen.bob)
         page.wait_for_function("() => window.macStatus.announced.length === 2")
-        expect(region).to_have_text("Es su turno: acérquese al Módulo 1")
+        expect(region).to_have_text("Es tu turno: acércate al Módulo 1")
         actions.start(mine, by=screen.bob)
         expect(page.locator("[data-role=serving]")).to_be_visible()
         expect(region).to_have_text("")

@@ -35,7 +35,7 @@ class TestStatusLanguage:
         # then
         html = response.content.decode()
         assert '<html lang="qu">' in html
-        assert "Filapi maypi kasqayki" in html and "Su lugar en la fila" not in html
+        assert "Filapi maypi kasqayki" in html and "Tu lugar en la fila" not in html
         assert response["Content-Language"] == "qu"
         assert "Filapi maypi kasqayki" in partial.content.decode()
         assert partial["Content-Language"] == "qu"
@@ -47,7 +47,7 @@ class TestStatusLanguage:
         html = client.get(url(ticket.visit)).content.decode()
 
         assert '<html lang="es">' in html
-        assert "Su lugar en la fila" in html
+        assert "Tu lugar en la fila" in html
 
     def test_it_stays_in_spanish_for_a_language_the_screens_do_not_speak(
         self, client: Client, screen: Screen
@@ -57,7 +57,7 @@ class TestStatusLanguage:
         html = client.get(url(ticket.visit)).content.decode()
 
         assert '<html lang="es">' in html
-        assert "Su lugar en la fila" in html
+        assert "Tu lugar en la fila" in html
 
     def test_it_says_an_old_ticket_is_no_longer_valid_in_quechua(
         self, client: Client, screen: Screen

@@ -64,7 +64,7 @@ class TestStatusPage:
 
         html = client.get(url(mine)).content.decode()
 
-        assert fact(html, "call") == "Es su turno: acérquese al Módulo 1"
+        assert fact(html, "call") == "Es tu turno: acércate al Módulo 1"
 
     def test_it_shows_no_personal_data(self, client: Client, screen: Screen) -> None:
         mine = screen.issue(document_type="dni", document_number=CITIZEN_DNI)
@@ -80,7 +80,7 @@ class TestStatusPage:
 
         html = client.get(url(mine)).content.decode()
 
-        assert "Le derivaron a otro servicio" in html
+        assert "Te derivaron a otro servicio" in html
         assert ">S-001</h2>" in html
 
     def test_its_partial_is_the_same_state(self, client: Client, screen: Screen) -> None:

@@ -54,7 +54,7 @@ class TestBadValues:
         with pytest.raises(Invalid) as refused:
             actions.answer(invitation.token, {**GOOD, "recommend": 11})
 
-        assert refused.value.message == ("«Recomendación (NPS)»: elija un número del 0 al 10.")
+        assert refused.value.message == ("«Recomendación (NPS)»: elige un número del 0 al 10.")
 
     @pytest.mark.parametrize(("field", "value"), [("overall", "6"), ("recommend", "11")])
     def test_the_page_refuses_them(
@@ -63,8 +63,8 @@ class TestBadValues:
         page = client.post(f"/encuestas/{invitation.token}/", {**GOOD, field: value})
 
         assert page.status_code == 422
-        assert "Revise sus respuestas" in page.content.decode()
-        assert "Elija una respuesta." in page.content.decode()
+        assert "Revisa tus respuestas" in page.content.decode()
+        assert "Elige una respuesta." in page.content.decode()
         assert nothing_stored(invitation)
 
     def test_the_page_lists_every_missing_answer(
@@ -74,7 +74,7 @@ class TestBadValues:
 
         text = page.content.decode()
         assert page.status_code == 422
-        assert text.count("Elija una respuesta.") == 2 * 8  # the summary and each of the 8
+        assert text.count("Elige una respuesta.") == 2 * 8  # the summary and each of the 8
         assert nothing_stored(invitation)
 
     @pytest.mark.parametrize(("field", "value"), [("overall", 6), ("recommend", 11)])

@@ -136,15 +136,15 @@ class TestInvitationLanguage:
         assert [(m.to, m.message) for m in sms.outbox] == [
             (
                 "+51987654321",
-                "¿Cómo le atendimos en el Centro MAC Lima Norte? "
+                "¿Cómo te atendimos en el Centro MAC Lima Norte? "
                 f"Encuesta hasta el 8 de diciembre: {url}",
             )
         ]
         assert [m.subject for m in mail.outbox] == [
-            "¿Cómo le atendimos en el Centro MAC Lima Norte?"
+            "¿Cómo te atendimos en el Centro MAC Lima Norte?"
         ]
         assert page["Content-Language"] == "es"
-        assert "¿Cómo le atendimos?" in page.content.decode()
+        assert "¿Cómo te atendimos?" in page.content.decode()
 
     def test_it_invites_in_spanish_a_citizen_who_booked_in_quechua_and_was_served_in_spanish(
         self,
@@ -163,7 +163,7 @@ class TestInvitationLanguage:
         url = f"http://127.0.0.1:8000/encuestas/{invitation.token}/"
         assert invitation.attention.language == "es"
         assert [m.message for m in sms.outbox] == [
-            "¿Cómo le atendimos en el Centro MAC Lima Norte? "
+            "¿Cómo te atendimos en el Centro MAC Lima Norte? "
             f"Encuesta hasta el 8 de diciembre: {url}"
         ]
         assert page["Content-Language"] == "es"

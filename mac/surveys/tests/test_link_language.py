@@ -17,7 +17,7 @@ from mac.surveys.testing import GOOD, World, attend
 pytestmark = pytest.mark.django_db
 
 QUECHUA_HEADING = "¿Imaynatam atienderqaykiku?"
-SPANISH_HEADING = "¿Cómo le atendimos?"
+SPANISH_HEADING = "¿Cómo te atendimos?"
 
 
 def offered(world: World, language: str) -> Invitation:

@@ -81,36 +81,36 @@ class TestSurveysInTheBrowser:
         with fresh_page(browser, viewport=PHONE, is_mobile=True, has_touch=True) as page:
             # 1. the questionnaire
             page.goto(f"{live_server.url}/encuestas/{invitation.token}/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("¿Cómo le atendimos?")
+            expect(page.get_by_role("heading", level=1)).to_have_text("¿Cómo te atendimos?")
             expect(page.get_by_text("Duplicado del DNI (RENIEC)")).to_be_visible()
             check(page)
             screenshot(page, "encuesta-1-preguntas.png")
 
             # 2. one answer missing: pointed out, nothing stored
-            overall = "En general, ¿qué tan satisfecho quedó con la atención de hoy?"
+            overall = "En general, ¿qué tan satisfecho quedaste con la atención de hoy?"
             choose(page, overall, "4 Satisfecho")
             for question in [
-                "El trato que recibió: amable y respetuoso.",
-                "La información que le dieron: precisa, clara y a tiempo.",
-                "El tiempo que esperó y el tiempo que tomó su trámite.",
-                "Que se cumplieran los pasos y plazos que le indicaron.",
-                "El resultado: si logró lo que vino a hacer.",
-                "Lo fácil que fue llegar, entrar y ser atendido, también en su lengua.",
+                "El trato que recibiste: amable y respetuoso.",
+                "La información que te dieron: precisa, clara y a tiempo.",
+                "El tiempo que esperaste y el tiempo que tomó tu trámite.",
+                "Que se cumplieran los pasos y plazos que te indicaron.",
+                "El resultado: si lograste lo que viniste a hacer.",
+                "Lo fácil que fue llegar, entrar y ser atendido, también en tu lengua.",
             ]:
                 choose(page, question, "5 Muy satisfecho")
-            choose(page, "Del 0 al 10, ¿qué tan probable es que recomiende", "9")
+            choose(page, "Del 0 al 10, ¿qué tan probable es que recomiendes", "9")
             page.get_by_role("button", name="Enviar mis respuestas").click()
             alert = page.get_by_role("alert")
-            expect(alert).to_contain_text("Revise sus respuestas")
-            expect(alert).to_contain_text("La confianza que le da que su trámite quedó bien hecho.")
+            expect(alert).to_contain_text("Revisa tus respuestas")
+            expect(alert).to_contain_text("La confianza que te da que tu trámite quedó bien hecho.")
             check(page)
             screenshot(page, "encuesta-2-falta-una.png")
             assert not Response.objects.filter(attention=attention).exists()
 
             # 3. completed: thanks
-            question = "La confianza que le da que su trámite quedó bien hecho."
+            question = "La confianza que te da que tu trámite quedó bien hecho."
             choose(page, question, "3 Ni satisfecho ni insatisfecho")
-            page.get_by_label("¿Algo más que quiera contarnos? (opcional)").fill(
+            page.get_by_label("¿Algo más que quieras contarnos? (opcional)").fill(
                 "Todo bien, pero faltan sillas."
             )
             page.get_by_role("button", name="Enviar mis respuestas").click()
@@ -147,11 +147,11 @@ class TestSurveysInTheBrowser:
         with fresh_page(browser, viewport=TABLET, has_touch=True) as page:
             cookie(page, live_server, DEVICE_COOKIE, signing.dumps(device.pk, salt=DEVICE_SALT))
             page.goto(f"{live_server.url}/encuestas/modulo/{world.reniec_counter.pk}/")
-            expect(page.get_by_role("heading", level=1)).to_have_text("¿Cómo le atendimos?")
+            expect(page.get_by_role("heading", level=1)).to_have_text("¿Cómo te atendimos?")
             check(page)
             screenshot(page, "encuesta-5-tableta.png")
             page.get_by_role("button", name="Ahora no, gracias").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Gracias por su visita")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Gracias por tu visita")
             check(page)
         assert Invitation.objects.filter(tablet_dismissed_at__isnull=False).count() == 1
 

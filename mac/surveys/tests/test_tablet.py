@@ -74,7 +74,7 @@ class TestTablet:
 
         text = page.content.decode()
         assert page.status_code == 200
-        assert "Gracias por su visita" in text
+        assert "Gracias por tu visita" in text
         assert 'hx-trigger="every 5s"' in text and 'name="overall"' not in text
 
     def test_it_takes_the_answer_of_the_last_attention(
@@ -101,7 +101,7 @@ class TestTablet:
         posted = tablet.post(url(world), {**GOOD, "attention": served.pk, "overall": "6"})
 
         assert posted.status_code == 422
-        assert "Elija una respuesta." in posted.content.decode()
+        assert "Elige una respuesta." in posted.content.decode()
         assert Response.objects.count() == 0
 
     @pytest.mark.parametrize("attention", ["²", "9" * 5000])
@@ -253,7 +253,7 @@ class TestLanguage:
         assert thanks.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
         assert back["HX-Redirect"] == url(world)
         assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
-        assert '<html lang="es">' in page and "¿Cómo le atendimos?" in page
+        assert '<html lang="es">' in page and "¿Cómo te atendimos?" in page
         assert dict(Response.objects.values_list("attention", "language")) == {
             served.pk: "qu",
             b.pk: "es",

@@ -3,7 +3,7 @@
  * change the estimate), and every 30 s while the event stream is down.
  *
  * The partial is replaced whole, so it is no live region (a screen reader
- * would not reliably say a new one). The call ("Es su turno: acérquese al
+ * would not reliably say a new one). The call ("Es tu turno: acércate al
  * Módulo 3") is written to #aviso-turno, a live region that stays in the
  * page, only when it changes: a ticket called, called again, or sent to
  * another module; other refreshes leave it alone. */
