@@ -211,7 +211,9 @@ def reprint(request: HttpRequest, slug: str) -> HttpResponse:
     result: dict[str, Any] | None = None
     error = ""
     status = 200
-    if form.is_valid():
+    if not form.is_valid():
+        error, status = " ".join(str(e) for e in form.errors.get("code", [])), 422
+    else:
         ticket = (
             tickets_visible_to(request.user)
             .filter(center=center, day=today_lima(), code=form.cleaned_data["code"])
