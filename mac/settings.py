@@ -124,7 +124,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# The staff's sign-in page: the back office's own login takes only accounts
+# with back-office access (is_staff), which advisors and desks do not have.
+LOGIN_URL = "accounts:sign_in"
 
 # Quechua is not among Django's built-in languages; declare it.
 LANG_INFO["qu"] = {"bidi": False, "code": "qu", "name": "Quechua", "name_local": "Runasimi"}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("mac.accounts.urls")),
     path("api/v1/", api.urls),
     path("citas/", include("mac.appointments.urls")),
     path("reclamaciones/", include("mac.quality.urls")),

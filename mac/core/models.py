@@ -21,7 +21,12 @@ class Department(models.Model):
 class Province(models.Model):
     code = models.CharField(_("ubigeo"), max_length=4, primary_key=True)
     name = models.CharField(_("nombre"), max_length=80)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="provinces")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("departamento"),
+        on_delete=models.PROTECT,
+        related_name="provinces",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -35,7 +40,9 @@ class Province(models.Model):
 class District(models.Model):
     code = models.CharField(_("ubigeo"), max_length=6, primary_key=True)
     name = models.CharField(_("nombre"), max_length=80)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    province = models.ForeignKey(
+        Province, verbose_name=_("provincia"), on_delete=models.PROTECT, related_name="districts"
+    )
 
     class Meta:
         ordering = ["code"]

@@ -55,7 +55,9 @@ class CenterQueue(models.Model):
     """A center's queue settings: the routing policy as data (like a work
     profile), the recall limit and the appointment waiting target."""
 
-    center = models.OneToOneField(Center, on_delete=models.CASCADE, related_name="queue")
+    center = models.OneToOneField(
+        Center, verbose_name=_("Centro MAC"), on_delete=models.CASCADE, related_name="queue"
+    )
     policy = models.CharField(_("política de llamado"), max_length=20, default="mac")
     params = models.JSONField(_("parámetros de la política"), default=dict, blank=True)
     recall_limit = models.PositiveSmallIntegerField(_("máximo de rellamadas"), default=2)
@@ -101,7 +103,9 @@ class ServiceQueueSettings(models.Model):
     """How a service queues: its ticket series and its ANS waiting target
     (data the administrator sets; demo values are illustrative)."""
 
-    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="queue_settings")
+    service = models.OneToOneField(
+        Service, verbose_name=_("servicio"), on_delete=models.CASCADE, related_name="queue_settings"
+    )
     series = models.CharField(_("serie"), max_length=3, help_text=_("Letra del ticket: R-023."))
     target_wait_minutes = models.PositiveSmallIntegerField(
         _("espera objetivo ANS (min)"), default=15
@@ -126,14 +130,23 @@ class Counter(models.Model):
         OPEN = "open", _("Abierto")
         PAUSED = "paused", _("En pausa")
 
-    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="counters")
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="counters")
+    center = models.ForeignKey(
+        Center, verbose_name=_("Centro MAC"), on_delete=models.CASCADE, related_name="counters"
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="counters"
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     services = models.ManyToManyField(Service, verbose_name=_("servicios que atiende"), blank=True)
     languages = models.JSONField(_("lenguas del asesor"), default=default_languages)
     status = models.CharField(_("estado"), max_length=8, choices=Status.choices, default="closed")
     current_ticket = models.OneToOneField(
-        "Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Ticket",
+        verbose_name=_("ticket en curso"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     active = models.BooleanField(_("habilitado"), default=True)
     advisor = models.ForeignKey(
@@ -272,10 +285,18 @@ class Ticket(models.Model):
 
     OPEN_STATES = (State.WAITING, State.CALLED, State.SERVING)
 
-    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="tickets")
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="tickets")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tickets")
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="tickets")
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visita"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name=_("Centro MAC"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("servicio"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="tickets"
+    )
     day = models.DateField(_("día (Lima)"))
     series = models.CharField(_("serie"), max_length=3)
     number = models.PositiveIntegerField(_("número"))
@@ -292,14 +313,29 @@ class Ticket(models.Model):
     started_at = models.DateTimeField(_("inicio de atención"), null=True, blank=True)
     ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
     counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Counter,
+        verbose_name=_("módulo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
     )
     advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asesor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recalls = models.PositiveSmallIntegerField(_("rellamadas"), default=0)
     transferred_to = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="transferred_from"
+        "self",
+        verbose_name=_("derivado a"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transferred_from",
     )
 
     objects = TicketQuerySet.as_manager()
@@ -384,21 +420,45 @@ class Attention(models.Model):
 
     channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
     center = models.ForeignKey(
-        Center, null=True, blank=True, on_delete=models.PROTECT, related_name="attentions"
+        Center,
+        verbose_name=_("Centro MAC"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attentions",
     )
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="attentions")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="attentions")
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="attentions"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("servicio"), on_delete=models.PROTECT, related_name="attentions"
+    )
     counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="attentions"
+        Counter,
+        verbose_name=_("módulo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attentions",
     )
     advisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asesor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     ticket = models.OneToOneField(
-        Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="attention"
+        Ticket,
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attention",
     )
-    priority = models.BooleanField(default=False)
-    language = models.CharField(max_length=3, default="es")
+    priority = models.BooleanField(_("preferente"), default=False)
+    language = models.CharField(_("lengua"), max_length=3, default="es")
     issued_at = models.DateTimeField(_("emitido"))
     called_at = models.DateTimeField(_("llamado"), null=True, blank=True)
     started_at = models.DateTimeField(_("inicio"))
@@ -407,7 +467,7 @@ class Attention(models.Model):
     service_seconds = models.PositiveIntegerField(_("atención (s)"))
     target_wait_seconds = models.PositiveIntegerField(_("espera objetivo (s)"), null=True)
     outcome = models.CharField(_("resultado"), max_length=10, choices=Outcome.choices)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(_("registrada"), auto_now_add=True)
 
     class Meta:
         ordering = ["-ended_at"]

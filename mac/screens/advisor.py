@@ -158,10 +158,33 @@ def _sign_in(request: HttpRequest, center: Center) -> str:
 
 
 def _call(request: HttpRequest, center: Center) -> str:
-    ticket = actions.call_next(_my_counter(center, request.user), by=request.user)
+    counter = _my_counter(center, request.user)
+    ticket = actions.call_next(counter, by=request.user)
     if ticket is None:
-        return _("No hay nadie en espera para los servicios de su módulo.")
+        return _nobody_to_call(counter)
     return _("Llamando al ticket %(code)s.") % {"code": ticket.code}
+
+
+def _nobody_to_call(counter: Counter) -> str:
+    """Why nobody was called, when the desk lists people waiting for the
+    counter's services: "nobody waits" would contradict it."""
+    why = queries.nobody_to_call(counter)
+    if why is None or not (why.free_counters or why.languages):
+        return _("No hay nadie en espera para los servicios de su módulo.")
+    if why.free_counters:
+        if len(why.free_counters) == 1:
+            return _(
+                "Quienes esperan para sus servicios quedan por ahora para el %(counter)s, que "
+                "está libre. Vuelva a llamar en un momento."
+            ) % {"counter": why.free_counters[0]}
+        return _(
+            "Quienes esperan para sus servicios quedan por ahora para otros módulos libres "
+            "(%(counters)s). Vuelva a llamar en un momento."
+        ) % {"counters": ", ".join(why.free_counters)}
+    return _(
+        "Quienes esperan para sus servicios necesitan una lengua que su módulo no atiende: "
+        "%(languages)s."
+    ) % {"languages": ", ".join(why.languages)}
 
 
 def _recall(request: HttpRequest, center: Center) -> str:

@@ -36,7 +36,7 @@ from mac.screens.forms import (
 )
 from mac.screens.kiosk import Issued, _context, _ticket_page, chosen_language, kiosk_view
 from mac.screens.models import KioskRequest
-from mac.screens.orientation import _guard, _is_htmx, _page, _printed
+from mac.screens.orientation import _guard, _is_htmx, _page, _printed, recent_tickets
 
 # Seconds without a touch before a refused or mistyped check-in form goes
 # back to the start (the other screens wait KIOSK_IDLE_SECONDS, 60 s): long
@@ -203,6 +203,8 @@ def orientation_checkin(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if _is_htmx(request):
         context["center"] = center
+        if tickets:
+            context["recent_oob"] = recent_tickets(center)
         return render(request, "screens/_orientation_checkin.html", context, status=status)
     return _page(request, center, status=status, **context)
 

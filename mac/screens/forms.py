@@ -122,7 +122,11 @@ class DeskForm(CitizenForm):
 
 
 class ReprintForm(forms.Form):
-    code = forms.CharField(label=_("Código del ticket"), max_length=12)
+    code = forms.CharField(
+        label=_("Código del ticket"),
+        max_length=12,
+        error_messages={"required": _("Escriba el código del ticket.")},
+    )
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).upper()

@@ -60,13 +60,17 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _page(request: HttpRequest, center: Center, /, status: int = 200, **extra: Any) -> HttpResponse:
-    today = today_lima()
-    recent = (
-        queries.desk_tickets(center, today)
+def recent_tickets(center: Center) -> list[Ticket]:
+    """The desk's latest tickets of today, newest first ("Emitidos hoy")."""
+    return list(
+        queries.desk_tickets(center, today_lima())
         .select_related("service", "entity")
         .order_by("-issued_at", "-id")[:10]
     )
+
+
+def _page(request: HttpRequest, center: Center, /, status: int = 200, **extra: Any) -> HttpResponse:
+    recent = recent_tickets(center)
     context: dict[str, Any] = {
         "center": center,
         "form": DeskForm(initial={"language": "es", "priority_reason": ""}),
@@ -171,6 +175,8 @@ def issue(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"center": center, "form": form, "issued": issued, "error": error}
     context["selected"] = services if not tickets else []
     if _is_htmx(request):
+        if tickets:
+            context["recent_oob"] = recent_tickets(center)
         return render(request, "screens/_orientation_issue.html", context, status=status)
     return _page(request, center, status=status, **context)
 
@@ -211,7 +217,9 @@ def reprint(request: HttpRequest, slug: str) -> HttpResponse:
     result: dict[str, Any] | None = None
     error = ""
     status = 200
-    if form.is_valid():
+    if not form.is_valid():
+        error, status = " ".join(str(e) for e in form.errors.get("code", [])), 422
+    else:
         ticket = (
             tickets_visible_to(request.user)
             .filter(center=center, day=today_lima(), code=form.cleaned_data["code"])

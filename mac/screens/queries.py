@@ -22,7 +22,15 @@ from mac.catalog.models import Entity, Offer, Requirement, Service
 from mac.centers.models import Center
 from mac.core.calendar import today_lima
 from mac.core.models import AuditLog, Event
-from mac.queueing.models import CenterQueue, Counter, Source, Ticket, TicketEvent, Visit
+from mac.queueing.models import (
+    CenterQueue,
+    Counter,
+    Language,
+    Source,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
 from mac.queueing.queries import estimated_wait
 
 BOARD_CALLS = 6  # calls the board lists; the newest is shown big
@@ -347,6 +355,46 @@ def waiting_by_service(counter: Counter) -> list[ServiceWaiting]:
         )
     ).order_by("plain_name")
     return [ServiceWaiting(s.pk, s.code, s.plain_name, s.waiting) for s in services]
+
+
+@dataclass(frozen=True)
+class NobodyToCall:
+    """Why a counter's call found nobody while people wait for its services:
+    the free counters that take them for now, and the languages they need
+    that the counter does not have."""
+
+    free_counters: list[str]
+    languages: list[str]
+
+
+def nobody_to_call(counter: Counter) -> NobodyToCall | None:
+    """None when nobody waits for the counter's services at all."""
+    waiting = list(
+        Ticket.objects.filter(
+            center_id=counter.center_id,
+            state=Ticket.State.WAITING,
+            service__in=counter.services.all(),
+        ).values_list("service_id", "language")
+    )
+    if not waiting:
+        return None
+    spoken = {"es", *(counter.languages or [])}
+    servable = {service for service, language in waiting if language in spoken}
+    others = [
+        c.label
+        for c in Counter.objects.filter(
+            center_id=counter.center_id,
+            status=Counter.Status.OPEN,
+            current_ticket__isnull=True,
+            active=True,
+            services__in=servable,
+        )
+        .exclude(pk=counter.pk)
+        .distinct()
+        .order_by("number")
+    ]
+    needed = sorted({language for _service, language in waiting if language not in spoken})
+    return NobodyToCall(others if servable else [], [str(Language(v).label) for v in needed])
 
 
 def transfer_targets(center: Center, exclude: int | None) -> list[tuple[str, list[Service]]]:

@@ -76,6 +76,7 @@ class TestSeedCommand:
         assert "Usuarios de demostración" in text
         assert "demo-admin-2026" in text
         assert "asesor.<centro>.<nn>" in text
+        assert "/personal/entrar/" in text
 
 
 @pytest.mark.usefixtures("db")

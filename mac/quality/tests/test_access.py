@@ -95,7 +95,7 @@ class TestAccess:
         response = client.get(f"/reclamaciones/personal/{claims[0].pk}/")
 
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/personal/entrar/")
 
     def test_an_attachment_of_another_entity_is_not_found(self, client, world, claims):
         client.force_login(world.olga)

@@ -36,7 +36,7 @@ class TestAdvisorDeskAccess:
     def test_it_requires_login(self, client: Client, screen: Screen) -> None:
         response = client.get(URL)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/?next=/centros/lima-norte/modulo/")
+        assert response["Location"].startswith("/personal/entrar/?next=/centros/lima-norte/modulo/")
 
     @pytest.mark.parametrize("who", ["charlie", "olga"], ids=["other-center", "not-advisor"])
     def test_it_forbids_anyone_but_the_centers_advisors(

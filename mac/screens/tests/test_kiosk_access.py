@@ -90,4 +90,4 @@ class TestKioskAccess:
         url = reverse("screens:kiosk_activate", args=["lima-norte"])
         response = Client().get(url)
         assert response.status_code == 302
-        assert "/login/" in response["Location"]
+        assert response["Location"] == "/personal/entrar/?next=/centros/lima-norte/kiosko/activar/"

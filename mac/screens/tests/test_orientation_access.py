@@ -20,7 +20,7 @@ class TestOrientationAccess:
     def test_it_sends_anonymous_users_to_sign_in(self, world: World, frozen: None) -> None:
         response = Client().get(reverse("screens:orientation", args=["lima-norte"]))
         assert response.status_code == 302
-        assert "/login/" in response["Location"]
+        assert response["Location"] == "/personal/entrar/?next=/centros/lima-norte/orientacion/"
 
     def test_it_opens_for_orientation_staff_of_the_center(self, world: World, frozen: None) -> None:
         client = Client()

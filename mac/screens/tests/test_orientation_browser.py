@@ -71,6 +71,8 @@ class TestOrientationDeskInTheBrowser:
         page.get_by_role("button", name="Emitir tickets").click()
         expect(page.locator("#emitidos")).to_contain_text("Se emitieron 2 tickets")
         expect(page.locator("#elegidos li")).to_have_count(0)
+        # the desk's "Emitidos hoy" list shows them at once, without a reload
+        expect(page.locator("#recientes strong")).to_have_text(["S-001", "R-001"])
         screenshot(page, "orientation-desk.png")
         assert_accessible(page)
 

@@ -102,3 +102,63 @@ class TestOrientationRecent:
             booking.refresh_from_db()
         assert codes == [at_desk.ticket.code, "R-001", "S-001"]  # type: ignore[union-attr]
         assert {at_kiosk.ticket.source, by_api.ticket.source} == {"appointment"}  # type: ignore[union-attr]
+
+
+def oob_codes(body: str) -> list[str]:
+    """The codes of the out-of-band "Emitidos hoy" list in an htmx answer."""
+    assert body.count('id="recientes" hx-swap-oob="true"') == 1
+    recent = body.split('id="recientes" hx-swap-oob="true"')[1].split("</ul>")[0]
+    return [code.split("</strong>")[0] for code in recent.split("<strong>")[1:]]
+
+
+class TestOrientationRecentStaysCurrent:
+    """Each ticket issued or checked in at the desk shows in its list at once
+    (htmx swaps the list out of band): the list used to wait for a reload."""
+
+    def test_issuing_and_checking_in_refresh_the_list(self, world: World, frozen: None) -> None:
+        (booked,) = bookings(world, [CITIZEN_DNI])
+        desk = Client()
+        desk.force_login(world.olga)
+
+        issued = desk.post(
+            reverse("screens:orientation_issue", args=["lima-norte"]),
+            {"servicio": world.ruc.pk, "language": "es", "priority_reason": ""},
+            HTTP_HX_REQUEST="true",
+        )
+        checked_in = desk.post(
+            reverse("screens:orientation_checkin", args=["lima-norte"]),
+            {"code": booked.code, "document_type": "dni", "document_number": CITIZEN_DNI},
+            HTTP_HX_REQUEST="true",
+        )
+
+        booked.refresh_from_db()
+        assert oob_codes(issued.content.decode()) == ["S-001"]
+        assert oob_codes(checked_in.content.decode()) == [booked.ticket.code, "S-001"]  # type: ignore[union-attr]
+
+    def test_a_refusal_leaves_the_list_alone(self, world: World, frozen: None) -> None:
+        desk = Client()
+        desk.force_login(world.olga)
+
+        refused = desk.post(
+            reverse("screens:orientation_issue", args=["lima-norte"]),
+            {"language": "es", "priority_reason": ""},
+            HTTP_HX_REQUEST="true",
+        )
+
+        assert refused.status_code == 422
+        assert "recientes" not in refused.content.decode()
+
+    def test_the_full_page_has_one_list_and_no_out_of_band_one(
+        self, world: World, frozen: None
+    ) -> None:
+        desk = Client()
+        desk.force_login(world.olga)
+
+        page = desk.post(
+            reverse("screens:orientation_issue", args=["lima-norte"]),
+            {"servicio": world.ruc.pk, "language": "es", "priority_reason": ""},
+        ).content.decode()
+
+        assert page.count('id="recientes"') == 1
+        assert "hx-swap-oob" not in page
+        assert recent_codes(desk) == ["S-001"]

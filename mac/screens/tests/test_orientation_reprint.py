@@ -114,3 +114,16 @@ class TestOrientationReprint:
         assert f"Ticket {ticket.code} reimpreso." in body
         assert len(printing.dummy_outputs) == 1
         assert ticket.code.encode() in printing.dummy_outputs[0]
+
+    def test_it_says_a_code_is_missing_and_prints_nothing(
+        self, world: World, frozen: None, dummy_printer: None
+    ) -> None:
+        actions.issue_ticket(world.center, world.dni)
+        printing.dummy_outputs.clear()
+
+        status, body = reprint(world, "  ")
+
+        assert status == 422
+        assert "Escriba el código del ticket." in body
+        assert "reimpreso" not in body
+        assert len(printing.dummy_outputs) == 0

@@ -111,7 +111,7 @@ class TestResultsAccess:
         api = client.get("/api/v1/surveys/results")
 
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/personal/entrar/")
         assert api.status_code == 401
 
 

@@ -52,3 +52,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Asesores de cada módulo (asesor.<centro>.<nn>): contraseña {ADVISOR_PASSWORD}"
             )
+        self.stdout.write(
+            "El personal ingresa en /personal/entrar/ (asesores: /centros/<centro>/modulo/, "
+            "orientación: /centros/<centro>/orientacion/); el back office está en /admin/."
+        )

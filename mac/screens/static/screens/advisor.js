@@ -103,9 +103,16 @@
       }
       var error = document.getElementById("error");
       var current = document.getElementById("ticket-actual");
-      // After a swap the clicked button is gone: keep keyboard users in place.
+      // After a swap the clicked button is gone: keep keyboard users in place,
+      // on the refusal, the ticket called, or else the next thing to do (call,
+      // resume, or pick a counter), never the page's body.
+      var next = root && root.querySelector(
+        ".advisor-actions button:not([disabled]), .advisor-session button:not([disabled])," +
+        " .advisor-counters button:not([disabled])"
+      );
       if (error) { error.setAttribute("tabindex", "-1"); error.focus(); }
       else if (current) { current.setAttribute("tabindex", "-1"); current.focus(); }
+      else if (next) { next.focus(); }
     }
   });
 

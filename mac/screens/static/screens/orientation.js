@@ -28,4 +28,20 @@
       if (form) form.reset();
     }
   });
+  // After a swap the button that had the focus is disabled (while the request
+  // ran) or replaced: focus the refusal to read, or else the field where the
+  // next citizen's work starts.
+  var NEXT_FIELD = { emitidos: "q", llegada: "checkin-code", reimpresion: "reprint-code" };
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !NEXT_FIELD[target.id]) return;
+    var refusal = target.querySelector("[role=alert]");
+    if (refusal) {
+      refusal.setAttribute("tabindex", "-1");
+      refusal.focus();
+      return;
+    }
+    var field = document.getElementById(NEXT_FIELD[target.id]);
+    if (field) field.focus();
+  });
 })();

@@ -1,0 +1,77 @@
+"""The orientation desk by keyboard: after each htmx swap focus goes to the
+refusal to read, or on to the next citizen, never back to the page's body
+(the submit button that had it is disabled or replaced by the swap)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from mac.queueing.models import Ticket
+from mac.queueing.testing import OPEN
+from mac.screens.tests import test_kiosk_setup as setup
+from mac.screens.tests.test_kiosk_setup import World, build_world
+from mac.screens.tests.test_orientation_browser import sign_in
+
+_fresh_caches = setup._fresh_caches
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
+    settings.TICKET_PRINTER = "dummy"  # type: ignore[attr-defined]
+    with time_machine.travel(OPEN, tick=True):
+        yield build_world()
+
+
+def submit_with_enter(page: Page, button: str) -> None:
+    page.get_by_role("button", name=button).focus()
+    page.keyboard.press("Enter")
+
+
+class TestOrientationFocusBrowser:
+    def test_focus_goes_to_the_refusal_or_on_to_the_next_citizen(
+        self, page: Page, live_server: LiveServer, desk_world: World
+    ) -> None:
+        sign_in(page, live_server, desk_world)
+        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+
+        # a visit without a service: the refusal has the focus
+        submit_with_enter(page, "Emitir tickets")
+        refusal = page.locator("#emitidos [role=alert]")
+        expect(refusal).to_have_text("Elija al menos un servicio que se ofrezca en este centro.")
+        expect(refusal).to_be_focused()
+
+        # a visit issued: on to the next citizen's search
+        page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
+        page.get_by_role("button", name="Buscar").click()
+        page.get_by_role("button", name="Añadir Duplicado del DNI").click()
+        submit_with_enter(page, "Emitir tickets")
+        expect(page.locator("#emitidos")).to_contain_text("Se emitió 1 ticket para esta visita.")
+        expect(page.get_by_label("Lo que el ciudadano necesita, en sus palabras")).to_be_focused()
+
+        # a check-in refused: its refusal has the focus
+        page.locator("#checkin-code").fill("ABCD2345")
+        page.locator("#checkin-number").fill("10117410")
+        submit_with_enter(page, "Registrar llegada")
+        refusal = page.locator("#llegada [role=alert]")
+        expect(refusal).to_contain_text("No encontramos una cita")
+        expect(refusal).to_be_focused()
+
+        # a reprint without a code: it says so, and the refusal has the focus
+        submit_with_enter(page, "Reimprimir")
+        refusal = page.locator("#reimpresion [role=alert]")
+        expect(refusal).to_have_text("Escriba el código del ticket.")
+        expect(refusal).to_be_focused()
+
+        # a reprint done: back in the code field for the next one
+        page.get_by_label("Código del ticket").fill("r-001")
+        submit_with_enter(page, "Reimprimir")
+        expect(page.locator("#reimpresion [role=status]")).to_have_text("Ticket R-001 reimpreso.")
+        expect(page.get_by_label("Código del ticket")).to_be_focused()
+        assert Ticket.objects.count() == 1
