@@ -35,7 +35,7 @@ from mac.core.language import with_spanish
 from mac.core.links import absolute
 from mac.core.rows import Statement, lock_or_create
 from mac.queueing import cache, policy
-from mac.queueing.errors import Conflict, Forbidden, Invalid, NotFound
+from mac.queueing.errors import Conflict, Forbidden, Invalid, LanguageUnavailable, NotFound
 from mac.queueing.models import (
     AdvisorSession,
     Attention,
@@ -51,7 +51,7 @@ from mac.queueing.models import (
     TicketSequence,
     Visit,
 )
-from mac.queueing.queries import books_appointments, build_snapshot
+from mac.queueing.queries import books_appointments, build_snapshot, serving_languages
 
 M = TypeVar("M", bound=models.Model)
 
@@ -158,6 +158,28 @@ def _check_offered(center: Center, service: Service) -> None:
             ),
             code="service_not_offered",
         )
+
+
+def check_language(center: Center, service: Service, language: str, *, audience: str) -> None:
+    """Refuse a ticket in a language in which no active counter of the center
+    serves the service: the routing policy never calls it to a counter without
+    that language, so it would wait until the citizen gave up. Whether an
+    advisor is signed in now does not matter (they come and go during the
+    day), only how the counters are set up. Spanish is always served: every
+    counter speaks it (`policy.can_serve`). `audience`: who reads the refusal
+    (`LanguageUnavailable.text`)."""
+    if language == Language.SPANISH:
+        return
+    if language in serving_languages(center.pk, service.pk):
+        return
+    raise LanguageUnavailable(
+        center=center.name, service=service.plain_name, language=language, audience=audience
+    )
+
+
+def _audience(source: str) -> str:
+    """Who reads an issue's refusal: the citizen at a kiosk, else staff."""
+    return "citizen" if source == Source.KIOSK else "desk"
 
 
 def booking_address() -> str:
@@ -316,6 +338,7 @@ def issue_ticket(
     _check_offered(center, service)
     if not checked_in:
         check_walk_in(center, service, source)
+    check_language(center, service, language, audience=_audience(source))
     visit = rows.create(
         Visit(
             center=center,
@@ -361,6 +384,7 @@ def add_service(
     _check_no_open_ticket(visit.pk, service)
     _check_open(visit.center, now)
     _check_offered(visit.center, service)
+    check_language(visit.center, service, visit.language, audience=_audience(source))
     return _new_ticket(visit, service, source=source, now=now, by=by)
 
 
@@ -827,6 +851,7 @@ def transfer(
         raise Invalid(_("Derive a un servicio distinto."), code="same_service")
     _check_offered(ticket.center, service)
     _check_no_open_ticket(ticket.visit_id, service)
+    check_language(ticket.center, service, ticket.language, audience="counter")
     if ticket.state == Ticket.State.SERVING:
         _record_attention(ticket, counter, by, now, Attention.Outcome.REFERRED)
     new = _new_ticket(ticket.visit, service, source=Source.TRANSFER, now=now, by=by)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from mac.core.language import with_spanish
+
 
 class QueueError(Exception):
     status = 409
@@ -26,3 +30,53 @@ class Invalid(QueueError):
 
 class Conflict(QueueError):
     status = 409
+
+
+def _in_language(code: str) -> str:
+    """The language as a sentence names it, "en quechua" (one message each, so
+    that Quechua puts its suffix on the name)."""
+    phrases = {
+        "qu": _("en quechua"),
+        "ay": _("en aimara"),
+        "lsp": _("en lengua de señas peruana"),
+    }
+    return phrases.get(code, code)
+
+
+class LanguageUnavailable(Conflict):
+    """No active counter of the center serves the service in the language the
+    citizen needs: the ticket would wait until they gave up (Ley 29735). The
+    refusal is worded for whoever reads it, `text(audience)`: the citizen at a
+    kiosk ("citizen"), the staff who issue tickets at orientation or through
+    the API ("desk"), an advisor at a counter ("counter"). `message` is the
+    one for the action's caller."""
+
+    AUDIENCES = ("citizen", "desk", "counter")
+
+    def __init__(self, *, center: str, service: str, language: str, audience: str):
+        self.center = center
+        self.service = service
+        self.language = language
+        super().__init__(self.text(audience), code="language_unavailable")
+
+    def text(self, audience: str) -> str:
+        names = {"center": self.center, "service": self.service}
+        language = _in_language(self.language)
+        if audience == "citizen":
+            template = _(
+                "En este Centro MAC ningún módulo atiende «%(service)s» %(language)s."
+                " Puedes continuar en castellano, o pedir ayuda en orientación."
+            )
+        elif audience == "counter":
+            template = _(
+                "Ningún módulo de %(center)s atiende «%(service)s» %(language)s: el ticket"
+                " esperaría sin que nadie lo llame. Indique al ciudadano que en orientación"
+                " pueden emitirlo en castellano o coordinar un intérprete."
+            )
+        else:
+            template = _(
+                "Ningún módulo de %(center)s atiende «%(service)s» %(language)s: el ticket"
+                " esperaría sin que nadie lo llame. Emítalo en castellano o coordine un"
+                " intérprete."
+            )
+        return with_spanish(template, names, language=language)

@@ -387,6 +387,25 @@ def counter_infos(center: Center | int, times: dict[str, float]) -> dict[int, Co
     return infos
 
 
+def serving_languages(center_id: int, service_id: int) -> frozenset[str]:
+    """The languages in which the center's active counters serve the service,
+    whether or not an advisor is signed in now (advisors come and go during
+    the day): one query, read when a ticket in a language other than Spanish
+    is issued. Every counter speaks Spanish (see `policy.can_serve`)."""
+    through = connection.ops.quote_name(Counter.services.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.languages FROM queueing_counter c JOIN {through} s ON s.counter_id = c.id"
+            " WHERE c.center_id = %s AND c.active AND s.service_id = %s",
+            [center_id, service_id],
+        )
+        rows = cursor.fetchall()
+    served = {"es"} if rows else set()
+    for (languages,) in rows:
+        served.update(_languages(languages))
+    return frozenset(served)
+
+
 @functools.lru_cache(maxsize=256)
 def _languages(text: str | None) -> tuple[str, ...]:
     """A counter's languages from their JSON text (few distinct values)."""

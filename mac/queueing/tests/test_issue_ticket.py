@@ -30,6 +30,8 @@ class TestIssueTicket:
         assert (ticket.code, ticket.day) == ("R-001", dt.date(2026, 12, 2))
 
     def test_it_records_the_visit_priority_and_language(self, desk: Desk) -> None:
+        desk.counter.languages = ["es", "qu"]  # its advisor speaks Quechua
+        desk.counter.save(update_fields=["languages"])
         ticket = actions.issue_ticket(
             desk.center,
             desk.dni,

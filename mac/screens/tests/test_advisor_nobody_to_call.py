@@ -60,6 +60,9 @@ class TestNobodyToCall:
     def test_it_says_they_need_a_language_the_counter_does_not_have(
         self, client: Client, screen: Screen
     ) -> None:
+        # the spare DNI counter speaks Quechua (nobody is signed in there now); bob's does not
+        screen.spare.languages = ["es", "qu"]
+        screen.spare.save(update_fields=["languages"])
         screen.sign_in_bob()
         ticket = screen.issue(language="qu")
 

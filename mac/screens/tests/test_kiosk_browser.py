@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from mac.core.testing import CITIZEN_DNI
 from mac.core.tests.browser import assert_accessible, fresh_page, screenshot
-from mac.queueing.models import Ticket
+from mac.queueing.models import Counter, Ticket
 from mac.queueing.testing import OPEN
 from mac.screens import printing
 from mac.screens.kiosk import DEVICE_COOKIE, DEVICE_SALT
@@ -34,7 +34,10 @@ KIOSK_VIEWPORT = {"width": 1080, "height": 1350}
 def kiosk_world(transactional_db: None, settings: object) -> Iterator[World]:
     settings.TICKET_PRINTER = "dummy"  # type: ignore[attr-defined]
     with time_machine.travel(OPEN, tick=True):
-        yield build_world()
+        world = build_world()
+        # The DNI counter speaks Quechua too (nobody there speaks Aymara).
+        Counter.objects.filter(center=world.center).update(languages=["es", "qu"])
+        yield world
 
 
 def as_kiosk(page: Page, live_server: LiveServer, world: World) -> None:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mac.appointments.models import Booking
-from mac.queueing.models import Ticket
+from mac.queueing.models import Counter, Ticket
 from mac.screens import printing
 from mac.screens.kiosk import LANGUAGE_CHOSEN_COOKIE
 from mac.screens.tests import test_kiosk_checkin as checkin
@@ -26,6 +26,12 @@ dummy_printer = setup.dummy_printer
 _no_pow = checkin._no_pow
 
 KIOSK = "/centros/lima-norte/kiosko/"
+
+
+@pytest.fixture(autouse=True)
+def _quechua_counter(world: World) -> None:
+    """The DNI counter speaks Quechua: a Quechua ticket has somewhere to go."""
+    Counter.objects.filter(center=world.center).update(languages=["es", "qu"])
 
 
 def booked_in(world: World, language: str) -> Booking:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from mac.core.testing import CITIZEN_DNI
-from mac.queueing.models import Ticket, Visit
+from mac.queueing.models import Counter, Ticket, Visit
 from mac.screens.forms import new_form_key
 from mac.screens.models import KioskRequest
 from mac.screens.tests import test_kiosk_setup as setup
@@ -63,6 +63,7 @@ class TestKioskDocuments:
         assert Visit.objects.get().document_type == "dni"
 
     def test_it_records_priority_and_language(self, world: World, frozen: None) -> None:
+        Counter.objects.filter(center=world.center).update(languages=["es", "qu"])
         client = kiosk_client(world.center)
         url = reverse("screens:kiosk_issue", args=["lima-norte"])
         data = kiosk_post(

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mac.core.tests.browser import assert_accessible, screenshot
-from mac.queueing.models import Ticket, Visit
-from mac.queueing.testing import OPEN
+from mac.queueing.models import Counter, Ticket, Visit
+from mac.queueing.testing import OPEN, make_counter
 from mac.screens.tests import test_kiosk_setup as setup
 from mac.screens.tests.test_kiosk_setup import World, build_world
 
@@ -51,6 +51,11 @@ class TestOrientationDeskInTheBrowser:
     def test_it_puts_two_services_on_one_visit(
         self, page: Page, live_server: LiveServer, desk_world: World
     ) -> None:
+        # counters that serve both services in Quechua
+        Counter.objects.filter(center=desk_world.center).update(languages=["es", "qu"])
+        make_counter(
+            desk_world.center, desk_world.sunat, 2, [desk_world.ruc], languages=["es", "qu"]
+        )
         sign_in(page, live_server, desk_world)
         page.goto(live_server.url + "/centros/lima-norte/orientacion/")
         assert_accessible(page)

@@ -16,7 +16,11 @@ from .test_live_state_stream import Screen, make_screen
 
 @pytest.fixture
 def screen(db: None) -> Screen:
-    return make_screen()
+    made = make_screen()
+    # A DNI counter speaks Quechua and sign language: those tickets may be issued.
+    made.counter.languages = ["es", "qu", "lsp"]
+    made.counter.save(update_fields=["languages"])
+    return made
 
 
 def url(visit: Visit) -> str:
