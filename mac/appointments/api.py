@@ -28,6 +28,7 @@ from mac.centers.models import Center
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
 from mac.core.schemas import errors
+from mac.queueing.models import Language
 
 router = Router(tags=["citas"])
 
@@ -162,6 +163,14 @@ class CheckInIn(Person):
             "dónde se registró la llegada: lo fija la credencial (la clave de un kiosko, kiosk"
             " o qr; la de orientación o una sesión del personal, orientation; otra clave, api);"
             " si se envía otro, 403"
+        ),
+    )
+    language: Language | None = Field(
+        None,
+        description=(
+            "lengua en la que se atenderá: si no se envía, la de la reserva; si ningún módulo"
+            " del centro atiende el servicio en ella, 409 language_unavailable (se puede"
+            " registrar en castellano, es)"
         ),
     )
 
@@ -335,6 +344,7 @@ def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
         document_type=payload.document_type,
         document_number=payload.document_number,
         source=_checkin_source(request, payload.source),
+        language=payload.language or "",
         by=user,
     )
 
