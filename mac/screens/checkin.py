@@ -35,6 +35,7 @@ from mac.screens.forms import (
     new_form_key,
 )
 from mac.screens.kiosk import Issued, _context, _ticket_page, chosen_language, kiosk_view
+from mac.screens.kiosk import in_spanish as kiosk_in_spanish
 from mac.screens.models import KioskRequest
 from mac.screens.orientation import _guard, _is_htmx, _page, _printed, recent_tickets
 
@@ -102,6 +103,7 @@ def _form_page(
     *,
     message: str = "",
     status: int = 200,
+    in_spanish: dict[str, Any] | None = None,
 ) -> HttpResponse:
     context = _context(
         center,
@@ -110,6 +112,7 @@ def _form_page(
         form=form,
         form_key=key,
         message=message,
+        in_spanish=in_spanish,
         kiosk_start=False,
         lang_next=reverse("screens:kiosk_checkin", args=[center.slug]),
     )
@@ -138,27 +141,49 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
         )
         return _form_page(request, center, form, key, status=422)
     by = request.user if request.user.is_authenticated else None
+    # "Continuar en castellano" after a refusal for a language no counter has.
+    asked = form.cleaned_data["language"]
     try:
         issued = check_in_once(
             center,
             form.cleaned_data["key"],
             form.cleaned_data,
             by,
-            language=chosen_language(request),
+            language=asked or chosen_language(request),
         )
     except AppointmentError as refused:
         key = new_form_key(CHECKIN_KEY_SALT) if refused.code == "key" else request.POST["key"]
         # The refusal is said; the code and the document number are not shown
         # again on a shared screen (only the document type, which is no one's).
         blank = KioskCheckinForm(initial={"document_type": form.cleaned_data["document_type"]})
+        in_spanish = None
+        if refused.code == "language_unavailable":
+            # The same check-in in Spanish: the code and the document go
+            # again in the button's hidden fields, never on screen.
+            data = form.cleaned_data
+            choices = {
+                "key": key,
+                "code": data["code"],
+                "document_type": data["document_type"],
+                "document_number": data["document_number"],
+            }
+            url = reverse("screens:kiosk_checkin_post", args=[center.slug])
+            in_spanish = kiosk_in_spanish(url, choices)
         return _form_page(
-            request, center, blank, key, message=refused.message, status=refused.status
+            request,
+            center,
+            blank,
+            key,
+            message=refused.message,
+            status=refused.status,
+            in_spanish=in_spanish,
         )
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
     # The ticket speaks the citizen's language: the booking's, or the one
-    # they chose on this kiosk (then the screen speaks it already).
-    language = _ticket_language(ticket)
+    # they chose on this kiosk (then the screen speaks it already). Asked to
+    # go on in Spanish, the citizen keeps the screen's language.
+    language = "" if asked else _ticket_language(ticket)
     printed = not (issued.created and printing.printer_configured(center)) or printing.print_ticket(
         ticket, wait_seconds=wait, language=language
     )
@@ -188,7 +213,11 @@ def orientation_checkin(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         try:
             booking = check_in_here(
-                center, form.cleaned_data, source="orientation", by=request.user
+                center,
+                form.cleaned_data,
+                source="orientation",
+                by=request.user,
+                language=form.cleaned_data["language"],
             )
         except AppointmentError as refused:
             error, status = refused.message, refused.status

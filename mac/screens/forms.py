@@ -159,6 +159,13 @@ class CheckinForm(forms.Form):
         max_length=20,
         error_messages={"required": _("Ingrese el número de documento.")},
     )
+    # Blank: the language of the booking (or the one chosen on the kiosk).
+    # Staff choose another when no counter has it (Spanish, or an interpreter's).
+    language = forms.ChoiceField(
+        label=_("Lengua de atención"),
+        choices=[("", _("La de la reserva")), *Language.choices],
+        required=False,
+    )
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).upper()

@@ -280,18 +280,33 @@ def _details(
 
 
 def _refused(
-    request: HttpRequest, center: Center, service: Service, err: QueueError
+    request: HttpRequest,
+    center: Center,
+    service: Service,
+    err: QueueError,
+    choices: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The kiosk's page for a ticket it may not issue. "Tengo cita" only where
     the citizen can have a booking of this service: at a center that books it
-    (the message says the same, `actions.check_walk_in`)."""
+    (the message says the same, `actions.check_walk_in`). Where no counter has
+    the language they chose, "Continuar en castellano" sends their `choices`
+    again with Spanish (nothing was stored: the form's key is still good)."""
     checkin_url = ""
     if err.code == "appointment_required" and appointment_queries.center_books_service(
         center, service
     ):
         checkin_url = reverse("screens:kiosk_checkin", args=[center.slug])
     context = _context(center, 3, message=err.message, checkin_url=checkin_url)
+    if err.code == "language_unavailable" and choices is not None:
+        url = reverse("screens:kiosk_issue", args=[center.slug])
+        context["in_spanish"] = in_spanish(url, choices)
     return render(request, "screens/kiosk_error.html", context, status=err.status)
+
+
+def in_spanish(url: str, choices: dict[str, str]) -> dict[str, Any]:
+    """The "Continuar en castellano" form of a refusal for a language no
+    counter has: the same choices, posted again with Spanish."""
+    return {"url": url, "fields": {**choices, "language": "es"}}
 
 
 @require_safe
@@ -363,7 +378,15 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
     try:
         issued = issue_once(center, service, form.cleaned_data["key"], form.cleaned_data, by)
     except QueueError as err:
-        return _refused(request, center, service, err)
+        data = form.cleaned_data
+        choices = {
+            "servicio": str(service.pk),
+            "key": request.POST["key"],
+            "document_type": data["document_type"],
+            "document_number": data["document_number"],
+            "priority_reason": data["priority_reason"],
+        }
+        return _refused(request, center, service, err, choices)
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
     if issued.created and printing.printer_configured(center):
