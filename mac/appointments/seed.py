@@ -16,6 +16,7 @@ from mac.catalog.models import Offer
 from mac.centers.models import Center
 from mac.core.calendar import add_business_days, today_lima
 from mac.core.documents import DocumentType
+from mac.queueing.queries import serving_languages
 
 # Entities that reserve more counters for appointments in the demo.
 RESERVED_COUNTERS = {"RENIEC": 2, "MIGRACIONES": 2}
@@ -48,6 +49,15 @@ def seed_appointments(*, log: Callable[[str], None]) -> int:
 # business days, by the portal and the API, some in Quechua.
 SAMPLE_CENTERS = 3
 SAMPLE_PER_DAY = 3
+
+
+def _language(agenda: Agenda, *, quechua: bool) -> str:
+    """Quechua only where a counter of the center serves the service in it:
+    elsewhere its check-in would be refused (the queue refuses a ticket in a
+    language no counter has), and the demo's bookings are to be checked in."""
+    if quechua and "qu" in serving_languages(agenda.center_id, agenda.service_id):
+        return "qu"
+    return "es"
 
 
 def seed_sample_bookings(*, log: Callable[[str], None], today: dt.date | None = None) -> int:
@@ -83,7 +93,7 @@ def seed_sample_bookings(*, log: Callable[[str], None], today: dt.date | None = 
                     document_type=DocumentType.DNI,
                     document_number=f"4{made:07d}",
                     email=f"ciudadano.demo{made}@example.pe",
-                    language="qu" if made % 7 == 0 else "es",
+                    language=_language(agenda, quechua=made % 7 == 0),
                     channel=BookingChannel.API if made % 3 == 0 else BookingChannel.PORTAL,
                 )
     log(f"Citas de ejemplo: {made} reservas en {len(centers)} centros")

@@ -25,6 +25,7 @@ from mac.notify.models import Message
 from mac.quality.models import Complaint
 from mac.quality.seed import seed_sample_claims
 from mac.queueing.models import Attention, Counter, Ticket
+from mac.queueing.queries import serving_languages
 from mac.queueing.seed import seed_queues
 from mac.surveys.models import Response
 from mac.surveys.seed import SHARE, seed_survey_answers
@@ -105,6 +106,13 @@ class TestQueueDemoData:
         )
         assert all(r["low"] == 1 and r["high"] == r["n"] for r in rows)
 
+    def test_its_tickets_speak_languages_their_counters_have(self, demo: dict) -> None:
+        # the queue refuses a ticket in a language no counter serves the service in
+        tickets = Ticket.objects.values_list("center_id", "service_id", "language").distinct()
+        unserved = [t for t in tickets if t[2] not in serving_languages(t[0], t[1])]
+        assert unserved == []
+        assert {t[2] for t in tickets} == {"es", "qu"}
+
     def test_it_keeps_attentions_consistent(self, demo: dict) -> None:
         bad = [
             a
@@ -131,6 +139,14 @@ class TestSampleBookings:
         assert {b.slot.center.slug for b in bookings} <= set(first_centers)
         assert {b.status for b in bookings} == {"confirmed"}
         assert bookings.values("document_number").distinct().count() == bookings.count()
+
+    def test_each_can_be_checked_in_in_its_language(self, demo) -> None:
+        # Quechua only where a counter serves the service in it: elsewhere the
+        # check-in is refused
+        bookings = Booking.objects.values_list("center_id", "service_id", "language")
+        unserved = [b for b in bookings if b[2] not in serving_languages(b[0], b[1])]
+        assert unserved == []
+        assert {b[2] for b in bookings} == {"es", "qu"}
 
     def test_each_got_its_confirmation(self, demo) -> None:
         confirmations = Message.objects.filter(kind="appointment_confirmed")
