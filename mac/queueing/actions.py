@@ -178,8 +178,10 @@ def check_language(center: Center, service: Service, language: str, *, audience:
 
 
 def _audience(source: str) -> str:
-    """Who reads an issue's refusal: the citizen at a kiosk, else staff."""
-    return "citizen" if source == Source.KIOSK else "desk"
+    """Who reads an issue's refusal: the citizen at a kiosk, an advisor at a
+    counter, else the staff who issue tickets."""
+    audiences: dict[str, str] = {Source.KIOSK: "citizen", Source.COUNTER: "counter"}
+    return audiences.get(source, "desk")
 
 
 def booking_address() -> str:
@@ -386,6 +388,22 @@ def add_service(
     _check_offered(visit.center, service)
     check_language(visit.center, service, visit.language, audience=_audience(source))
     return _new_ticket(visit, service, source=source, now=now, by=by)
+
+
+@transaction.atomic
+def add_service_at_counter(
+    ticket: Ticket, service: Service, *, by: Any, now: dt.datetime | None = None
+) -> Ticket:
+    """Another procedure for the citizen at the counter, added by the advisor
+    calling or serving them (`add_service` from the counter): a new ticket of
+    the same visit (its priority, language and document) waits for `service`,
+    and the attention under way goes on. Locks the counter, then the ticket
+    (then the visit), as every action at a counter does."""
+    now = _now(now)
+    ticket = _lock_ticket_at_counter(ticket, by)[1]
+    _require(ticket, Ticket.State.CALLED, Ticket.State.SERVING, action=_("añadir un trámite"))
+    visit = Visit.objects.select_related("center").get(pk=ticket.visit_id)
+    return add_service(visit, service, by=by, source=Source.COUNTER, now=now)
 
 
 @transaction.atomic
@@ -978,6 +996,7 @@ def close_past_days(now: dt.datetime | None = None) -> DayClosed:
 __all__ = [
     "abandon_waiting",
     "add_service",
+    "add_service_at_counter",
     "call_next",
     "cancel",
     "close_past_days",

@@ -45,6 +45,7 @@ class Source(models.TextChoices):
     APPOINTMENT = "appointment", _("Cita")
     API = "api", _("API")
     TRANSFER = "transfer", _("Derivación")
+    COUNTER = "counter", _("Módulo")  # added by the advisor serving the visit
 
 
 def default_languages() -> list[str]:
