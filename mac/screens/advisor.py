@@ -1,5 +1,6 @@
 """The advisor desk (/centros/<slug>/modulo/): sign in to a counter, then call,
-recall, mark no-show, start, finish, transfer and pause, by mouse or by keyboard.
+recall, mark no-show, start, finish, transfer, add another procedure to the
+citizen's visit and pause, by mouse or by keyboard.
 
 Views only call queueing.actions and render; an action's QueueError is shown
 on the desk with its HTTP status, and nothing changes. htmx posts get the desk
@@ -26,6 +27,7 @@ from mac.accounts.models import Role
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.access import role_of
+from mac.core.language import with_spanish
 from mac.core.params import parse_id
 from mac.quality.models import PersonalDataAccess
 from mac.queueing import actions
@@ -46,6 +48,7 @@ KEYS = {
     "pending": "2",
     "referred": "3",
     "transfer": "D",
+    "add": "A",
     "pause": "P",
     "resume": "P",
     "sign_out": "S",
@@ -236,6 +239,27 @@ def _transfer(request: HttpRequest, center: Center) -> str:
     }
 
 
+def _add_service(request: HttpRequest, center: Center) -> str:
+    """Another procedure for the citizen at the counter: a new ticket of the
+    visit, which waits its turn; the advisor tells the citizen its code."""
+    ticket = _my_ticket(request, _my_counter(center, request.user))
+    pk = parse_id(request.POST.get("service"))
+    service = (
+        Service.objects.select_related("entity").filter(pk=pk).first() if pk is not None else None
+    )
+    if service is None:
+        raise Invalid(_("Elija el trámite que añade a la visita."), code="service")
+    new = actions.add_service_at_counter(ticket, service, by=request.user)
+    return with_spanish(
+        _(
+            "Trámite añadido: ticket %(new)s para «%(service)s», en espera. Dé el código al"
+            " ciudadano; esta atención sigue."
+        ),
+        {"service": service.plain_name},
+        new=new.code,
+    )
+
+
 def _pause(request: HttpRequest, center: Center) -> str:
     actions.pause(_my_counter(center, request.user), by=request.user)
     return _("Módulo en pausa.")
@@ -259,6 +283,7 @@ COMMANDS: dict[str, Callable[[HttpRequest, Center], str]] = {
     "iniciar": _start,
     "finalizar": _finish,
     "derivar": _transfer,
+    "anadir-tramite": _add_service,
     "pausar": _pause,
     "reanudar": _resume,
     "salir": _sign_out,
