@@ -1134,8 +1134,11 @@ def join_waitlist(
     email: str = "",
     phone: str = "",
     language: str = "es",
+    operator: Any = None,
     now: dt.datetime | None = None,
 ) -> WaitlistEntry:
+    """Put a person on a day's waitlist; `operator`, who did it for a caller
+    (audited)."""
     now = _now(now)
     agenda = agenda_for(center, service)
     _check_day(agenda, day, now)
@@ -1164,7 +1167,7 @@ def join_waitlist(
         language=_language(language),
         created_at=now,
     )
-    audit.record("appointments.waitlist_join", entry, date=day.isoformat())
+    audit.record("appointments.waitlist_join", entry, by=operator, date=day.isoformat())
     return entry
 
 
