@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -72,20 +70,14 @@ def demo_operator() -> User:
     )
 
 
-def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    """The browser signed in as `user`, with the demo's password (operators
-    have no back office, whose sign-in page would refuse them)."""
-    client = Client()
-    assert client.login(username=user.username, password=demo_password(user.username))
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+def sign_in(page: Page, live_server: LiveServer, user: User, then: str) -> None:
+    """The browser signed in as `user` on the staff's sign-in page, with the
+    demo's password, sent on to `then`."""
+    page.goto(f"{live_server.url}/personal/entrar/?next={then}")
+    page.get_by_label("Usuario").fill(user.username)
+    page.get_by_label("Contraseña").fill(demo_password(user.username))
+    page.get_by_role("button", name="Ingresar").click()
+    expect(page).to_have_url(live_server.url + then)
 
 
 def check(page: Page) -> None:
@@ -221,10 +213,9 @@ class TestAppointmentsInTheBrowser:
     ) -> None:
         operator = demo_operator()
         with fresh_page(browser) as page:
-            sign_in(page, live_server, operator)
+            sign_in(page, live_server, operator, then="/citas/")
 
             # 1. the service: the pages say they are in operator mode
-            page.goto(live_server.url + "/citas/")
             banner = page.locator("#modo-operador")
             expect(banner).to_contain_text(
                 "Modo operador de Aló MAC: la cita se registra por teléfono a nombre de quien "
@@ -271,6 +262,15 @@ class TestAppointmentsInTheBrowser:
             page.get_by_role("link", name="Registrar otra cita").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
             expect(banner).to_be_visible()
+
+            # 5. the end of the shift: the PC is shared, the operator leaves
+            page.get_by_role("button", name="Salir de la cuenta").click()
+            expect(page.get_by_role("status")).to_have_text(
+                "Se cerró la sesión. Ya puede dejar este equipo."
+            )
+            page.goto(live_server.url + "/citas/")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
+            assert page.locator("#modo-operador").count() == 0
 
         booking = Booking.objects.get(code=code)
         assert (booking.status, booking.channel, booking.operator, booking.document_number) == (
