@@ -800,9 +800,10 @@ def confirm(
 
 
 @transaction.atomic
-def release(token: str, *, now: dt.datetime | None = None) -> Booking:
-    """The citizen gives up a hold (chooses another slot): its place is free
-    at once instead of when the hold runs out."""
+def release(token: str, *, operator: Any = None, now: dt.datetime | None = None) -> Booking:
+    """The citizen (or the operator booking for them) gives up a hold
+    (chooses another slot): its place is free at once instead of when the
+    hold runs out."""
     now = _now(now)
     found = Booking.objects.filter(token=token).values_list("slot_id", flat=True).first()
     if found is None:
@@ -818,7 +819,7 @@ def release(token: str, *, now: dt.datetime | None = None) -> Booking:
     WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
         status=WaitlistEntry.Status.LAPSED
     )
-    audit.record("appointments.release", booking)
+    audit.record("appointments.release", booking, by=operator)
     offer_to_waitlist(slot, now=now)
     return booking
 

@@ -498,7 +498,7 @@ def release(request: HttpRequest, token: str) -> HttpResponse:
     if booking.status == Booking.Status.HELD:
         # Confirmed or given back meanwhile: nothing to release.
         with contextlib.suppress(AppointmentError):
-            actions.release(token)
+            actions.release(token, operator=page_operator(request))
             request.session[RELEASED_KEY] = booking.pk
     return redirect(_again_url(booking))
 

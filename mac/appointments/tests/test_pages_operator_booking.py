@@ -213,3 +213,32 @@ def _sent(booking: Booking) -> tuple[list[Any], list[Any]]:
     ]
     texts = [(message.to, clean(message.message)) for message in sms.outbox]
     return emails, texts
+
+
+class TestOperatorGivesBackAHold:
+    def test_the_audit_names_the_operator_who_chose_another_slot(self, guarded: Citas) -> None:
+        operator = make_operator()
+        client = signed_in(operator)
+        slot = actions.open_day(guarded.center, guarded.service, DAY)[0]
+        taken = client.post(reverse("appointments:take"), take_data(guarded, slot))
+        token = taken["Location"].rstrip("/").rsplit("/", 1)[1]
+
+        released = client.post(reverse("appointments:release", args=[token]))
+
+        slot.refresh_from_db()
+        assert released.status_code == 302
+        assert Booking.objects.get(token=token).status == Booking.Status.EXPIRED
+        assert slot.taken == 0
+        assert audit_actors("appointments.release") == [operator.username]
+
+    def test_a_citizens_release_names_nobody(self, guarded: Citas, settings: Any) -> None:
+        settings.APPOINTMENTS = {"POW_REQUIRED": False}
+        slot = actions.open_day(guarded.center, guarded.service, DAY)[0]
+        client = Client()
+        taken = client.post(reverse("appointments:take"), take_data(guarded, slot))
+        token = taken["Location"].rstrip("/").rsplit("/", 1)[1]
+
+        client.post(reverse("appointments:release", args=[token]))
+
+        assert Booking.objects.get(token=token).status == Booking.Status.EXPIRED
+        assert audit_actors("appointments.release") == [None]
