@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "mac.core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mac.core.middleware.HtmxSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -127,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # The staff's sign-in page: the back office's own login takes only accounts
 # with back-office access (is_staff), which advisors and desks do not have.
 LOGIN_URL = "accounts:sign_in"
+CSRF_FAILURE_VIEW = "mac.core.views.csrf_failure"
 
 # Quechua is not among Django's built-in languages; declare it.
 LANG_INFO["qu"] = {"bidi": False, "code": "qu", "name": "Quechua", "name_local": "Runasimi"}

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from mac.accounts.models import Role
+from mac.queueing import actions
+from mac.queueing.errors import QueueError
+from mac.queueing.models import AdvisorSession
 
 
 class SignInForm(AuthenticationForm):
@@ -50,3 +59,35 @@ class SignInView(LoginView):
 
     def get_default_redirect_url(self) -> str:
         return home_for(self.request.user)
+
+
+@require_POST
+@never_cache
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Leave the account (a POST, with the CSRF token: a link could sign
+    anyone out). Staff share the PCs of a center, so every staff page offers
+    it. An advisor still at a counter is signed out of the counter first; one
+    in the middle of an attention is told to finish it, and stays signed in
+    (409), as the desk's own "Cerrar sesión" does."""
+    user = request.user
+    if user.is_authenticated:
+        session = (
+            AdvisorSession.objects.select_related("counter")
+            .filter(advisor=user, ended_at=None)
+            .first()
+        )
+        if session is not None:
+            try:
+                actions.sign_out(session.counter, by=user)
+            except QueueError as refused:
+                context = {"reason": refused.message, "back": _back(request)}
+                return render(request, "accounts/sign_out_refused.html", context, status=409)
+    logout(request)
+    return redirect(reverse("accounts:sign_in") + "?salida=1")
+
+
+def _back(request: HttpRequest) -> str:
+    """The page the form was on, when it is one of ours."""
+    back = request.POST.get("next", "")
+    ok = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return back if back and ok else reverse("portal:home")

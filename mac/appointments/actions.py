@@ -800,9 +800,10 @@ def confirm(
 
 
 @transaction.atomic
-def release(token: str, *, now: dt.datetime | None = None) -> Booking:
-    """The citizen gives up a hold (chooses another slot): its place is free
-    at once instead of when the hold runs out."""
+def release(token: str, *, operator: Any = None, now: dt.datetime | None = None) -> Booking:
+    """The citizen (or the operator booking for them) gives up a hold
+    (chooses another slot): its place is free at once instead of when the
+    hold runs out."""
     now = _now(now)
     found = Booking.objects.filter(token=token).values_list("slot_id", flat=True).first()
     if found is None:
@@ -818,7 +819,7 @@ def release(token: str, *, now: dt.datetime | None = None) -> Booking:
     WaitlistEntry.objects.filter(booking=booking, status=WaitlistEntry.Status.OFFERED).update(
         status=WaitlistEntry.Status.LAPSED
     )
-    audit.record("appointments.release", booking)
+    audit.record("appointments.release", booking, by=operator)
     offer_to_waitlist(slot, now=now)
     return booking
 
@@ -1138,8 +1139,11 @@ def join_waitlist(
     email: str = "",
     phone: str = "",
     language: str = "es",
+    operator: Any = None,
     now: dt.datetime | None = None,
 ) -> WaitlistEntry:
+    """Put a person on a day's waitlist; `operator`, who did it for a caller
+    (audited)."""
     now = _now(now)
     agenda = agenda_for(center, service)
     _check_day(agenda, day, now)
@@ -1168,7 +1172,7 @@ def join_waitlist(
         language=_language(language),
         created_at=now,
     )
-    audit.record("appointments.waitlist_join", entry, date=day.isoformat())
+    audit.record("appointments.waitlist_join", entry, by=operator, date=day.isoformat())
     return entry
 
 

@@ -21,6 +21,7 @@ from ninja.security import django_auth
 from mac.accounts.apikeys import api_key, key_of
 from mac.accounts.models import ApiKey, Role
 from mac.appointments import actions
+from mac.appointments.access import OPERATOR_ROLES
 from mac.appointments.errors import Forbidden, Invalid
 from mac.appointments.models import Booking, BookingChannel, Slot
 from mac.catalog.models import Service
@@ -32,8 +33,8 @@ from mac.queueing.models import Language
 
 router = Router(tags=["citas"])
 
-# Who may act for a caller or check a citizen in at a center.
-OPERATOR_ROLES = {Role.CALL_CENTER, Role.NATIONAL_SUPERVISOR, Role.CENTER_COORDINATOR}
+# Who may check a citizen in at a center (who may act for a caller:
+# access.OPERATOR_ROLES, shared with the booking pages).
 CHECKIN_ROLES = {Role.ORIENTATION, Role.CENTER_COORDINATOR, Role.NATIONAL_SUPERVISOR}
 # Where a check-in may say it happened, by the caller's credentials: an API
 # key's own source decides (a kiosk also reads the booking's QR code); a

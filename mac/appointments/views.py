@@ -13,6 +13,16 @@ session for MANAGE_MINUTES, and the confirmation, manage, reschedule, cancel
 and .ics views read it from there and call the actions with that identity
 (the actions check it again). No URL names a booking except the hold's
 secret token, and a wrong code or document reveals nothing.
+
+Operator mode. For a signed-in operator of Aló MAC (`access.page_operator`)
+the same pages book for a caller: no proof of work, the hold and its
+confirmation go to the actions with `channel=phone` and `operator=` (so the
+per-address limit does not apply and the operator is recorded and audited),
+and rescheduling or cancelling passes `operator=` too (staff are not limited
+in reschedules); every other rule is the citizen's. Managing still takes the
+code and the document, as in the API. Every page says that it is in
+operator mode (`_render` gives the templates `operator`), and every view
+that renders one is `never_cache`: private, never stored for anyone else.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mac.appointments import actions, notices, queries
+from mac.appointments.access import page_operator
 from mac.appointments.conf import conf
 from mac.appointments.errors import AppointmentError
 from mac.appointments.forms import (
@@ -97,6 +108,15 @@ def _ui_language() -> str:
 
 def _client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    """`render`, with the operator whose banner the page shows (None for a
+    citizen)."""
+    context = {"operator": page_operator(request), **(context or {})}
+    return render(request, template, context, status=status)
 
 
 # -- The booking this browser may manage ------------------------------------------
@@ -287,12 +307,18 @@ def day_slots(
     return day
 
 
-def _day_context(day: Day) -> dict[str, Any]:
+def _day_context(request: HttpRequest, day: Day) -> dict[str, Any]:
     return {
         "days": day,
         "mode": day.mode,
-        "pow_required": day.mode == BOOK and conf("POW_REQUIRED"),
+        "pow_required": _pow_required(request) and day.mode == BOOK,
     }
+
+
+def _pow_required(request: HttpRequest) -> bool:
+    """Whether holding a slot or joining a waitlist asks for a proof of work:
+    from a citizen's browser, not from an operator's."""
+    return bool(conf("POW_REQUIRED")) and page_operator(request) is None
 
 
 @require_safe
@@ -323,7 +349,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         day = day_slots(BOOK, service, center, chosen, invalid=bool(raw_day) and chosen is None)
     if not _is_htmx(request):
         return HttpResponseRedirect(day.page_url())
-    response = render(request, "appointments/_day_swap.html", _day_context(day))
+    response = _render(request, "appointments/_day_swap.html", _day_context(request, day))
     response["HX-Push-Url"] = day.page_url()
     return response
 
@@ -355,7 +381,7 @@ def _services_page(request: HttpRequest, *, unknown: bool) -> HttpResponse:
         "groups": queries.services_by_entity(services),
         "unknown": unknown,
     }
-    return render(request, "appointments/start_service.html", context)
+    return _render(request, "appointments/start_service.html", context)
 
 
 def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> HttpResponse:
@@ -365,7 +391,7 @@ def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> H
         "centers": queries.centers_booking(service),
         "unknown": unknown,
     }
-    return render(request, "appointments/start_center.html", context)
+    return _render(request, "appointments/start_center.html", context)
 
 
 def _day_page(request: HttpRequest, day: Day, *, status: int = 200) -> HttpResponse:
@@ -373,16 +399,18 @@ def _day_page(request: HttpRequest, day: Day, *, status: int = 200) -> HttpRespo
         "step": 3,
         "service": day.service,
         "center": day.center,
-        **_day_context(day),
+        **_day_context(request, day),
         # A refused slot is shown at the POST's URL: the switch goes to the day.
         "language_next": day.page_url(),
     }
-    return render(request, "appointments/start_day.html", context, status=status)
+    return _render(request, "appointments/start_day.html", context, status=status)
 
 
 @require_POST
+@never_cache
 def take(request: HttpRequest) -> HttpResponse:
-    """Hold the chosen slot (after the proof of work) and go to the hold page."""
+    """Hold the chosen slot (after the proof of work; an operator, by phone)
+    and go to the hold page."""
     service = queries.bookable_service(request.POST.get("servicio"))
     center = queries.center_booking(service, request.POST.get("centro")) if service else None
     if service is None or center is None:
@@ -397,7 +425,7 @@ def take(request: HttpRequest) -> HttpResponse:
     slot_id = parse_id(request.POST.get("horario"))
     if slot_id is None:
         return refused(_("Elige un horario de la lista."), 422)
-    if conf("POW_REQUIRED"):
+    if _pow_required(request):
         try:
             pow.verify(request.POST.get("pow", ""))
         except pow.PowError:
@@ -408,12 +436,14 @@ def take(request: HttpRequest) -> HttpResponse:
                 ),
                 400,
             )
+    operator = page_operator(request)
     try:
         booking = actions.hold(
             slot_id,
             service,
-            channel=BookingChannel.PORTAL,
+            channel=BookingChannel.PHONE if operator else BookingChannel.PORTAL,
             client_address=_client_address(request),
+            operator=operator,
         )
     except AppointmentError as error:
         return refused(error.message, error.status)
@@ -438,7 +468,7 @@ RELEASED_KEY = "citas_liberada"
 
 def _hold_gone(request: HttpRequest, booking: Booking | None) -> HttpResponse:
     if booking is None:
-        return render(request, "appointments/hold_missing.html", {"step": 4}, status=404)
+        return _render(request, "appointments/hold_missing.html", {"step": 4}, status=404)
     if booking.status in (Booking.Status.HELD, Booking.Status.EXPIRED):
         # The citizen gave it back (Back after "Elegir otro horario"): say
         # so, rather than that their time ran out.
@@ -452,11 +482,11 @@ def _hold_gone(request: HttpRequest, booking: Booking | None) -> HttpResponse:
             "again_url": _again_url(booking),
             "released": released,
         }
-        return render(request, "appointments/hold_expired.html", context, status=410)
+        return _render(request, "appointments/hold_expired.html", context, status=410)
     remembered = _remembered(request)
     if remembered is not None and remembered.pk == booking.pk:
         return redirect("appointments:confirmed")
-    return render(request, "appointments/hold_done.html", {"step": 4}, status=409)
+    return _render(request, "appointments/hold_done.html", {"step": 4}, status=409)
 
 
 @require_POST
@@ -468,7 +498,7 @@ def release(request: HttpRequest, token: str) -> HttpResponse:
     if booking.status == Booking.Status.HELD:
         # Confirmed or given back meanwhile: nothing to release.
         with contextlib.suppress(AppointmentError):
-            actions.release(token)
+            actions.release(token, operator=page_operator(request))
             request.session[RELEASED_KEY] = booking.pk
     return redirect(_again_url(booking))
 
@@ -541,7 +571,7 @@ def _hold_page(request: HttpRequest, token: str, booking: Booking | None) -> Htt
             }
         )
         try:
-            confirmed = actions.confirm(token, **fields)
+            confirmed = actions.confirm(token, **fields, operator=page_operator(request))
         except AppointmentError as refused:
             if refused.code in ("hold_expired", "already_confirmed", "hold_not_found"):
                 return _hold_gone(request, queries.held(token))
@@ -562,7 +592,7 @@ def _hold_page(request: HttpRequest, token: str, booking: Booking | None) -> Htt
         "phone_hint": booking.phone[-4:],
         "again_url": _again_url(booking),
     }
-    return render(request, "appointments/hold.html", context, status=422 if data else 200)
+    return _render(request, "appointments/hold.html", context, status=422 if data else 200)
 
 
 def _booking_context(booking: Booking) -> dict[str, Any]:
@@ -590,7 +620,7 @@ def confirmed(request: HttpRequest) -> HttpResponse:
         "late": conf("CHECKIN_LATE_MINUTES"),
         "late_hours": whole_hours(conf("CHECKIN_LATE_MINUTES")),
     }
-    return render(request, "appointments/confirmed.html", context)
+    return _render(request, "appointments/confirmed.html", context)
 
 
 # -- Managing a booking -------------------------------------------------------------
@@ -620,7 +650,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     else:
         code = "".join(request.GET.get("codigo", "").split()).upper()[:12]
         form = LookupForm(initial={"code": code})
-    return render(request, "appointments/manage.html", {"form": form}, status=status)
+    return _render(request, "appointments/manage.html", {"form": form}, status=status)
 
 
 def _changeable(booking: Booking) -> bool:
@@ -650,14 +680,14 @@ def _manage_page(
             invalid=bool(raw_day) and chosen is None,
         )
         day.error = error or day.error
-        context.update(_day_context(day))
+        context.update(_day_context(request, day))
         # A refused change is shown at the POST's URL: the switch goes to the day.
         context["language_next"] = day.page_url()
     else:
         context["language_next"] = reverse("appointments:manage_booking")
         if error:
             context["error"] = error
-    return render(request, "appointments/manage_booking.html", context, status=status)
+    return _render(request, "appointments/manage_booking.html", context, status=status)
 
 
 @require_safe
@@ -670,6 +700,7 @@ def manage_booking(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@never_cache
 def reschedule(request: HttpRequest) -> HttpResponse:
     booking = _remembered(request)
     identity = _identity(request)
@@ -684,6 +715,7 @@ def reschedule(request: HttpRequest) -> HttpResponse:
             document_type=identity["document_type"],
             document_number=identity["document_number"],
             slot_id=slot_id,
+            operator=page_operator(request),
         )
     except AppointmentError as refused:
         return _manage_page(request, booking, error=refused.message, status=refused.status)
@@ -712,6 +744,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
                 identity["code"],
                 document_type=identity["document_type"],
                 document_number=identity["document_number"],
+                operator=page_operator(request),
             )
         except AppointmentError as refused:
             messages.error(request, refused.message)
@@ -720,7 +753,7 @@ def cancel(request: HttpRequest) -> HttpResponse:
         return redirect("appointments:manage_booking")
     if not _changeable(booking):
         return redirect("appointments:manage_booking")
-    return render(request, "appointments/cancel.html", _booking_context(booking))
+    return _render(request, "appointments/cancel.html", _booking_context(booking))
 
 
 @require_safe
@@ -746,6 +779,7 @@ def forget(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def waitlist(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     service = queries.bookable_service(params.get("servicio"))
@@ -776,7 +810,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
                 "offer_hours": whole_hours(conf("WAITLIST_OFFER_MINUTES")),
                 "language_next": here,
             }
-            return render(request, "appointments/waitlist_done.html", context)
+            return _render(request, "appointments/waitlist_done.html", context)
         form = WaitlistForm(initial={"language": _ui_language()})
     context = {
         "service": service,
@@ -784,12 +818,12 @@ def waitlist(request: HttpRequest) -> HttpResponse:
         "day": day,
         "day_text": day_label(day),
         "form": form,
-        "pow_required": conf("POW_REQUIRED"),
+        "pow_required": _pow_required(request),
         "back_url": reverse("appointments:start") + "?" + place,
         # After a refused POST the URL has no query: the switch comes back here.
         "language_next": here,
     }
-    return render(request, "appointments/waitlist.html", context, status=status)
+    return _render(request, "appointments/waitlist.html", context, status=status)
 
 
 # The waitlist entry this browser made last (its page then says it is made).
@@ -811,7 +845,7 @@ def _join_waitlist(
     request: HttpRequest, form: WaitlistForm, service: Service, center: Center, day: dt.date
 ) -> tuple[WaitlistEntry | None, int]:
     """The new entry, or None and the status of the refusal (shown on the form)."""
-    if conf("POW_REQUIRED"):
+    if _pow_required(request):
         try:
             pow.verify(request.POST.get("pow", ""))
         except pow.PowError:
@@ -834,6 +868,7 @@ def _join_waitlist(
             email=data["email"],
             phone=data["phone"],
             language=data["language"],
+            operator=page_operator(request),
         )
     except AppointmentError as refused:
         form.add_action_error(refused)

@@ -1,4 +1,5 @@
-"""Requests carrying a NUL character are refused before any view runs.
+"""The project's middleware. RefuseNulMiddleware: requests carrying a NUL
+character are refused before any view runs. (HtmxSignInMiddleware: below.)
 
 No form or client of ours sends one, PostgreSQL text cannot hold one (a write
 or query with it fails: a server error), and checking every field of every
@@ -15,8 +16,12 @@ reads a JSON body sent as text/plain too."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -49,3 +54,33 @@ class RefuseNulMiddleware:
                 return JsonResponse({"detail": detail, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(detail)
         return self.get_response(request)
+
+
+class HtmxSignInMiddleware:
+    """A staff screen's htmx request made after its session ended (the
+    account left in another tab, the session expired overnight) is sent to
+    the sign-in page as a whole page. Without this the browser's request
+    follows the redirect by itself and htmx swaps the sign-in page into a
+    panel of the desk; and the page would come back, after signing in, to
+    the fragment's address (a POST-only action) instead of the screen. So
+    the answer is htmx's own redirect (HX-Redirect) to the sign-in page,
+    with the screen the browser shows (HX-Current-URL) to come back to."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true" or response.status_code not in (301, 302):
+            return response
+        sign_in = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response.get("Location", "")).path != sign_in:
+            return response
+        current = request.headers.get("HX-Current-URL", "")
+        back = "/"
+        if url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()}):
+            parts = urlsplit(current)
+            back = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        redirect = HttpResponse(status=200)
+        redirect["HX-Redirect"] = f"{sign_in}?{urlencode({'next': back})}"
+        return redirect

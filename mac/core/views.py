@@ -1,7 +1,8 @@
 import logging
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import csrf
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -20,3 +21,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("healthz: the database does not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check. An htmx request of a screen left
+    open while its account signed in again elsewhere (signing in changes the
+    token) would swap Django's 403 page into a panel: the screen reloads
+    instead, with a fresh token, and the action (not done) can be repeated."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
+    return csrf.csrf_failure(request, reason=reason)

@@ -20,13 +20,14 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from mac.accounts.models import Role, User
 from mac.appointments import actions
 from mac.appointments.models import Agenda, Booking, Slot
 from mac.appointments.testing import DNI, MORNING, agenda, lima
 from mac.catalog.models import Offer, Service
 from mac.centers.models import Center
 from mac.core.calendar import to_lima
-from mac.core.testing import Personas, make_personas
+from mac.core.testing import Personas, make_personas, make_user
 from mac.queueing.testing import queue_center, queue_service
 
 DAY = dt.date(2026, 12, 1)
@@ -130,6 +131,30 @@ def manage_client(booking: Booking, number: str = DNI) -> Client:
     )
     assert response.status_code == 302
     return client
+
+
+def make_operator(username: str = "olga", role: str = Role.CALL_CENTER, **kw: Any) -> User:
+    """An operator of Aló MAC (or another role's user, to be refused as one)."""
+    names = {"first_name": "Olga", "last_name": "Mamani Quispe"}
+    return make_user(username, role, **{**names, **kw})
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def book_for_caller(client: Client, citas: Citas, slot: Slot, **contact: str) -> Booking:
+    """Hold and confirm on the pages as the operator signed in on `client`:
+    no proof of work is sent."""
+    response = client.post(reverse("appointments:take"), take_data(citas, slot))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    response = client.post(reverse("appointments:hold", args=[token]), contact_data(**contact))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == reverse("appointments:confirmed")
+    return Booking.objects.get(token=token)
 
 
 def text(response: Any) -> str:

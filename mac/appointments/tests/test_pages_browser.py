@@ -1,7 +1,8 @@
 """Appointments in a real browser: a citizen books on a phone (the proof of
 work solved by the real pow.js), reschedules on the manage page, and checks
-in at the kiosk; axe-core finds no WCAG 2.1 AA violation on any of the
-pages, which fit a 360 px phone. Screenshots go to docs/screens/citas-*.png."""
+in at the kiosk; the demo's operator of Aló MAC books for a caller on the
+same pages; axe-core finds no WCAG 2.1 AA violation on any of the pages,
+which fit a 360 px phone. Screenshots go to docs/screens/citas-*.png."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ import time_machine
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from mac.accounts.models import User
 from mac.appointments import actions as appointments
 from mac.appointments.models import Booking
 from mac.appointments.testing import MORNING, OTHER_DNI, agenda, lima
+from mac.catalog.data.users import USERS, demo_password
 from mac.core.testing import CITIZEN_DNI
 from mac.core.tests.browser import (
     PHONE,
@@ -53,6 +56,28 @@ def world(clock: time_machine.Traveller) -> World:
     built = build_world()
     agenda(built.center, built.dni)
     return built
+
+
+def demo_operator() -> User:
+    """The demo's operator of Aló MAC, as `mac seed` makes it."""
+    spec = next(u for u in USERS if u["role"] == "call_center")
+    return User.objects.create_user(
+        spec["username"],
+        password=demo_password(spec["username"]),
+        role=spec["role"],
+        first_name=spec["first_name"],
+        last_name=spec["last_name"],
+    )
+
+
+def sign_in(page: Page, live_server: LiveServer, user: User, then: str) -> None:
+    """The browser signed in as `user` on the staff's sign-in page, with the
+    demo's password, sent on to `then`."""
+    page.goto(f"{live_server.url}/personal/entrar/?next={then}")
+    page.get_by_label("Usuario").fill(user.username)
+    page.get_by_label("Contraseña").fill(demo_password(user.username))
+    page.get_by_role("button", name="Ingresar").click()
+    expect(page).to_have_url(live_server.url + then)
 
 
 def check(page: Page) -> None:
@@ -182,6 +207,85 @@ class TestAppointmentsInTheBrowser:
             "appointment",
         )
         assert len(printing.dummy_outputs) == 1
+
+    def test_an_operator_books_for_a_caller(
+        self, browser: Browser, live_server: LiveServer, world: World
+    ) -> None:
+        operator = demo_operator()
+        with fresh_page(browser) as page:
+            sign_in(page, live_server, operator, then="/citas/")
+
+            # 1. the service: the pages say they are in operator mode
+            banner = page.locator("#modo-operador")
+            expect(banner).to_contain_text(
+                "Modo operador de Aló MAC: la cita se registra por teléfono a nombre de quien "
+                "llama."
+            )
+            expect(banner).to_contain_text("Sesión de Yolanda Condori Ticona.")
+            check(page)
+            screenshot(page, "citas-operador-1-servicio.png")
+            page.get_by_role("link", name="Duplicado del DNI").click()
+            page.get_by_role("link", name="Centro MAC Lima Norte").click()
+
+            # 2. the day (htmx swaps it) and the slot, with no proof of work
+            notice = page.locator("#aviso")
+            expect(notice).to_have_text("Hay 25 horarios libres el martes 1 de diciembre de 2026.")
+            page.get_by_role("link", name="Día siguiente").click()
+            expect(notice).to_have_text(
+                "Hay 30 horarios libres el miércoles 2 de diciembre de 2026."
+            )
+            expect(page).to_have_url(re.compile(r"dia=2026-12-02"))
+            expect(banner).to_be_visible()
+            page.get_by_label("09:10").check()
+            take = page.get_by_role("button", name="Reservar este horario")
+            expect(take).to_be_enabled()
+            assert page.locator("[data-pow]").count() == 0
+            check(page)
+            take.click()
+
+            # 3. the caller's document and contact
+            expect(page.get_by_role("heading", level=1)).to_have_text("Completa tus datos")
+            expect(banner).to_be_visible()
+            page.get_by_label("Número de documento").fill(OTHER_DNI)
+            page.get_by_label("Correo electrónico").fill("caller@example.pe")
+            page.get_by_label("Celular").fill("987 654 321")
+            check(page)
+            screenshot(page, "citas-operador-2-datos.png")
+            page.get_by_role("button", name="Confirmar la cita").click()
+
+            # 4. the code, to read out to the caller, and the next call
+            expect(page.get_by_role("heading", level=1)).to_have_text("Cita confirmada")
+            code = page.locator("#codigo-cita").inner_text()
+            expect(page.get_by_text("Código de la cita: léalo a quien llama")).to_be_visible()
+            check(page)
+            screenshot(page, "citas-operador-3-codigo.png")
+            page.get_by_role("link", name="Registrar otra cita").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
+            expect(banner).to_be_visible()
+
+            # 5. the end of the shift: the PC is shared, the operator leaves
+            page.get_by_role("button", name="Salir de la cuenta").click()
+            expect(page.get_by_role("status")).to_have_text(
+                "Se cerró la sesión. Ya puede dejar este equipo."
+            )
+            page.goto(live_server.url + "/citas/")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
+            assert page.locator("#modo-operador").count() == 0
+
+        booking = Booking.objects.get(code=code)
+        assert (booking.status, booking.channel, booking.operator, booking.document_number) == (
+            "confirmed",
+            "phone",
+            operator,
+            OTHER_DNI,
+        )
+        assert booking.slot.start == lima(dt.date(2026, 12, 2), 9, 10)
+
+        # a citizen's browser, meanwhile, sees none of it
+        with fresh_page(browser) as page:
+            page.goto(live_server.url + "/citas/")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Reservar una cita")
+            assert page.locator("#modo-operador").count() == 0
 
     def test_it_shows_a_kiosk_refusal_large_and_accessible(
         self, browser: Browser, live_server: LiveServer, world: World

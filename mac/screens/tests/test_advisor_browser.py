@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from mac.core.testing import PASSWORD
 from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing.models import Attention, Ticket
 
@@ -98,3 +99,31 @@ class TestAdvisorBrowser:
 
         page.wait_for_timeout(500)
         assert Ticket.objects.get().state == Ticket.State.WAITING
+
+
+class TestAdvisorSessionEnded:
+    def test_an_action_after_leaving_the_account_elsewhere_opens_the_sign_in_page(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        # given the desk open, the advisor at Módulo 1, someone waiting
+        screen.issue()
+        log_in(page, base, screen.bob)
+        page.goto(f"{base}/centros/lima-norte/modulo/")
+        page.locator("#ingresar-1").click()
+        expect(page.get_by_text("Sesión iniciada en el Módulo 1.")).to_be_visible()
+
+        # when the account's session ends elsewhere and the advisor calls
+        page.context.clear_cookies(name="sessionid")
+        page.keyboard.press("l")
+
+        # then the whole page is the sign-in page, which comes back to the desk
+        expect(page).to_have_url(
+            f"{base}/personal/entrar/?next=%2Fcentros%2Flima-norte%2Fmodulo%2F"
+        )
+        assert page.locator(".advisor-header").count() == 0
+        page.get_by_label("Usuario").fill("bob")
+        page.get_by_label("Contraseña").fill(PASSWORD)
+        page.get_by_role("button", name="Ingresar").click()
+        expect(page).to_have_url(f"{base}/centros/lima-norte/modulo/")
+        expect(page.locator("#estado-modulo")).to_have_text("Abierto")
+        assert Ticket.objects.get(code="R-001").state == Ticket.State.WAITING

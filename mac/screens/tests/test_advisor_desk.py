@@ -145,10 +145,13 @@ class TestAdvisorDeskServing:
 
         recalled = post(client, "rellamar", {"ticket": ticket.pk})
         assert "Ticket R-001 llamado otra vez (1)." in recalled.content.decode()
+        assert "Llamado · vuelto a llamar 1 vez</p>" in recalled.content.decode()
+        again = post(client, "rellamar", {"ticket": ticket.pk})
+        assert "Llamado · vuelto a llamar 2 veces</p>" in again.content.decode()
         gone = post(client, "no-se-presento", {"ticket": ticket.pk})
         assert "Ticket R-001 marcado como no presentado." in gone.content.decode()
         ticket.refresh_from_db()
-        assert (ticket.state, ticket.recalls) == (Ticket.State.NO_SHOW, 1)
+        assert (ticket.state, ticket.recalls) == (Ticket.State.NO_SHOW, 2)
 
     def test_it_transfers_to_another_service(self, client: Client, screen: Screen) -> None:
         screen.sign_in_bob()
