@@ -51,6 +51,7 @@ class TestOrientationFocusBrowser:
         page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
         page.get_by_role("button", name="Buscar").click()
         page.get_by_role("button", name="Añadir Duplicado del DNI").click()
+        expect(page.locator("#elegidos li")).to_have_count(1)  # htmx has swapped the choice in
         submit_with_enter(page, "Emitir tickets")
         expect(page.locator("#emitidos")).to_contain_text("Se emitió 1 ticket para esta visita.")
         expect(page.get_by_label("Lo que el ciudadano necesita, en sus palabras")).to_be_focused()
