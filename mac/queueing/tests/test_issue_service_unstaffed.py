@@ -107,7 +107,8 @@ class TestIssueTicketServiceUnstaffed:
             actions.issue_ticket(desk.center, domicilio, source="kiosk", now=OPEN)
         html = refused.value.message.__html__()  # type: ignore[attr-defined]
         assert '«<span lang="es">Cambio de domicilio fiscal</span>»' in html
-        assert '<span lang="es">Centro MAC Lima Norte</span>' in html
+        assert '<span lang="es">Centro MAC Lima Norte</span>-pi manam pipas' in html
+        assert "Orientaciónpi tapuy" in html
 
 
 class TestSkillsChangedThroughTheActions:
