@@ -188,17 +188,13 @@ def offered_services(center: Center) -> QuerySet[Service]:
     )
 
 
-def _listed(center: Center) -> QuerySet[Service]:
-    """The services the kiosk lists: those offered here that some active
-    counter serves. One that nobody serves is left out rather than shown
-    disabled: the kiosk could not give its ticket (`actions.check_staffed`),
-    a greyed-out button is still tapped and read on a shared touch screen,
-    and the citizen who misses it asks at orientation, where staff see it
-    marked."""
-    return offered_services(center).filter(pk__in=staffed_services(center.pk))
-
-
 def _entities(center: Center) -> QuerySet[Entity]:
+    """The entities the kiosk lists: those with a service offered here that
+    some active counter serves. The kiosk lists only what it can issue
+    (`actions.check_staffed`): a service nobody serves is left out rather
+    than shown disabled, since a greyed-out button on a shared touch screen
+    is still tapped and read, and the citizen who misses it asks at
+    orientation, where staff see it marked."""
     offered = Q(
         services__offers__center=center,
         services__offers__active=True,
@@ -256,9 +252,11 @@ def services(request: HttpRequest, center: Center) -> HttpResponse:
     entity = _entities(center).filter(slug=request.GET.get("entidad", "")).first()
     if entity is None:
         raise Http404
-    items = _listed(center).filter(entity=entity).order_by("plain_name")
-    # Some of the entity's services here are not listed (nobody serves them).
-    unlisted = offered_services(center).filter(entity=entity).count() > len(items)
+    offered = offered_services(center).filter(entity=entity).order_by("plain_name")
+    staffed = staffed_services(center.pk)
+    items = [service for service in offered if service.pk in staffed]
+    # Some of the entity's services here are not listed: see `_listed`.
+    unlisted = len(items) < len(offered)
     context = _context(
         center,
         2,

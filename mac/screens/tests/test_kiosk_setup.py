@@ -57,8 +57,8 @@ def build_world() -> World:
     elsewhere = queue_service(sunat, "Cambio de domicilio fiscal", other, series="D")
     _counter, bob = staffed_counter(center, reniec, 1, [dni])
     # SUNAT's counter has nobody signed in, but serves the RUC: its tickets wait.
-    make_counter(center, sunat, 2, [ruc])
-    make_counter(other, sunat, 1, [elsewhere])
+    make_counter(center, sunat, 12, [ruc])
+    make_counter(other, sunat, 11, [elsewhere])
     olga = make_user("olga", Role.ORIENTATION, center=center, first_name="Olga")
     oscar = make_user("oscar", Role.ORIENTATION, center=other)
     return World(center, other, reniec, sunat, dni, ruc, elsewhere, olga, oscar, bob)
