@@ -1041,7 +1041,7 @@ def check_in(
     citizen booked in, or `language` when they chose one at check-in (the
     kiosk's language switch)."""
     from mac.queueing import actions as queue
-    from mac.queueing.errors import LanguageUnavailable, QueueError
+    from mac.queueing.errors import LanguageUnavailable, QueueError, ServiceUnstaffed
     from mac.queueing.models import Source
     from mac.queueing.queries import forget_upcoming
 
@@ -1104,7 +1104,7 @@ def check_in(
             checked_in=True,
             now=now,
         )
-    except LanguageUnavailable as refused:
+    except (ServiceUnstaffed, LanguageUnavailable) as refused:
         # Worded for where the citizen is: at a kiosk (or its QR reader), for them.
         audience = "citizen" if source in ("kiosk", "qr") else "desk"
         raise Conflict(refused.text(audience), code=refused.code) from None

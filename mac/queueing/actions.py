@@ -35,7 +35,14 @@ from mac.core.language import with_spanish
 from mac.core.links import absolute
 from mac.core.rows import Statement, lock_or_create
 from mac.queueing import cache, policy
-from mac.queueing.errors import Conflict, Forbidden, Invalid, LanguageUnavailable, NotFound
+from mac.queueing.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    LanguageUnavailable,
+    NotFound,
+    ServiceUnstaffed,
+)
 from mac.queueing.models import (
     AdvisorSession,
     Attention,
@@ -51,7 +58,12 @@ from mac.queueing.models import (
     TicketSequence,
     Visit,
 )
-from mac.queueing.queries import books_appointments, build_snapshot, serving_languages
+from mac.queueing.queries import (
+    books_appointments,
+    build_snapshot,
+    serving_languages,
+    staffed_services,
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -158,6 +170,20 @@ def _check_offered(center: Center, service: Service) -> None:
             ),
             code="service_not_offered",
         )
+
+
+def check_staffed(center: Center, service: Service, *, audience: str) -> None:
+    """Refuse a ticket for a service the center offers but no active counter
+    of it has among its skills: the routing policy calls a ticket only to a
+    counter with its service, so it would wait until the citizen gave up.
+    Offers and counters are set up by different people in the back office;
+    this is where a mismatch shows. Asked before the language (a service
+    nobody serves is the clearer message). Read from the per-process cache of
+    the counters' skills (`queries.staffed_services`): no statement once warm.
+    `audience`: who reads the refusal (`ServiceUnstaffed.text`)."""
+    if service.pk in staffed_services(center.pk):
+        return
+    raise ServiceUnstaffed(center=center.name, service=service.plain_name, audience=audience)
 
 
 def check_language(center: Center, service: Service, language: str, *, audience: str) -> None:
@@ -338,6 +364,7 @@ def issue_ticket(
         document_type, document_number = document.type, document.number
     _check_open(center, now)
     _check_offered(center, service)
+    check_staffed(center, service, audience=_audience(source))
     if not checked_in:
         check_walk_in(center, service, source)
     check_language(center, service, language, audience=_audience(source))
@@ -386,6 +413,7 @@ def add_service(
     _check_no_open_ticket(visit.pk, service)
     _check_open(visit.center, now)
     _check_offered(visit.center, service)
+    check_staffed(visit.center, service, audience=_audience(source))
     check_language(visit.center, service, visit.language, audience=_audience(source))
     return _new_ticket(visit, service, source=source, now=now, by=by)
 
@@ -869,6 +897,7 @@ def transfer(
         raise Invalid(_("Derive a un servicio distinto."), code="same_service")
     _check_offered(ticket.center, service)
     _check_no_open_ticket(ticket.visit_id, service)
+    check_staffed(ticket.center, service, audience="counter")
     check_language(ticket.center, service, ticket.language, audience="counter")
     if ticket.state == Ticket.State.SERVING:
         _record_attention(ticket, counter, by, now, Attention.Outcome.REFERRED)

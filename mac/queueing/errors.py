@@ -80,3 +80,40 @@ class LanguageUnavailable(Conflict):
                 " intérprete."
             )
         return with_spanish(template, names, language=language)
+
+
+class ServiceUnstaffed(Conflict):
+    """The center offers the service but no active counter of it has the
+    service among its skills: the routing policy would never call the ticket,
+    and the citizen would wait until they gave up. Worded for whoever reads
+    it, as `LanguageUnavailable` (`text(audience)`)."""
+
+    AUDIENCES = ("citizen", "desk", "counter")
+
+    def __init__(self, *, center: str, service: str, audience: str):
+        self.center = center
+        self.service = service
+        super().__init__(self.text(audience), code="service_unstaffed")
+
+    def text(self, audience: str) -> str:
+        names = {"center": self.center, "service": self.service}
+        if audience == "citizen":
+            template = _(
+                "Hoy nadie atiende «%(service)s» en %(center)s. Pregunta en orientación:"
+                " te dirán dónde puedes hacer este trámite."
+            )
+        elif audience == "counter":
+            template = _(
+                "Ningún módulo habilitado de %(center)s tiene «%(service)s» entre sus"
+                " servicios: el ticket esperaría sin que nadie lo llame. Pida a la"
+                " coordinación del centro que lo asigne a un módulo, o indique al ciudadano"
+                " otro Centro MAC que lo atienda."
+            )
+        else:
+            template = _(
+                "Ningún módulo habilitado de %(center)s tiene «%(service)s» entre sus"
+                " servicios: el ticket esperaría sin que nadie lo llame. Asigne el servicio"
+                " a un módulo en la administración, o indique al ciudadano otro Centro MAC"
+                " que lo atienda."
+            )
+        return with_spanish(template, names)

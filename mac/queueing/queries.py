@@ -334,25 +334,43 @@ def waiting_tickets(
 class _Skills:
     codes: dict[int, frozenset[str]]  # counter id: codes of the services it serves
     ids: dict[int, frozenset[int]]  # counter id: their ids
+    # Services that at least one active (habilitado) counter serves. `codes`
+    # and `ids` keep disabled counters too: the snapshot reads only active
+    # ones, and a disabled counter has nobody signed in to call for it.
+    staffed: frozenset[int] = frozenset()
 
 
 def _skills(center_id: int) -> _Skills:
     codes: dict[int, set[str]] = defaultdict(set)
     ids: dict[int, set[int]] = defaultdict(set)
+    staffed: set[int] = set()
     through = Counter.services.through.objects.filter(counter__center_id=center_id)
-    for counter_id, service_id, code in through.values_list(
-        "counter_id", "service_id", "service__code"
+    for counter_id, service_id, code, active in through.values_list(
+        "counter_id", "service_id", "service__code", "counter__active"
     ):
         codes[counter_id].add(code)
         ids[counter_id].add(service_id)
+        if active:
+            staffed.add(service_id)
     return _Skills(
         codes={pk: frozenset(c) for pk, c in codes.items()},
         ids={pk: frozenset(i) for pk, i in ids.items()},
+        staffed=frozenset(staffed),
     )
 
 
 def _center_skills(center_id: int) -> _Skills:
     return cache.cached("skills", center_id, lambda: _skills(center_id))
+
+
+def staffed_services(center_id: int) -> frozenset[int]:
+    """Ids of the services some active counter of the center has among its
+    skills, whether or not an advisor is signed in now. Per-process cached
+    with the counters' skills: no statement on the issue path once warm; a
+    counter saved through `actions.save_counter` (skills, active flag) or a
+    catalog or center change drops it (`cache.clear`), other workers see it
+    within `cache.TTL`."""
+    return _center_skills(center_id).staffed
 
 
 def counter_infos(center: Center | int, times: dict[str, float]) -> dict[int, CounterInfo]:

@@ -11,7 +11,7 @@ from mac.accounts.models import Role, User
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center
 from mac.core.testing import PASSWORD, make_center, make_entity, make_service
-from mac.queueing import actions
+from mac.queueing import actions, cache
 from mac.queueing.models import CenterQueue, Counter, ServiceQueueSettings
 
 LIMA = ZoneInfo("America/Lima")
@@ -57,6 +57,9 @@ def make_counter(
         center=center, entity=entity, number=number, languages=list(languages)
     )
     counter.services.set(list(services))
+    # Written directly, not through `actions.save_counter` (whose event drops
+    # the cached skills): the next ticket must see this counter.
+    cache.clear()
     return counter
 
 

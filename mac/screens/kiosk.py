@@ -51,7 +51,7 @@ from mac.core.params import parse_id
 from mac.queueing import actions
 from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket
-from mac.queueing.queries import estimated_wait, estimated_wait_new
+from mac.queueing.queries import estimated_wait, estimated_wait_new, staffed_services
 from mac.screens import printing
 from mac.screens.forms import KioskDeviceForm, KioskForm, new_form_key
 from mac.screens.models import KioskDevice, KioskRequest
@@ -189,10 +189,17 @@ def offered_services(center: Center) -> QuerySet[Service]:
 
 
 def _entities(center: Center) -> QuerySet[Entity]:
+    """The entities the kiosk lists: those with a service offered here that
+    some active counter serves. The kiosk lists only what it can issue
+    (`actions.check_staffed`): a service nobody serves is left out rather
+    than shown disabled, since a greyed-out button on a shared touch screen
+    is still tapped and read, and the citizen who misses it asks at
+    orientation, where staff see it marked."""
     offered = Q(
         services__offers__center=center,
         services__offers__active=True,
         services__status=Service.Status.PUBLISHED,
+        services__in=staffed_services(center.pk),
     )
     return (
         Entity.objects.filter(offered, status=Entity.Status.ACTIVE).distinct().order_by("acronym")
@@ -245,8 +252,19 @@ def services(request: HttpRequest, center: Center) -> HttpResponse:
     entity = _entities(center).filter(slug=request.GET.get("entidad", "")).first()
     if entity is None:
         raise Http404
-    items = offered_services(center).filter(entity=entity).order_by("plain_name")
-    context = _context(center, 2, entity=entity, pictogram=pictogram(entity.slug), services=items)
+    offered = offered_services(center).filter(entity=entity).order_by("plain_name")
+    staffed = staffed_services(center.pk)
+    items = [service for service in offered if service.pk in staffed]
+    # Some of the entity's services here are not listed: see `_listed`.
+    unlisted = len(items) < len(offered)
+    context = _context(
+        center,
+        2,
+        entity=entity,
+        pictogram=pictogram(entity.slug),
+        services=items,
+        unlisted=unlisted,
+    )
     return render(request, "screens/kiosk_services.html", context)
 
 
@@ -316,7 +334,9 @@ def details(request: HttpRequest, center: Center) -> HttpResponse:
     if service is None:
         raise Http404
     try:
-        # Say it before the citizen types their data, not after.
+        # Say it before the citizen types their data, not after (a page left
+        # open may still list a service nobody serves now).
+        actions.check_staffed(center, service, audience="citizen")
         actions.check_walk_in(center, service, Source.KIOSK)
     except QueueError as err:
         return _refused(request, center, service, err)

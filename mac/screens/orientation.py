@@ -31,7 +31,7 @@ from mac.core.params import parse_id
 from mac.queueing import actions
 from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket
-from mac.queueing.queries import estimated_wait
+from mac.queueing.queries import estimated_wait, staffed_services
 from mac.screens import printing, queries
 from mac.screens.forms import CheckinForm, DeskForm, ReprintForm
 from mac.screens.kiosk import minutes, offered_services
@@ -106,10 +106,14 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         return center
     query = " ".join(request.GET.get("q", "").split())[:200]
     results = list(search_services(query, center=center.slug, limit=MAX_RESULTS)) if query else []
-    context = {"center": center, "query": query, "results": results}
+    # Offered here but on no active counter: its ticket would be refused
+    # (`actions.check_staffed`), so staff see it before they add it.
+    staffed = staffed_services(center.pk)
+    unstaffed = {s.pk for s in results if s.pk not in staffed}
+    context = {"center": center, "query": query, "results": results, "unstaffed": unstaffed}
     if _is_htmx(request):
         return render(request, "screens/_orientation_results.html", context)
-    return _page(request, center, query=query, results=results)
+    return _page(request, center, query=query, results=results, unstaffed=unstaffed)
 
 
 @require_safe

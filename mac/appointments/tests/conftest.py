@@ -10,7 +10,7 @@ from mac.appointments.testing import MORNING, agenda
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.testing import Personas
-from mac.queueing.testing import queue_service
+from mac.queueing.testing import make_counter, queue_service
 
 
 @dataclass
@@ -32,6 +32,8 @@ def clock():
 def setup(personas: Personas, clock, settings) -> Setup:
     settings.APPOINTMENTS = {"POW_REQUIRED": False}
     service = queue_service(personas.reniec, "Duplicado de DNI", personas.lima_norte)
+    # A counter serves it (nobody signed in): a check-in's ticket can be called.
+    make_counter(personas.lima_norte, personas.reniec, 10, [service])
     return Setup(
         personas=personas,
         center=personas.lima_norte,

@@ -19,13 +19,14 @@ from django.db.models import Count, Max, Min
 from mac.appointments.models import Booking
 from mac.appointments.seed import SAMPLE_CENTERS, seed_sample_bookings
 from mac.catalog.management.commands.seed import Command as SeedCommand
+from mac.catalog.models import Entity, Offer, Service
 from mac.centers.models import Center
 from mac.core.calendar import LIMA, to_lima
 from mac.notify.models import Message
 from mac.quality.models import Complaint
 from mac.quality.seed import seed_sample_claims
 from mac.queueing.models import Attention, Counter, Ticket
-from mac.queueing.queries import serving_languages
+from mac.queueing.queries import serving_languages, staffed_services
 from mac.queueing.seed import seed_queues
 from mac.surveys.models import Response
 from mac.surveys.seed import SHARE, seed_survey_answers
@@ -88,6 +89,18 @@ class TestQueueDemoData:
         assert staffed == operating
         assert Counter.objects.filter(services=None).count() == 0
         assert Counter.objects.count() == demo["queues"]["counters"]
+
+    def test_an_active_counter_serves_every_offered_service(self, demo: dict) -> None:
+        # the queue refuses a ticket for an offered service no active counter has
+        offers = Offer.objects.filter(
+            center__in=Center.objects.operating(),
+            active=True,
+            service__status=Service.Status.PUBLISHED,
+            service__entity__status=Entity.Status.ACTIVE,
+        ).values_list("center_id", "service_id")
+        unstaffed = [o for o in offers if o[1] not in staffed_services(o[0])]
+        assert len(offers) > 100
+        assert unstaffed == []
 
     def test_it_adds_nothing_the_second_time(self, demo: dict) -> None:
         assert demo["queues_again"]["history_tickets"] == 0

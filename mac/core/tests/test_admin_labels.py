@@ -11,7 +11,7 @@ from django.test import Client
 from mac.accounts.models import Role
 from mac.core.testing import make_user
 from mac.queueing import actions
-from mac.queueing.testing import make_entity, queue_center, queue_service
+from mac.queueing.testing import make_counter, make_entity, queue_center, queue_service
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,10 @@ def test_every_field_of_the_back_office_has_a_spanish_label() -> None:
 
 def test_a_tickets_page_reads_in_spanish(client: Client) -> None:
     center = queue_center("lima-norte")
-    ticket = actions.issue_ticket(center, queue_service(make_entity("RENIEC"), "DNI", center))
+    reniec = make_entity("RENIEC")
+    dni = queue_service(reniec, "DNI", center)
+    make_counter(center, reniec, 1, [dni])
+    ticket = actions.issue_ticket(center, dni)
     client.force_login(make_user("cora", Role.CENTER_COORDINATOR, center=center, is_staff=True))
 
     page = client.get(f"/admin/queueing/ticket/{ticket.pk}/change/").content.decode()

@@ -15,9 +15,9 @@ from django.utils import translation
 
 from mac.core.models import AuditLog, Event
 from mac.queueing import actions
-from mac.queueing.errors import LanguageUnavailable
+from mac.queueing.errors import LanguageUnavailable, ServiceUnstaffed
 from mac.queueing.models import Attention, Ticket, TicketEvent, TicketSequence, Visit
-from mac.queueing.testing import OPEN, make_counter, queue_center
+from mac.queueing.testing import OPEN, make_counter, queue_center, queue_service
 
 from .conftest import Desk
 
@@ -190,7 +190,8 @@ class TestTransferLanguageUnavailable:
 
 class TestStatementsPerIssue:
     """The issue path is measured by `mac bench queue`: the check reads the
-    counters only for a language other than Spanish, in one statement."""
+    counters only for a language other than Spanish, in one statement; that
+    the service is on an active counter is read from the cached skills."""
 
     # Statements of one issue inside a test's transaction (SQLite adds its
     # savepoint and release; PostgreSQL sends the last writes in one).
@@ -210,3 +211,12 @@ class TestStatementsPerIssue:
         assert len(quechua) == len(spanish) + 1
         extra = [sql for sql in quechua if "queueing_counter" in sql]
         assert len(extra) == 1 and extra[0].startswith("SELECT c.languages FROM")
+
+    def test_a_service_no_counter_has_is_refused_without_a_statement(self, desk: Desk) -> None:
+        domicilio = queue_service(desk.sunat, "Cambio de domicilio fiscal", desk.center)
+        actions.issue_ticket(desk.center, desk.dni, now=OPEN)  # the caches are warm
+        with CaptureQueriesContext(connection) as captured, pytest.raises(ServiceUnstaffed):
+            actions.issue_ticket(desk.center, domicilio, language="qu", now=OPEN)
+        # only the test transaction's savepoint around the action, rolled back
+        sent = [q["sql"].split()[0] for q in captured.captured_queries]
+        assert sent == ["SAVEPOINT", "ROLLBACK", "RELEASE"]

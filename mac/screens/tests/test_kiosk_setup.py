@@ -20,7 +20,14 @@ from mac.centers.models import Center
 from mac.core.testing import make_user
 from mac.queueing import cache
 from mac.queueing.queries import forget_service_times
-from mac.queueing.testing import OPEN, make_entity, queue_center, queue_service, staffed_counter
+from mac.queueing.testing import (
+    OPEN,
+    make_counter,
+    make_entity,
+    queue_center,
+    queue_service,
+    staffed_counter,
+)
 from mac.screens import printing
 from mac.screens.kiosk import DEVICE_COOKIE, DEVICE_SALT
 from mac.screens.models import KioskDevice
@@ -49,6 +56,9 @@ def build_world() -> World:
     ruc = queue_service(sunat, "Inscripción en el RUC", center, series="S")
     elsewhere = queue_service(sunat, "Cambio de domicilio fiscal", other, series="D")
     _counter, bob = staffed_counter(center, reniec, 1, [dni])
+    # SUNAT's counter has nobody signed in, but serves the RUC: its tickets wait.
+    make_counter(center, sunat, 12, [ruc])
+    make_counter(other, sunat, 11, [elsewhere])
     olga = make_user("olga", Role.ORIENTATION, center=center, first_name="Olga")
     oscar = make_user("oscar", Role.ORIENTATION, center=other)
     return World(center, other, reniec, sunat, dni, ruc, elsewhere, olga, oscar, bob)

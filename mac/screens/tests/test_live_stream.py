@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from mac.core.models import Event
 from mac.queueing import actions
-from mac.queueing.testing import OPEN, make_entity, queue_center, queue_service
+from mac.queueing.testing import OPEN, make_counter, make_entity, queue_center, queue_service
 
 
 def parse(chunk: bytes | str) -> list[dict]:
@@ -49,7 +49,9 @@ async def read_messages(response, count: int, timeout: float = 5.0) -> list[dict
 @pytest.fixture
 def center_with_service(db: None):  # type: ignore[no-untyped-def]
     center = queue_center("lima-norte")
-    service = queue_service(make_entity("RENIEC"), "Duplicado de DNI", center, series="R")
+    reniec = make_entity("RENIEC")
+    service = queue_service(reniec, "Duplicado de DNI", center, series="R")
+    make_counter(center, reniec, 1, [service])
     return center, service
 
 
@@ -130,7 +132,9 @@ class TestStreamReplay:
 class TestStreamLive:
     def test_it_delivers_a_committed_event_to_a_connected_screen(self) -> None:
         center = queue_center("lima-norte")
-        service = queue_service(make_entity("RENIEC"), "Duplicado de DNI", center, series="R")
+        reniec = make_entity("RENIEC")
+        service = queue_service(reniec, "Duplicado de DNI", center, series="R")
+        make_counter(center, reniec, 1, [service])
 
         def issue_soon() -> None:
             from django.db import connection

@@ -20,7 +20,7 @@ from mac.notify import sms
 from mac.notify.testing import run_tasks, scheduled_tasks
 from mac.queueing import actions as queue
 from mac.queueing.models import Attention, Ticket
-from mac.queueing.testing import OPEN, queue_service
+from mac.queueing.testing import OPEN, make_counter, queue_service
 from mac.surveys import actions
 from mac.surveys.models import Invitation, Response
 from mac.surveys.testing import GOOD, World
@@ -178,6 +178,7 @@ class TestReferred:
         other = queue_service(
             world.personas.reniec, "Rectificación de datos", world.personas.lima_norte, series="T"
         )
+        make_counter(world.personas.lima_norte, world.personas.reniec, 30, [other])
         queue.issue_ticket(world.personas.lima_norte, world.dni, now=OPEN)
         ticket = queue.call_next(world.reniec_counter, by=world.bob, now=OPEN)
         assert ticket is not None
