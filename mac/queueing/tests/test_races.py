@@ -65,6 +65,9 @@ def busy_center():  # type: ignore[no-untyped-def]
     center = queue_center("lima-norte", policy="fifo")
     reniec = make_entity("RENIEC")
     dni = queue_service(reniec, "Duplicado de DNI", center, series="R")
+    # A counter set up for the service (nobody signed in): a ticket for a
+    # service no counter serves is refused at once (service_unstaffed).
+    make_counter(center, reniec, 50, [dni])
     return center, reniec, dni
 
 
@@ -99,6 +102,7 @@ class TestConcurrentIssuing:
     def test_it_numbers_without_duplicates_or_gaps(self, busy_center) -> None:  # type: ignore[no-untyped-def]
         center, reniec, dni = busy_center
         acta = queue_service(reniec, "Acta de nacimiento", center, series="A")
+        make_counter(center, reniec, 51, [acta])
 
         def issue(i: int) -> str:
             return actions.issue_ticket(center, dni if i % 3 else acta, now=OPEN).code
@@ -135,6 +139,7 @@ class TestConcurrentAddService:
         # given: a citizen at the orientation desk; eight clicks on "add" at once
         center, reniec, dni = busy_center
         acta = queue_service(reniec, "Copia de acta", center, series="A")
+        make_counter(center, reniec, 51, [acta])
         visit = actions.issue_ticket(center, dni, now=OPEN).visit
 
         # when
