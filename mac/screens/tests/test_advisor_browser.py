@@ -111,6 +111,7 @@ class TestAdvisorSessionEnded:
         page.goto(f"{base}/centros/lima-norte/modulo/")
         page.locator("#ingresar-1").click()
         expect(page.get_by_text("Sesión iniciada en el Módulo 1.")).to_be_visible()
+        expect(page.locator("#llamar")).to_be_focused()  # htmx has settled the panel
 
         # when the account's session ends elsewhere and the advisor calls
         page.context.clear_cookies(name="sessionid")
