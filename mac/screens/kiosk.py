@@ -255,7 +255,8 @@ def services(request: HttpRequest, center: Center) -> HttpResponse:
     offered = offered_services(center).filter(entity=entity).order_by("plain_name")
     staffed = staffed_services(center.pk)
     items = [service for service in offered if service.pk in staffed]
-    # Some of the entity's services here are not listed: see `_listed`.
+    # Some of the entity's services here are not listed: nobody serves them
+    # (`_entities`); the page says to ask at orientation.
     unlisted = len(items) < len(offered)
     context = _context(
         center,
