@@ -4,28 +4,43 @@ cancel, check-in and the waitlist.
 Citizens' clients call it without an account; an operator of Aló MAC,
 signed in (session and CSRF token) or through the API key of an operator
 account (`mac.accounts.apikeys`), books for a caller with `channel="phone"`
-and is recorded. Errors are clear 4xx with `detail` (Spanish) and `code`."""
+and is recorded. Errors are clear 4xx with `detail` (Spanish) and `code`.
+
+Proof of work. What the booking pages ask a citizen's browser to prove
+before it takes a place (`access.needs_proof_of_work`), the API asks an
+anonymous client too, or the pages' protection against bots sweeping the
+agenda could be bypassed here: holding a place (`holds`, and the one-step
+`POST /appointments`) and joining a waitlist need the solution of a challenge
+from `GET /appointments/challenge` in the `X-Proof-Of-Work` header. It is
+checked before the action, so a refused request writes nothing (no booking,
+no audit row, nothing counted against the per-address limit); a valid one is
+spent even if the action then refuses, as on the pages. An operator (session
+or key) sends none."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.security import django_auth
 
 from mac.accounts.apikeys import api_key, key_of
 from mac.accounts.models import ApiKey, Role
 from mac.appointments import actions
-from mac.appointments.access import OPERATOR_ROLES
+from mac.appointments.access import OPERATOR_ROLES, needs_proof_of_work
+from mac.appointments.conf import conf
 from mac.appointments.errors import Forbidden, Invalid
 from mac.appointments.models import Booking, BookingChannel, Slot
 from mac.catalog.models import Service
 from mac.centers.models import Center
+from mac.core import pow
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
 from mac.core.schemas import errors
@@ -67,6 +82,68 @@ def _operator(request: HttpRequest) -> Any:
     if user.role not in OPERATOR_ROLES:  # type: ignore[union-attr]
         raise Forbidden(_("Su rol no registra citas por otras personas."), code="role")
     return user
+
+
+PROOF_HEADER = "X-Proof-Of-Work"
+PROOF_TEXT = (
+    "Un cliente sin credenciales (sin sesión ni clave de API) debe enviar una prueba de"
+    " trabajo, como la que piden las páginas de /citas/ al navegador: pide un desafío con"
+    " GET /api/v1/appointments/challenge, halla el número n entre 0 y maxnumber tal que el"
+    " SHA-256 (hexadecimal) de salt seguido de n en decimal sea challenge, y envía en la"
+    " cabecera X-Proof-Of-Work el JSON {algorithm, challenge, number, salt, signature} en"
+    " base64. Cada solución sirve para una sola solicitud (también si esta se rechaza) y"
+    " vence con su desafío. Sin la cabecera, 403 pow_required; con una solución inválida,"
+    " vencida o ya usada, 403 pow_invalid; en ambos casos no se guarda nada ni se cuenta"
+    " para los límites. Un operador de Aló MAC (sesión con token CSRF o clave de API) no la"
+    " envía."
+)
+
+
+def _proof() -> Any:
+    """The header parameter of the guarded endpoints (one each)."""
+    return Header(
+        None,
+        alias=PROOF_HEADER,
+        description=(
+            "solución del desafío de GET /api/v1/appointments/challenge (JSON en base64);"
+            " obligatoria para un cliente sin credenciales"
+        ),
+    )
+
+
+def _check_proof(operator: Any, proof: str | None) -> None:
+    """Spend the anonymous client's proof of work, or refuse the request
+    (403, nothing written); an operator needs none."""
+    if not needs_proof_of_work(operator):
+        return
+    if not proof:
+        raise Forbidden(
+            _(
+                "Falta la prueba de trabajo: pide un desafío en %(url)s, resuélvelo y envía"
+                " la solución en la cabecera %(header)s."
+            )
+            % {"url": reverse("api:appointment_challenge"), "header": PROOF_HEADER},
+            code="pow_required",
+        )
+    try:
+        pow.verify(proof)
+    except pow.PowError:
+        raise Forbidden(
+            _(
+                "La prueba de trabajo no es válida, ya venció o ya se usó: pide un desafío"
+                " nuevo en %(url)s y resuélvelo."
+            )
+            % {"url": reverse("api:appointment_challenge")},
+            code="pow_invalid",
+        ) from None
+
+
+class ChallengeOut(Schema):
+    algorithm: str = Field(description='siempre "SHA-256"')
+    challenge: str = Field(description="SHA-256 (hexadecimal) de salt seguido del número buscado")
+    maxnumber: int = Field(description="el número buscado está entre 0 y maxnumber")
+    salt: str = Field(description="sal; termina en ?expires= y el vencimiento (segundos Unix)")
+    signature: str = Field(description="firma del servidor; se devuelve sin cambios")
 
 
 class SlotOut(Schema):
@@ -221,12 +298,31 @@ def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date
     return actions.open_day(center, _service(service), date)
 
 
+@router.get(
+    "/appointments/challenge",
+    response={200: ChallengeOut},
+    url_name="appointment_challenge",
+    summary="Desafío de prueba de trabajo para reservar sin credenciales",
+    description=(
+        "Un desafío nuevo en cada llamada (no se guarda en caché). Su solución va en la"
+        " cabecera X-Proof-Of-Work de POST /api/v1/appointments, POST"
+        " /api/v1/appointments/holds y POST /api/v1/appointments/waitlist. " + PROOF_TEXT
+    ),
+)
+def challenge(request: HttpRequest, response: HttpResponse) -> Any:
+    add_never_cache_headers(response)
+    return pow.new_challenge(
+        max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS")
+    ).as_dict()
+
+
 @router.post(
     "/appointments",
     response={201: BookingOut, **ERRORS},
     summary="Reservar una cita (reserva y confirmación en un paso)",
+    description=PROOF_TEXT,
 )
-def book(request: HttpRequest, payload: BookIn) -> Any:
+def book(request: HttpRequest, payload: BookIn, proof: str | None = _proof()) -> Any:
     operator = _operator(request)
     channel = payload.channel
     if operator is None and channel == BookingChannel.PHONE:
@@ -236,9 +332,11 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
     # an operator of Aló MAC also as "phone".
     if channel not in API_CHANNELS:
         raise Invalid(_("Canal de reserva no permitido."), code="channel")
+    service = _service(payload.service)
+    _check_proof(operator, proof)
     booking = actions.book(
         payload.slot,
-        _service(payload.service),
+        service,
         document_type=payload.document_type,
         document_number=payload.document_number,
         email=payload.email,
@@ -255,12 +353,15 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
     "/appointments/holds",
     response={201: HoldOut, **ERRORS},
     summary="Reservar temporalmente un cupo mientras se completan los datos",
+    description=PROOF_TEXT,
 )
-def hold(request: HttpRequest, payload: HoldIn) -> Any:
+def hold(request: HttpRequest, payload: HoldIn, proof: str | None = _proof()) -> Any:
     operator = _operator(request)
+    service = _service(payload.service)
+    _check_proof(operator, proof)
     booking = actions.hold(
         payload.slot,
-        _service(payload.service),
+        service,
         channel=BookingChannel.PHONE if operator else BookingChannel.API,
         client_address=_client_address(request),
         operator=operator,
@@ -272,6 +373,7 @@ def hold(request: HttpRequest, payload: HoldIn) -> Any:
     "/appointments/holds/{token}/confirm",
     response={201: BookingOut, **ERRORS},
     summary="Confirmar una reserva temporal con el documento y el contacto",
+    description="Sin prueba de trabajo: la pidió la reserva temporal (ver holds).",
 )
 def confirm(request: HttpRequest, token: str, payload: Contact) -> Any:
     booking = actions.confirm(
@@ -290,6 +392,11 @@ def confirm(request: HttpRequest, token: str, payload: Contact) -> Any:
     "/appointments/{code}/reschedule",
     response={200: BookingOut, **ERRORS},
     summary="Reprogramar una cita (código y documento)",
+    description=(
+        "Sin prueba de trabajo, como en /citas/gestionar/: la cita se identifica con su código"
+        " y el documento, y quien no es operador la reprograma un número limitado de veces"
+        " (409 limit_reschedules)."
+    ),
 )
 def reschedule(request: HttpRequest, code: str, payload: RescheduleIn) -> Any:
     return actions.reschedule(
@@ -354,17 +461,25 @@ def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
     "/appointments/waitlist",
     response={201: WaitlistOut, **ERRORS},
     summary="Inscribirse en la lista de espera de un día sin cupos",
+    description=(
+        "Un operador de Aló MAC que inscribe a quien llama queda registrado; otra credencial"
+        " (sesión o clave de API de otro rol) recibe 403 role, como al reservar. " + PROOF_TEXT
+    ),
 )
-def join_waitlist(request: HttpRequest, payload: WaitlistIn) -> Any:
+def join_waitlist(request: HttpRequest, payload: WaitlistIn, proof: str | None = _proof()) -> Any:
+    operator = _operator(request)
     center = get_object_or_404(Center, pk=payload.center)
+    service = _service(payload.service)
+    _check_proof(operator, proof)
     entry = actions.join_waitlist(
         center,
-        _service(payload.service),
+        service,
         payload.date,
         document_type=payload.document_type,
         document_number=payload.document_number,
         email=payload.email,
         phone=payload.phone,
         language=payload.language,
+        operator=operator,
     )
     return 201, entry

@@ -47,7 +47,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mac.appointments import actions, notices, queries
-from mac.appointments.access import page_operator
+from mac.appointments.access import needs_proof_of_work, page_operator
 from mac.appointments.conf import conf
 from mac.appointments.errors import AppointmentError
 from mac.appointments.forms import (
@@ -317,8 +317,9 @@ def _day_context(request: HttpRequest, day: Day) -> dict[str, Any]:
 
 def _pow_required(request: HttpRequest) -> bool:
     """Whether holding a slot or joining a waitlist asks for a proof of work:
-    from a citizen's browser, not from an operator's."""
-    return bool(conf("POW_REQUIRED")) and page_operator(request) is None
+    from a citizen's browser, not from an operator's (the API asks the same,
+    `needs_proof_of_work`)."""
+    return needs_proof_of_work(page_operator(request))
 
 
 @require_safe

@@ -1,4 +1,7 @@
-"""The appointments API: exact answers, clear 4xx, nothing changed on refusal."""
+"""The appointments API: exact answers, clear 4xx, nothing changed on refusal.
+
+As deployed, an anonymous client proves work before it takes a place
+(test_api_pow.py): here it does so with the cheapest challenges."""
 
 import datetime as dt
 
@@ -8,10 +11,17 @@ from mac.accounts.models import Role
 from mac.appointments import actions
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI
+from mac.core import pow
 from mac.core.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 12, 2)
+
+
+@pytest.fixture
+def setup(setup, settings):
+    settings.APPOINTMENTS = {"POW_REQUIRED": True, "POW_MAX_NUMBER": 10}
+    return setup
 
 
 @pytest.fixture
@@ -21,6 +31,12 @@ def slots(setup):
 
 def post(client, path, body, **kw):
     return client.post(f"/api/v1{path}", body, content_type="application/json", **kw)
+
+
+def proof(client):
+    """The header of an anonymous client that solved a fresh challenge."""
+    challenge = client.get("/api/v1/appointments/challenge").json()
+    return {"HTTP_X_PROOF_OF_WORK": pow.solve(challenge)}
 
 
 def booking_body(setup, slot, change=None, **kw):
@@ -74,7 +90,7 @@ def test_slots_of_a_day_without_appointments_are_a_clear_4xx(
 
 
 def test_booking_answers_201_with_the_code(setup, slots, client):
-    response = post(client, "/appointments", booking_body(setup, slots[1]))
+    response = post(client, "/appointments", booking_body(setup, slots[1]), **proof(client))
     assert response.status_code == 201
     data = response.json()
     booking = Booking.objects.get()
@@ -104,7 +120,7 @@ def test_booking_answers_201_with_the_code(setup, slots, client):
 def test_bad_bookings_are_refused_with_nothing_stored(
     setup, slots, client, label, change, status, code
 ):
-    response = post(client, "/appointments", booking_body(setup, slots[0], change))
+    response = post(client, "/appointments", booking_body(setup, slots[0], change), **proof(client))
     assert (response.status_code, response.json()["code"]) == (status, code), label
     assert Booking.objects.count() == 0
     assert Slot.objects.get(pk=slots[0].pk).taken == 0
@@ -112,7 +128,7 @@ def test_bad_bookings_are_refused_with_nothing_stored(
 
 def test_a_landline_is_a_422_with_nothing_stored(setup, slots, client):
     body = booking_body(setup, slots[0], email="", phone="014567890")
-    response = post(client, "/appointments", body)
+    response = post(client, "/appointments", body, **proof(client))
     assert response.status_code == 422
     assert Booking.objects.count() == 0
     assert Slot.objects.get(pk=slots[0].pk).taken == 0
@@ -125,16 +141,29 @@ def test_a_malformed_body_is_a_422(setup, slots, client):
 
 
 def test_a_full_slot_and_a_limit_are_409(setup, slots, client):
-    assert post(client, "/appointments", booking_body(setup, slots[0])).status_code == 201
-    full = post(client, "/appointments", booking_body(setup, slots[0], document_number=OTHER_DNI))
-    limit = post(client, "/appointments", booking_body(setup, slots[1]))
+    assert (
+        post(client, "/appointments", booking_body(setup, slots[0]), **proof(client)).status_code
+        == 201
+    )
+    full = post(
+        client,
+        "/appointments",
+        booking_body(setup, slots[0], document_number=OTHER_DNI),
+        **proof(client),
+    )
+    limit = post(client, "/appointments", booking_body(setup, slots[1]), **proof(client))
     assert (full.status_code, full.json()["code"]) == (409, "slot_full")
     assert (limit.status_code, limit.json()["code"]) == (409, "limit_document_service")
     assert Booking.objects.count() == 1
 
 
 def test_hold_then_confirm_through_the_api(setup, slots, client, clock):
-    held = post(client, "/appointments/holds", {"slot": slots[2].pk, "service": setup.service.pk})
+    held = post(
+        client,
+        "/appointments/holds",
+        {"slot": slots[2].pk, "service": setup.service.pk},
+        **proof(client),
+    )
     assert held.status_code == 201
     assert held.json()["hold_until"] == "2026-12-01T09:07:00-05:00"
     token = held.json()["token"]
@@ -147,7 +176,10 @@ def test_hold_then_confirm_through_the_api(setup, slots, client, clock):
 
 def test_an_expired_hold_is_a_409(setup, slots, client, clock):
     token = post(
-        client, "/appointments/holds", {"slot": slots[2].pk, "service": setup.service.pk}
+        client,
+        "/appointments/holds",
+        {"slot": slots[2].pk, "service": setup.service.pk},
+        **proof(client),
     ).json()["token"]
     clock.shift(dt.timedelta(minutes=8))
     response = post(
@@ -161,7 +193,9 @@ def test_an_expired_hold_is_a_409(setup, slots, client, clock):
 
 
 def test_reschedule_and_cancel_with_code_and_document(setup, slots, client):
-    code = post(client, "/appointments", booking_body(setup, slots[0])).json()["code"]
+    code = post(client, "/appointments", booking_body(setup, slots[0]), **proof(client)).json()[
+        "code"
+    ]
     person = {"document_type": "dni", "document_number": DNI}
     wrong = post(
         client,
@@ -196,7 +230,7 @@ def test_an_api_client_cannot_book_as_the_portal_or_the_waitlist(setup, slots, c
 
 
 def test_an_api_client_books_as_api_by_default(setup, slots, client):
-    response = post(client, "/appointments", booking_body(setup, slots[0]))
+    response = post(client, "/appointments", booking_body(setup, slots[0]), **proof(client))
     assert (response.status_code, response.json()["channel"]) == (201, "api")
     assert Booking.objects.get().channel == "api"
 
@@ -265,6 +299,7 @@ def test_every_endpoint_is_in_the_openapi_spec(client):
         "/api/v1/appointments/{code}/lookup",
         "/api/v1/appointments/{code}/check-in",
         "/api/v1/appointments/waitlist",
+        "/api/v1/appointments/challenge",
     ]:
         assert path in paths, path
 

@@ -4,6 +4,8 @@ page and through the API; a booking still asks for one for its confirmation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +16,7 @@ from mac.appointments.models import Booking, WaitlistEntry
 from mac.appointments.testing import DNI
 from mac.appointments.tests import pages
 from mac.appointments.tests.pages import DAY, FIRST_FREE, Citas, contact_data, slot_at, text
+from mac.core import pow
 
 morning = pages.morning
 citas = pages.citas
@@ -41,8 +44,11 @@ class TestWaitlistContact:
         assert not WaitlistEntry.objects.exists()
 
     def test_it_refuses_the_api_without_a_contact_naming_the_offer(
-        self, client: Client, citas: Citas
+        self, client: Client, citas: Citas, settings: Any
     ) -> None:
+        # An anonymous client, with the proof of work it needs to get that far.
+        settings.APPOINTMENTS = {"POW_REQUIRED": True, "POW_MAX_NUMBER": 10}
+        proof = pow.solve(client.get("/api/v1/appointments/challenge").json())
         body = {
             "center": citas.center.pk,
             "service": citas.service.pk,
@@ -52,7 +58,10 @@ class TestWaitlistContact:
         }
 
         response = client.post(
-            "/api/v1/appointments/waitlist", body, content_type="application/json"
+            "/api/v1/appointments/waitlist",
+            body,
+            content_type="application/json",
+            HTTP_X_PROOF_OF_WORK=proof,
         )
 
         assert response.status_code == 422
