@@ -18,11 +18,14 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
+from django.test import Client
 
 from mac.appointments import actions
 from mac.appointments.errors import AppointmentError
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI
+from mac.core import pow
+from mac.core.models import SpentChallenge
 from mac.core.testing import race as shared_race
 
 pytestmark = [
@@ -349,3 +352,23 @@ def test_releasing_a_hold_while_another_takes_its_lapsed_place_does_not_deadlock
     slot.refresh_from_db()
     assert held.status == "expired"
     assert (slot.taken, Booking.objects.count(), places_by_rows()[slot.pk]) == (1, 2, 1)
+
+
+def test_one_proof_of_work_sent_by_many_clients_at_once_holds_one_place(setup, day_slots, settings):
+    """An anonymous API client's proof is spent once (mac/core/pow.py, a
+    unique salt), even when a bot sends the same one on many connections."""
+    settings.APPOINTMENTS = {"POW_REQUIRED": True, "POW_MAX_NUMBER": 10}
+    proof = pow.solve(pow.new_challenge(max_number=10, seconds=600))
+
+    def hold(i: int) -> Any:
+        response = Client().post(
+            "/api/v1/appointments/holds",
+            {"slot": day_slots[i % len(day_slots)].pk, "service": setup.service.pk},
+            content_type="application/json",
+            HTTP_X_PROOF_OF_WORK=proof,
+        )
+        return response.status_code, response.json().get("code")
+
+    assert Tally(race(40, hold)) == {(201, None): 1, (403, "pow_invalid"): 39}
+    assert (Booking.objects.count(), SpentChallenge.objects.count()) == (1, 1)
+    assert sum(Slot.objects.values_list("taken", flat=True)) == 1
