@@ -279,8 +279,12 @@ def _resume(request: HttpRequest, center: Center) -> str:
 
 
 def _sign_out(request: HttpRequest, center: Center) -> str:
-    actions.sign_out(_my_counter(center, request.user), by=request.user)
-    return _("Sesión cerrada.")
+    """The desk's "Dejar el módulo": the advisor leaves the counter (ends the
+    advisor session there) and stays signed in to the account; "Salir de la
+    cuenta" (the header's button, `accounts.views.sign_out`) leaves both."""
+    counter = _my_counter(center, request.user)
+    actions.sign_out(counter, by=request.user)
+    return _("Dejó el %(counter)s.") % {"counter": counter.label}
 
 
 COMMANDS: dict[str, Callable[[HttpRequest, Center], str]] = {
