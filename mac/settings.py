@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "mac.core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mac.core.middleware.HtmxSignInMiddleware",
+    "mac.core.middleware.HtmxForbiddenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

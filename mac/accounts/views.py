@@ -68,7 +68,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     anyone out). Staff share the PCs of a center, so every staff page offers
     it. An advisor still at a counter is signed out of the counter first; one
     in the middle of an attention is told to finish it, and stays signed in
-    (409), as the desk's own "Cerrar sesión" does."""
+    (409), as the desk's own "Dejar el módulo" does."""
     user = request.user
     if user.is_authenticated:
         session = (

@@ -1,5 +1,6 @@
 """The project's middleware. RefuseNulMiddleware: requests carrying a NUL
-character are refused before any view runs. (HtmxSignInMiddleware: below.)
+character are refused before any view runs. (HtmxSignInMiddleware and
+HtmxForbiddenMiddleware: below.)
 
 No form or client of ours sends one, PostgreSQL text cannot hold one (a write
 or query with it fails: a server error), and checking every field of every
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -84,3 +86,32 @@ class HtmxSignInMiddleware:
         redirect = HttpResponse(status=200)
         redirect["HX-Redirect"] = f"{sign_in}?{urlencode({'next': back})}"
         return redirect
+
+
+class HtmxForbiddenMiddleware:
+    """A staff screen's htmx request whose view refuses the account
+    (PermissionDenied: its role or center changed while the screen was open,
+    e.g. an advisor made coordinator in the back office) would swap Django's
+    whole 403 page into a panel of the screen. Instead the screen reloads
+    (HX-Refresh), as after a CSRF refusal (`mac.core.views.csrf_failure`),
+    and like the sign-in page after the session ended (above): the guard
+    that refused the action refuses the screen too (`advisor_center`,
+    `desk_center`), so the reloaded screen is the 403 page, whole, with its
+    reason. A refusal that a screen renders itself, in its panel, with a 403
+    status (the queue's `Forbidden`: another entity's counter) is no
+    exception and stays as it is. The answer keeps its status, with no body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PermissionDenied):
+            return None
+        if request.headers.get("HX-Request") != "true":
+            return None
+        refresh = HttpResponse(status=403)
+        refresh["HX-Refresh"] = "true"
+        return refresh

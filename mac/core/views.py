@@ -1,9 +1,11 @@
 import logging
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import csrf
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("healthz: the database does not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask /favicon.ico of pages that name no icon (the admin's):
+    the static file, where the static server caches it. Not permanent, so
+    that a later hashed static name (ManifestStaticFilesStorage) is followed."""
+    return HttpResponseRedirect(static("mac/favicon.ico"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -551,7 +551,7 @@ def sign_out(counter: Counter, *, by: Any, now: dt.datetime | None = None) -> No
     counter = _lock_counter(counter)
     _check_operator(counter, by)
     if counter.current_ticket_id:
-        raise Conflict(_("Termine la atención en curso antes de cerrar sesión."), code="busy")
+        raise Conflict(_("Termine la atención en curso antes de dejar el módulo."), code="busy")
     _close_session(counter, by=by, now=now)
 
 

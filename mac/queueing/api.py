@@ -320,7 +320,7 @@ def sign_in(request: HttpRequest, counter_id: int) -> Counter:
 
 
 @router.post(
-    "/counters/{counter_id}/sign-out", response={200: CounterOut, **ACT}, summary="Cerrar sesión"
+    "/counters/{counter_id}/sign-out", response={200: CounterOut, **ACT}, summary="Dejar el módulo"
 )
 def sign_out(request: HttpRequest, counter_id: int) -> Counter:
     counter = _counter(request, counter_id)

@@ -33,6 +33,7 @@ from mac.quality.models import PersonalDataAccess
 from mac.queueing import actions
 from mac.queueing.errors import Conflict, Invalid, QueueError
 from mac.queueing.models import Attention, Counter, Ticket, Visit
+from mac.queueing.queries import staffed_services
 from mac.screens import queries
 from mac.surveys import actions as surveys
 
@@ -74,6 +75,12 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
     if ticket is not None and ticket.visit.document_number:
         _log_document_shown(request.user, ticket)
     paused = counter.status == Counter.Status.PAUSED
+    targets = queries.transfer_targets(center, ticket.service_id if ticket else None)
+    # A service no active counter serves stays listed, disabled and marked
+    # (as at the orientation desk): its ticket would be refused
+    # (`actions.check_staffed`), and the advisor sees why it cannot be chosen.
+    staffed = staffed_services(center.pk)
+    unstaffed = {s.pk for _, services in targets for s in services if s.pk not in staffed}
     context.update(
         ticket=ticket,
         paused=paused,
@@ -81,7 +88,8 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
         can_call=ticket is None and not paused,
         requirements=queries.requirements(ticket.service) if ticket else [],
         waiting=queries.waiting_by_service(counter),
-        targets=queries.transfer_targets(center, ticket.service_id if ticket else None),
+        targets=targets,
+        unstaffed=unstaffed,
         outcomes=[(o.value, o.label, KEYS[o.value]) for o in Attention.ADVISOR_OUTCOMES],
         last_event=queries.last_event_id(center),
     )
@@ -271,8 +279,12 @@ def _resume(request: HttpRequest, center: Center) -> str:
 
 
 def _sign_out(request: HttpRequest, center: Center) -> str:
-    actions.sign_out(_my_counter(center, request.user), by=request.user)
-    return _("Sesión cerrada.")
+    """The desk's "Dejar el módulo": the advisor leaves the counter (ends the
+    advisor session there) and stays signed in to the account; "Salir de la
+    cuenta" (the header's button, `accounts.views.sign_out`) leaves both."""
+    counter = _my_counter(center, request.user)
+    actions.sign_out(counter, by=request.user)
+    return _("Dejó el %(counter)s.") % {"counter": counter.label}
 
 
 COMMANDS: dict[str, Callable[[HttpRequest, Center], str]] = {

@@ -34,15 +34,18 @@ from mac.screens.forms import (
     KioskCheckinForm,
     new_form_key,
 )
-from mac.screens.kiosk import Issued, _context, _ticket_page, chosen_language, kiosk_view
+from mac.screens.kiosk import (
+    REFUSED_SECONDS,
+    Issued,
+    _context,
+    _ticket_page,
+    chosen_language,
+    kiosk_view,
+    posted_choices,
+)
 from mac.screens.kiosk import in_spanish as kiosk_in_spanish
 from mac.screens.models import KioskRequest
 from mac.screens.orientation import _guard, _is_htmx, _page, _printed, recent_tickets
-
-# Seconds without a touch before a refused or mistyped check-in form goes
-# back to the start (the other screens wait KIOSK_IDLE_SECONDS, 60 s): long
-# enough to read the refusal, and every touch or key gives them again.
-REFUSED_SECONDS = 20
 
 
 def check_in_here(
@@ -133,12 +136,18 @@ def kiosk_checkin(request: HttpRequest, center: Center) -> HttpResponse:
 @require_POST
 @kiosk_view
 def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
-    form = KioskCheckinForm(request.POST)
+    url = reverse("screens:kiosk_checkin_post", args=[center.slug])
+    posted = posted_choices(request, url)
+    if posted is None:
+        # "Continuar en castellano" too late: the code and the document are gone.
+        blank = KioskCheckinForm(initial={"document_type": "dni"})
+        key = new_form_key(CHECKIN_KEY_SALT)
+        expired = str(CHECKIN_KEY_EXPIRED)
+        return _form_page(request, center, blank, key, message=expired, status=422)
+    form = KioskCheckinForm(posted)
     if not form.is_valid():
         # Nothing was stored: the same key stays good, unless it was the problem.
-        key = (
-            new_form_key(CHECKIN_KEY_SALT) if "key" in form.errors else request.POST.get("key", "")
-        )
+        key = new_form_key(CHECKIN_KEY_SALT) if "key" in form.errors else posted.get("key", "")
         return _form_page(request, center, form, key, status=422)
     by = request.user if request.user.is_authenticated else None
     # "Continuar en castellano" after a refusal for a language no counter has.
@@ -152,14 +161,14 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
             language=asked or chosen_language(request),
         )
     except AppointmentError as refused:
-        key = new_form_key(CHECKIN_KEY_SALT) if refused.code == "key" else request.POST["key"]
+        key = new_form_key(CHECKIN_KEY_SALT) if refused.code == "key" else posted["key"]
         # The refusal is said; the code and the document number are not shown
         # again on a shared screen (only the document type, which is no one's).
         blank = KioskCheckinForm(initial={"document_type": form.cleaned_data["document_type"]})
         in_spanish = None
         if refused.code == "language_unavailable":
-            # The same check-in in Spanish: the code and the document go
-            # again in the button's hidden fields, never on screen.
+            # The same check-in in Spanish: the code and the document wait in
+            # the session, neither on screen nor in the page (`in_spanish`).
             data = form.cleaned_data
             choices = {
                 "key": key,
@@ -167,8 +176,7 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
                 "document_type": data["document_type"],
                 "document_number": data["document_number"],
             }
-            url = reverse("screens:kiosk_checkin_post", args=[center.slug])
-            in_spanish = kiosk_in_spanish(url, choices)
+            in_spanish = kiosk_in_spanish(request, url, choices)
         return _form_page(
             request,
             center,

@@ -17,12 +17,24 @@ the key is stored (unique) in the same transaction that issues the ticket, so
 a repeated POST waits for the first and answers with its ticket.
 
 The screens recover by themselves: kiosk.js returns to the start after 60 s
-without a touch or a key, and after showing a ticket.
+without a touch or a key (20 s on a refusal that holds what the citizen
+typed), and after showing a ticket.
+
+"Continuar en castellano". A refusal for a language no counter has offers to
+send the same choices again in Spanish. The page is public (the next person
+reads its source, or just taps the button), so the choices, with the
+document number and a booking's code, never go into it: they wait in the
+kiosk's session (server-side rows; the browser holds only the session's
+random id) and the button carries a random token for them. The token works
+for RETRY_SECONDS, only in this browser, and the kiosk's restart (after
+REFUSED_SECONDS without a touch, or "Volver al inicio") forgets them.
 """
 
 from __future__ import annotations
 
 import functools
+import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +50,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
@@ -63,6 +76,15 @@ LANGUAGE_CHOSEN_COOKIE = "mac_kiosk_idioma"
 DEVICE_SALT = "mac.screens.kiosk.device"
 IDLE_SECONDS = 60
 TICKET_SECONDS = 30
+# Seconds without a touch before a refused or mistyped form, or a refusal
+# that holds the citizen's choices for "Continuar en castellano", goes back
+# to the start (the other screens wait KIOSK_IDLE_SECONDS): long enough to
+# read the refusal, and every touch or key gives them again.
+REFUSED_SECONDS = 20
+# "Continuar en castellano": where the choices wait (the session), and for
+# how long its button works, touches or not.
+RETRY_SESSION_KEY = "mac.screens.kiosk.in_spanish"
+RETRY_SECONDS = 60
 
 # Pictograms by entity slug (static/screens/pictograms/<name>.svg).
 PICTOGRAMS = {
@@ -234,6 +256,7 @@ def _context(center: Center, step: int, **extra: Any) -> dict[str, Any]:
 @require_safe
 @kiosk_view
 def start(request: HttpRequest, center: Center) -> HttpResponse:
+    forget_choices(request)  # a new citizen
     entities = [{"entity": e, "pictogram": pictogram(e.slug)} for e in _entities(center)]
     is_open = center.is_open_at(timezone.now())
     context = _context(
@@ -318,14 +341,47 @@ def _refused(
     context = _context(center, 3, message=err.message, checkin_url=checkin_url)
     if err.code == "language_unavailable" and choices is not None:
         url = reverse("screens:kiosk_issue", args=[center.slug])
-        context["in_spanish"] = in_spanish(url, choices)
+        context["in_spanish"] = in_spanish(request, url, choices)
+        context["idle_seconds"] = min(REFUSED_SECONDS, context["idle_seconds"])
     return render(request, "screens/kiosk_error.html", context, status=err.status)
 
 
-def in_spanish(url: str, choices: dict[str, str]) -> dict[str, Any]:
+def in_spanish(request: HttpRequest, url: str, choices: dict[str, str]) -> dict[str, Any]:
     """The "Continuar en castellano" form of a refusal for a language no
-    counter has: the same choices, posted again with Spanish."""
-    return {"url": url, "fields": {**choices, "language": "es"}}
+    counter has: the same choices, posted again to `url` with Spanish. The
+    choices wait in the session; the form carries only a token for them
+    (see the module's docstring)."""
+    token = secrets.token_urlsafe(16)
+    request.session[RETRY_SESSION_KEY] = {
+        "token": token,
+        "url": url,
+        "at": time.time(),
+        "choices": {**choices, "language": "es"},
+    }
+    return {"url": url, "token": token}
+
+
+def posted_choices(request: HttpRequest, url: str) -> dict[str, Any] | None:
+    """What a kiosk form posted to `url`: its fields, or, for "Continuar en
+    castellano", the choices its token stands for; None when that token is
+    not this browser's latest, is older than RETRY_SECONDS, or the kiosk
+    restarted since. A used token stays good until then, so that a double tap
+    answers with the ticket already issued (the form's one-time key)."""
+    if "retry" not in request.POST:
+        return request.POST.dict()
+    saved = request.session.get(RETRY_SESSION_KEY)
+    token = request.POST["retry"]
+    if not (saved and token and constant_time_compare(token, saved["token"])):
+        return None
+    if saved["url"] != url or time.time() - saved["at"] > RETRY_SECONDS:
+        forget_choices(request)
+        return None
+    return dict(saved["choices"])
+
+
+def forget_choices(request: HttpRequest) -> None:
+    """Drop the choices a "Continuar en castellano" button stood for."""
+    request.session.pop(RETRY_SESSION_KEY, None)
 
 
 @require_safe
@@ -385,15 +441,20 @@ def issue_once(center: Center, service: Service, key: str, data: dict[str, Any],
 @require_POST
 @kiosk_view
 def issue(request: HttpRequest, center: Center) -> HttpResponse:
-    service = _service_or_none(center, request.POST.get("servicio"))
+    posted = posted_choices(request, reverse("screens:kiosk_issue", args=[center.slug]))
+    if posted is None:
+        message = _("El formulario caducó. Vuelve a elegir el servicio.")
+        context = _context(center, 3, message=message)
+        return render(request, "screens/kiosk_error.html", context, status=422)
+    service = _service_or_none(center, posted.get("servicio"))
     if service is None:
         message = _("Ese servicio no se ofrece en este Centro MAC. Vuelve a elegirlo.")
         context = _context(center, 3, message=message)
         return render(request, "screens/kiosk_error.html", context, status=422)
-    form = KioskForm(request.POST)
+    form = KioskForm(posted)
     if not form.is_valid():
         # Nothing was stored: the same key stays good, unless it was the problem.
-        key = new_form_key() if "key" in form.errors else request.POST["key"]
+        key = new_form_key() if "key" in form.errors else posted["key"]
         return _details(request, center, service, form, key)
     by = request.user if request.user.is_authenticated else None
     try:
@@ -402,7 +463,7 @@ def issue(request: HttpRequest, center: Center) -> HttpResponse:
         data = form.cleaned_data
         choices = {
             "servicio": str(service.pk),
-            "key": request.POST["key"],
+            "key": posted["key"],
             "document_type": data["document_type"],
             "document_number": data["document_number"],
             "priority_reason": data["priority_reason"],
@@ -449,7 +510,8 @@ def _ticket_page(
 @require_safe
 def restart(request: HttpRequest, slug: str) -> HttpResponse:
     """Back to the start in Spanish: the next citizen must not inherit the
-    previous one's language."""
+    previous one's language, nor their choices (`in_spanish`)."""
+    forget_choices(request)
     response = HttpResponseRedirect(reverse("screens:kiosk", args=[slug]))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE, samesite="Lax")
     response.delete_cookie(LANGUAGE_CHOSEN_COOKIE, samesite="Lax")

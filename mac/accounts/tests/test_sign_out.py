@@ -71,7 +71,7 @@ class TestSignOut:
         ticket.refresh_from_db()
         html = refused.content.decode()
         assert refused.status_code == 409
-        assert "Termine la atención en curso antes de cerrar sesión." in html
+        assert "Termine la atención en curso antes de dejar el módulo." in html
         assert 'href="/centros/lima-norte/modulo/"' in html
         assert int(client.session[SESSION_KEY]) == screen.bob.pk
         assert counter.advisor_id == screen.bob.pk

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from mac.accounts.models import Role, User
 from mac.core.testing import PASSWORD
 from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing.models import Attention, Ticket
@@ -127,4 +128,31 @@ class TestAdvisorSessionEnded:
         page.get_by_role("button", name="Ingresar").click()
         expect(page).to_have_url(f"{base}/centros/lima-norte/modulo/")
         expect(page.locator("#estado-modulo")).to_have_text("Abierto")
+        assert Ticket.objects.get(code="R-001").state == Ticket.State.WAITING
+
+
+class TestAdvisorNoLongerAllowed:
+    def test_an_action_after_the_role_changed_shows_the_whole_403_page(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        # given the desk open, the advisor at Módulo 1, someone waiting
+        screen.issue()
+        log_in(page, base, screen.bob)
+        page.goto(f"{base}/centros/lima-norte/modulo/")
+        page.locator("#ingresar-1").click()
+        expect(page.get_by_text("Sesión iniciada en el Módulo 1.")).to_be_visible()
+        expect(page.locator("#llamar")).to_be_focused()  # htmx has settled the panel
+
+        # when an admin makes the advisor coordinator, and the advisor calls
+        User.objects.filter(pk=screen.bob.pk).update(role=Role.CENTER_COORDINATOR)
+        page.keyboard.press("l")
+
+        # then the screen reloads into the 403 page, whole, with the reason
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sin acceso a esta página")
+        expect(page.locator("main")).to_contain_text(
+            "Esta pantalla es para los asesores de este Centro MAC."
+        )
+        expect(page).to_have_url(f"{base}/centros/lima-norte/modulo/")
+        assert page.locator("#panel").count() == 0
+        assert page.locator(".advisor-header").count() == 0
         assert Ticket.objects.get(code="R-001").state == Ticket.State.WAITING

@@ -52,5 +52,5 @@ class TestAdvisorFocusBrowser:
         expect(page.locator("#llamar")).to_be_focused()
 
         press(page, "s")
-        expect(status).to_contain_text("Sesión cerrada.")
+        expect(status).to_contain_text("Dejó el Módulo 1.")
         expect(page.locator("#ingresar-1")).to_be_focused()

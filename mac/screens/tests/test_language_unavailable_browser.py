@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from mac.core.testing import CITIZEN_DNI
 from mac.core.tests.browser import assert_accessible, fresh_page
 from mac.queueing.models import Ticket
 from mac.screens.tests import test_kiosk_browser as kiosk
@@ -32,6 +33,7 @@ class TestLanguageUnavailableInTheBrowser:
             page.goto(
                 live_server.url + f"/centros/lima-norte/kiosko/datos/?servicio={kiosk_world.dni.pk}"
             )
+            page.get_by_label("Número de documento").fill(CITIZEN_DNI)
             page.get_by_label("Persona adulta mayor (60 años o más)").check()
             page.get_by_label("Aimara").check()
             page.get_by_role("button", name="Sacar mi ticket").click()
@@ -42,11 +44,14 @@ class TestLanguageUnavailableInTheBrowser:
             )
             assert Ticket.objects.count() == 0
             assert_accessible(page)
+            # the public page holds no trace of the document (the choices wait on the server)
+            assert CITIZEN_DNI not in page.content()
             page.get_by_role("button", name="Continuar en castellano").click()
 
             expect(page.locator(".ticket__code")).to_have_text("R-001")
         ticket = Ticket.objects.get()
         assert (ticket.language, ticket.priority, ticket.source) == ("es", True, "kiosk")
+        assert ticket.visit.document_number == CITIZEN_DNI
 
     def test_the_desk_switches_to_spanish_in_the_kept_form(
         self, page: Page, live_server: LiveServer, desk_world: World
