@@ -192,7 +192,10 @@ def check_language(center: Center, service: Service, language: str, *, audience:
     that language, so it would wait until the citizen gave up. Whether an
     advisor is signed in now does not matter (they come and go during the
     day), only how the counters are set up. Spanish is always served: every
-    counter speaks it (`policy.can_serve`). `audience`: who reads the refusal
+    counter speaks it (`policy.can_serve`). Read from the per-process cache
+    of the counters' skills, which holds their languages too
+    (`queries.serving_languages`): no statement once warm, as
+    `check_staffed`. `audience`: who reads the refusal
     (`LanguageUnavailable.text`)."""
     if language == Language.SPANISH:
         return
