@@ -343,11 +343,15 @@ class _Skills:
     languages: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
-def _skills(center_id: int) -> _Skills:
+def _skills(center_id: int, *, without: int | None = None) -> _Skills:
+    """The skills of the center's counters, leaving out counter `without`
+    (what the others cover, `actions.save_counter`): one query."""
     codes: dict[int, set[str]] = defaultdict(set)
     ids: dict[int, set[int]] = defaultdict(set)
     languages: dict[int, set[str]] = defaultdict(set)
     through = Counter.services.through.objects.filter(counter__center_id=center_id)
+    if without is not None:
+        through = through.exclude(counter_id=without)
     for counter_id, service_id, code, active, spoken in through.values_list(
         "counter_id", "service_id", "service__code", "counter__active", "counter__languages"
     ):
@@ -417,6 +421,14 @@ def serving_languages(center_id: int, service_id: int) -> frozenset[str]:
     is, and dropped with them: no statement once warm; other workers see a
     counter's new languages within `cache.TTL`."""
     return _center_skills(center_id).languages.get(service_id, frozenset())
+
+
+def serving_without(center_id: int, counter_id: int) -> dict[int, frozenset[str]]:
+    """Each service some other active counter of the center has: the
+    languages they serve it in (as `serving_languages`). Read now, not from
+    the cache: a counter's change is checked against it
+    (`actions.save_counter`)."""
+    return _skills(center_id, without=counter_id).languages
 
 
 @functools.lru_cache(maxsize=256)
