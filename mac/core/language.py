@@ -5,7 +5,7 @@ lang="es" for a screen reader to read them with Spanish rules."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -55,4 +55,15 @@ def with_spanish(template: str, spanish: Mapping[str, str], **params: str) -> st
     }
     escaped = {key: conditional_escape(value) for key, value in params.items()}
     mixed.html = mark_safe(conditional_escape(template) % {**escaped, **marked})
+    return mixed
+
+
+def joined(separator: str, parts: Sequence[str]) -> str:
+    """Messages of `with_spanish` joined by `separator`: on a page in another
+    language each keeps its Spanish data marked."""
+    text = separator.join(parts)
+    if speaks_spanish():
+        return text
+    mixed = MixedText(text)
+    mixed.html = mark_safe(conditional_escape(separator).join(conditional_escape(p) for p in parts))
     return mixed

@@ -44,6 +44,26 @@ class CounterForm(forms.ModelForm):
         model = Counter
         fields = ["center", "entity", "number", "services", "languages", "active"]
 
+    def clean(self) -> dict[str, Any]:
+        """The action's refusal (a counter in use, tickets it would leave
+        nobody to call...) as an error on the form, with what was typed kept.
+        Asked in the admin's transaction, which then saves: the counters'
+        locks taken here hold until then."""
+        cleaned: dict[str, Any] = super().clean() or {}
+        setup = ["center", "entity", "number", "languages", "active"]
+        if any(name not in cleaned for name in setup):
+            return cleaned  # a field's own error is shown first
+        counter = Counter(pk=self.instance.pk, **{name: cleaned[name] for name in setup})
+        try:
+            actions.check_counter(
+                counter,
+                changed_fields=list(self.changed_data) if self.instance.pk else None,
+                services=list(cleaned.get("services", [])),
+            )
+        except QueueError as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
+        return cleaned
+
 
 @admin.register(Counter)
 class CounterAdmin(_ActionErrors, RoleAdmin):

@@ -1,11 +1,13 @@
 """Per-process caches of what the hot paths read and rarely changes: a
-center's schedule and offers, its queue settings and its counters' skills,
-the declared non-working days (appointments read the schedule and those days
-too).
+center's schedule and offers, its queue settings and its counters' skills
+(services and, per service, the languages of the active counters that have
+it), the declared non-working days (appointments read the schedule and those
+days too).
 
-Entries live at most TTL seconds; changes made through the catalog, centers
-and core actions drop them at once in this process (events), other workers
-see them within TTL."""
+Entries live at most TTL seconds; changes made through the catalog, centers,
+core and queue configuration actions (`queueing.actions.save_counter`) drop
+them at once in this process when they commit (events), other workers see
+them within TTL."""
 
 from __future__ import annotations
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from mac.core.language import with_spanish
+from mac.core.language import joined, with_spanish
 
 
 class QueueError(Exception):
@@ -129,3 +130,63 @@ class ServiceUnstaffed(_Unservable):
                 " que lo atienda."
             ),
         }
+
+
+class CounterStrandsTickets(Conflict):
+    """A change of a counter's setup (disabled, moved to another center, a
+    service or a language taken off) after which tickets waiting today at its
+    center could be called by no active counter: the routing policy would
+    leave them waiting until the citizens gave up. Read by staff in the back
+    office. `stranded`: (the service's Spanish name, the tickets' language,
+    how many), in the order to name them."""
+
+    code = "counter_strands_tickets"
+
+    def __init__(self, *, counter: str, center: str, stranded: list[tuple[str, str, int]]):
+        self.stranded = stranded
+        count = sum(n for _service, _language, n in stranded)
+        tickets = joined(", ", [self._part(*each) for each in stranded])
+        problem = ngettext(
+            "No se guardó: %(count)s ticket que espera hoy en %(center)s quedaría sin ningún"
+            " módulo habilitado que pueda llamarlo (%(tickets)s).",
+            "No se guardó: %(count)s tickets que esperan hoy en %(center)s quedarían sin ningún"
+            " módulo habilitado que pueda llamarlos (%(tickets)s).",
+            count,
+        )
+        if any(language != "es" for _service, language, _n in stranded):
+            remedy = ngettext(
+                "Antes, atiéndalo o derívelo desde el %(counter)s, o anúlelo; o asigne su"
+                " servicio, en su lengua, a otro módulo habilitado.",
+                "Antes, atiéndalos o derívelos desde el %(counter)s, o anúlelos; o asigne sus"
+                " servicios, en su lengua, a otro módulo habilitado.",
+                count,
+            )
+        else:
+            remedy = ngettext(
+                "Antes, atiéndalo o derívelo desde el %(counter)s, o anúlelo; o asigne su"
+                " servicio a otro módulo habilitado.",
+                "Antes, atiéndalos o derívelos desde el %(counter)s, o anúlelos; o asigne sus"
+                " servicios a otro módulo habilitado.",
+                count,
+            )
+        message = joined(
+            " ",
+            [
+                with_spanish(problem, {"center": center}, count=str(count), tickets=tickets),
+                remedy % {"counter": counter},
+            ],
+        )
+        super().__init__(message, code=self.code)
+
+    @staticmethod
+    def _part(service: str, language: str, n: int) -> str:
+        """One entry of the list: 2 de «Duplicado de DNI», 1 de «Duplicado de DNI»
+        en quechua."""
+        if language == "es":
+            return with_spanish(_("%(count)s de «%(service)s»"), {"service": service}, count=str(n))
+        return with_spanish(
+            _("%(count)s de «%(service)s» %(language)s"),
+            {"service": service},
+            count=str(n),
+            language=_in_language(language),
+        )

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
@@ -338,24 +338,32 @@ class _Skills:
     # and `ids` keep disabled counters too: the snapshot reads only active
     # ones, and a disabled counter has nobody signed in to call for it.
     staffed: frozenset[int] = frozenset()
+    # Each staffed service: the languages its active counters serve it in
+    # (Spanish always: every counter speaks it, `policy.can_serve`).
+    languages: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
-def _skills(center_id: int) -> _Skills:
+def _skills(center_id: int, *, without: int | None = None) -> _Skills:
+    """The skills of the center's counters, leaving out counter `without`
+    (what the others cover, `actions.save_counter`): one query."""
     codes: dict[int, set[str]] = defaultdict(set)
     ids: dict[int, set[int]] = defaultdict(set)
-    staffed: set[int] = set()
+    languages: dict[int, set[str]] = defaultdict(set)
     through = Counter.services.through.objects.filter(counter__center_id=center_id)
-    for counter_id, service_id, code, active in through.values_list(
-        "counter_id", "service_id", "service__code", "counter__active"
+    if without is not None:
+        through = through.exclude(counter_id=without)
+    for counter_id, service_id, code, active, spoken in through.values_list(
+        "counter_id", "service_id", "service__code", "counter__active", "counter__languages"
     ):
         codes[counter_id].add(code)
         ids[counter_id].add(service_id)
         if active:
-            staffed.add(service_id)
+            languages[service_id].update(spoken or (), ("es",))
     return _Skills(
         codes={pk: frozenset(c) for pk, c in codes.items()},
         ids={pk: frozenset(i) for pk, i in ids.items()},
-        staffed=frozenset(staffed),
+        staffed=frozenset(languages),
+        languages={pk: frozenset(spoken) for pk, spoken in languages.items()},
     )
 
 
@@ -367,9 +375,9 @@ def staffed_services(center_id: int) -> frozenset[int]:
     """Ids of the services some active counter of the center has among its
     skills, whether or not an advisor is signed in now. Per-process cached
     with the counters' skills: no statement on the issue path once warm; a
-    counter saved through `actions.save_counter` (skills, active flag) or a
-    catalog or center change drops it (`cache.clear`), other workers see it
-    within `cache.TTL`."""
+    counter saved through `actions.save_counter` (skills, languages, active
+    flag) or a catalog or center change drops it in this process at commit
+    (`cache.clear`), other workers see it within `cache.TTL`."""
     return _center_skills(center_id).staffed
 
 
@@ -406,22 +414,21 @@ def counter_infos(center: Center | int, times: dict[str, float]) -> dict[int, Co
 
 
 def serving_languages(center_id: int, service_id: int) -> frozenset[str]:
-    """The languages in which the center's active counters serve the service,
-    whether or not an advisor is signed in now (advisors come and go during
-    the day): one query, read when a ticket in a language other than Spanish
-    is issued. Every counter speaks Spanish (see `policy.can_serve`)."""
-    through = connection.ops.quote_name(Counter.services.through._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.languages FROM queueing_counter c JOIN {through} s ON s.counter_id = c.id"
-            " WHERE c.center_id = %s AND c.active AND s.service_id = %s",
-            [center_id, service_id],
-        )
-        rows = cursor.fetchall()
-    served = {"es"} if rows else set()
-    for (languages,) in rows:
-        served.update(_languages(languages))
-    return frozenset(served)
+    """The languages in which the center's active counters serve the service
+    (empty: none has it), whether or not an advisor is signed in now
+    (advisors come and go during the day). Every counter speaks Spanish (see
+    `policy.can_serve`). Read from the cached skills, as `staffed_services`
+    is, and dropped with them: no statement once warm; other workers see a
+    counter's new languages within `cache.TTL`."""
+    return _center_skills(center_id).languages.get(service_id, frozenset())
+
+
+def serving_without(center_id: int, counter_id: int) -> dict[int, frozenset[str]]:
+    """Each service some other active counter of the center has: the
+    languages they serve it in (as `serving_languages`). Read now, not from
+    the cache: a counter's change is checked against it
+    (`actions.save_counter`)."""
+    return _skills(center_id, without=counter_id).languages
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,6 +7,8 @@ to do, and changes nothing: no visit, no ticket, no number, no event."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -14,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from mac.core.models import AuditLog, Event
-from mac.queueing import actions
+from mac.queueing import actions, cache
 from mac.queueing.errors import LanguageUnavailable, ServiceUnstaffed
-from mac.queueing.models import Attention, Ticket, TicketEvent, TicketSequence, Visit
+from mac.queueing.models import Attention, Counter, Ticket, TicketEvent, TicketSequence, Visit
+from mac.queueing.queries import serving_languages
 from mac.queueing.testing import OPEN, make_counter, queue_center, queue_service
 
 from .conftest import Desk
@@ -189,28 +192,28 @@ class TestTransferLanguageUnavailable:
 
 
 class TestStatementsPerIssue:
-    """The issue path is measured by `mac bench queue`: the check reads the
-    counters only for a language other than Spanish, in one statement; that
-    the service is on an active counter is read from the cached skills."""
+    """The issue path is measured by `mac bench queue`: that the service is on
+    an active counter, and in the ticket's language, is read from the cached
+    skills (with each service's languages): once warm, a ticket in another
+    language costs what a Spanish one does, and no statement reads the
+    counters."""
 
     # Statements of one issue inside a test's transaction (SQLite adds its
     # savepoint and release; PostgreSQL sends the last writes in one).
-    SPANISH = {"sqlite": 8, "postgresql": 6}
+    STATEMENTS = {"sqlite": 8, "postgresql": 6}
 
     def count(self, desk: Desk, language: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
             actions.issue_ticket(desk.center, desk.dni, language=language, now=OPEN)
         return [q["sql"] for q in captured.captured_queries]
 
-    def test_spanish_costs_what_it_did_and_another_language_one_more(self, desk: Desk) -> None:
+    def test_another_language_costs_what_spanish_does(self, desk: Desk) -> None:
         speaks(desk, "qu")
         actions.issue_ticket(desk.center, desk.dni, now=OPEN)  # the caches are warm
         spanish = self.count(desk, "es")
         quechua = self.count(desk, "qu")
-        assert len(spanish) == self.SPANISH[connection.vendor]
-        assert len(quechua) == len(spanish) + 1
-        extra = [sql for sql in quechua if "queueing_counter" in sql]
-        assert len(extra) == 1 and extra[0].startswith("SELECT c.languages FROM")
+        assert len(spanish) == len(quechua) == self.STATEMENTS[connection.vendor]
+        assert [sql for sql in spanish + quechua if "queueing_counter" in sql] == []
 
     def test_a_service_no_counter_has_is_refused_without_a_statement(self, desk: Desk) -> None:
         domicilio = queue_service(desk.sunat, "Cambio de domicilio fiscal", desk.center)
@@ -220,3 +223,69 @@ class TestStatementsPerIssue:
         # only the test transaction's savepoint around the action, rolled back
         sent = [q["sql"].split()[0] for q in captured.captured_queries]
         assert sent == ["SAVEPOINT", "ROLLBACK", "RELEASE"]
+
+    def test_a_language_no_counter_has_is_refused_without_a_statement(self, desk: Desk) -> None:
+        actions.issue_ticket(desk.center, desk.dni, now=OPEN)  # the caches are warm
+        with CaptureQueriesContext(connection) as captured, pytest.raises(LanguageUnavailable):
+            actions.issue_ticket(desk.center, desk.dni, language="qu", now=OPEN)
+        sent = [q["sql"].split()[0] for q in captured.captured_queries]
+        assert sent == ["SAVEPOINT", "ROLLBACK", "RELEASE"]
+
+
+class TestLanguagesChangedThroughTheActions:
+    """The counters' languages are cached with their skills: a counter saved
+    through the back office's action drops them in this process at commit
+    (its event), so the next ticket sees it; other processes, whose caches
+    hear no event, within `cache.TTL`."""
+
+    def save_languages(self, desk: Desk, *languages: str) -> None:
+        counter = Counter.objects.get(pk=desk.counter.pk)
+        counter.languages = ["es", *languages]
+        actions.save_counter(counter, by=None, changed_fields=["languages"])
+
+    def test_a_language_given_lets_the_next_ticket_through(
+        self, desk: Desk, django_capture_on_commit_callbacks
+    ) -> None:
+        with pytest.raises(LanguageUnavailable):  # the cache now holds the languages
+            actions.issue_ticket(desk.center, desk.dni, language="qu", now=OPEN)
+        with django_capture_on_commit_callbacks(execute=True):
+            self.save_languages(desk, "qu")
+        ticket = actions.issue_ticket(desk.center, desk.dni, language="qu", now=LATER)
+        assert (ticket.code, ticket.language) == ("R-001", "qu")
+
+    def test_a_language_taken_off_refuses_the_next_ticket(
+        self, desk: Desk, django_capture_on_commit_callbacks
+    ) -> None:
+        # given: the counter speaks Quechua, and the cache knows it
+        speaks(desk, "qu")
+        actions.issue_ticket(desk.center, desk.dni, now=OPEN)
+        assert serving_languages(desk.center.pk, desk.dni.pk) == {"es", "qu"}
+
+        # when: Quechua is taken off (no Quechua ticket waits)
+        with django_capture_on_commit_callbacks(execute=True):
+            self.save_languages(desk)
+
+        # then
+        before = everything()
+        with pytest.raises(LanguageUnavailable):
+            actions.issue_ticket(desk.center, desk.dni, language="qu", now=LATER)
+        assert everything() == before
+
+    def test_another_process_sees_it_within_the_ttl(
+        self, desk: Desk, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # given: the cache is warm; the change's event never reaches this
+        # process (the test's transaction never commits: like another worker)
+        with pytest.raises(LanguageUnavailable):
+            actions.issue_ticket(desk.center, desk.dni, language="qu", now=OPEN)
+        self.save_languages(desk, "qu")
+        with pytest.raises(LanguageUnavailable):
+            actions.issue_ticket(desk.center, desk.dni, language="qu", now=OPEN)
+
+        # when: cache.TTL has passed
+        later = time.monotonic() + cache.TTL
+        monkeypatch.setattr(cache, "time", SimpleNamespace(monotonic=lambda: later))
+
+        # then
+        ticket = actions.issue_ticket(desk.center, desk.dni, language="qu", now=LATER)
+        assert (ticket.code, ticket.language) == ("R-001", "qu")

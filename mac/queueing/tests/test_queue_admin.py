@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 
 from mac.accounts.models import Role, User
@@ -74,6 +75,44 @@ class TestSaveCounter:
         counter.refresh_from_db()
         assert (counter.languages, list(counter.services.all())) == (["es", "qu"], [desk.dni])
         assert AuditLog.objects.filter(action="queue.counter.created").count() == 1
+
+
+class TestCounterFormRefusals:
+    """The action's refusals show on the back office's form, with nothing
+    saved or logged (not a message after a "changed successfully")."""
+
+    def post(self, client: Client, desk: Desk, url: str, **data: Any) -> Any:
+        client.force_login(staff("coord", Role.CENTER_COORDINATOR, center=desk.center))
+        form = {"center": desk.center.pk, "entity": desk.reniec.pk, "languages": '["es"]'}
+        return client.post(url, {**form, **data})
+
+    def test_a_counter_in_use_stays_enabled(self, desk: Desk, client: Client) -> None:
+        logged = (AuditLog.objects.count(), LogEntry.objects.count())
+        response = self.post(
+            client,
+            desk,
+            f"/admin/queueing/counter/{desk.counter.pk}/change/",
+            number=1,
+            services=[desk.dni.pk, desk.acta.pk],
+        )
+        assert response.status_code == 200
+        assert response.context["adminform"].form.non_field_errors() == [
+            "El Módulo 1 tiene un asesor en sesión: cierre la sesión antes de cambiar su"
+            " entidad o su centro, o de deshabilitarlo."
+        ]
+        assert Counter.objects.get(pk=desk.counter.pk).active is True
+        assert (AuditLog.objects.count(), LogEntry.objects.count()) == logged
+
+    def test_a_new_counter_with_another_entitys_skill(self, desk: Desk, client: Client) -> None:
+        counters = Counter.objects.count()
+        response = self.post(
+            client, desk, "/admin/queueing/counter/add/", number=7, services=[desk.ruc.pk]
+        )
+        assert response.status_code == 200
+        assert response.context["adminform"].form.non_field_errors() == [
+            "Un módulo solo atiende servicios de su entidad."
+        ]
+        assert (Counter.objects.count(), LogEntry.objects.count()) == (counters, 0)
 
 
 class TestPolicyParams:

@@ -172,6 +172,30 @@ class TestConcurrentSignIn:
         assert Counter.objects.filter(advisor=advisor).count() == 1
 
 
+class TestConcurrentCounterChanges:
+    def test_the_last_counter_a_waiting_ticket_needs_stays_enabled(self, busy_center) -> None:  # type: ignore[no-untyped-def]
+        # given: a DNI ticket waits; six counters have the service, nobody signed in
+        center, reniec, dni = busy_center
+        others = [make_counter(center, reniec, n, [dni]) for n in range(1, 6)]
+        counters = [Counter.objects.get(center=center, number=50), *others]
+        actions.issue_ticket(center, dni, now=OPEN)
+
+        # when: six coordinators disable one each, at once
+        def disable(i: int) -> Counter:
+            counter = Counter.objects.get(pk=counters[i].pk)
+            counter.active = False
+            return actions.save_counter(counter, by=None, changed_fields=["active"], now=OPEN)
+
+        results = concurrently(6, disable)
+
+        # then: one is refused (the others each saw it still enabled); the ticket can be called
+        saved = [r for r in results if isinstance(r, Counter)]
+        refused = [r for r in results if isinstance(r, Conflict)]
+        assert (len(saved), len(refused)) == (5, 1), results
+        assert {r.code for r in refused} == {"counter_strands_tickets"}
+        assert Counter.objects.filter(center=center, active=True).count() == 1
+
+
 class TestHistoryReadOnce:
     def test_the_first_calls_of_the_day_read_the_past_weeks_once(
         self, busy_center, monkeypatch
