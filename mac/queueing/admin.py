@@ -85,13 +85,14 @@ class CounterAdmin(_ActionErrors, RoleAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Counter, form: Any, change: bool) -> None:
-        # Skills are saved with the counter, by the action (save_related below is skipped).
-        self._services = list(form.cleaned_data.get("services", []))
+        # Skills are saved with the counter, by the action (save_related below is
+        # skipped). A local, not an attribute: the admin instance serves every request.
+        services = list(form.cleaned_data.get("services", []))
         fields = list(form.changed_data) if change else None
         self.run(
             request,
             lambda: actions.save_counter(
-                obj, by=request.user, changed_fields=fields, services=self._services
+                obj, by=request.user, changed_fields=fields, services=services
             ),
         )
 
