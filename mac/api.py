@@ -9,6 +9,7 @@ from mac.appointments.api import router as appointments_router
 from mac.appointments.errors import AppointmentError
 from mac.catalog.api import router as catalog_router
 from mac.centers.api import router as centers_router
+from mac.core.api_guard import Refused
 from mac.quality.api import router as quality_router
 from mac.quality.errors import QualityError
 from mac.queueing.api import router as queueing_router
@@ -53,6 +54,13 @@ def survey_error(request: HttpRequest, exc: SurveyError) -> HttpResponse:
 
 @api.exception_handler(QualityError)
 def quality_error(request: HttpRequest, exc: QualityError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
+@api.exception_handler(Refused)
+def refused_before_the_action(request: HttpRequest, exc: Refused) -> HttpResponse:
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code}, status=exc.status
     )

@@ -593,9 +593,26 @@ def _limits_sql(email: bool, phone: bool, excluding: bool) -> str:
 
 
 def _check_address(address: str | None, now: dt.datetime, operator: Any) -> None:
+    """Refuse a place to an address that started MAX_PER_ADDRESS_DAY holds and
+    bookings in 24 hours. The count and the new booking's insert must not
+    interleave with another request's of the same address, or each would
+    count the others' uncommitted bookings as none (30 holds got past a limit
+    of 20): on PostgreSQL the address's advisory lock, held until the
+    transaction ends, serialises them, and other addresses do not wait. It is
+    taken first (before the slot's lock; `book` takes the person's before it)
+    and its own statement: the count's snapshot must be taken after the lock
+    is granted. SQLite transactions are already serial."""
     if not address or getattr(operator, "is_authenticated", False):
         return
     field = Booking._meta.get_field("client_address")
+    if connection.vendor == "postgresql":
+        # Keyed on the address as stored (an IPv6 one written two ways is one).
+        name = f"appointments.address:{field.get_prep_value(address)}"
+        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+            )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {connection.ops.quote_name(Booking._meta.db_table)} "

@@ -23,12 +23,9 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
 from mac.accounts.apikeys import api_key, key_of
@@ -40,7 +37,7 @@ from mac.appointments.errors import Forbidden, Invalid
 from mac.appointments.models import Booking, BookingChannel, Slot
 from mac.catalog.models import Service
 from mac.centers.models import Center
-from mac.core import pow
+from mac.core import api_guard
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
 from mac.core.schemas import errors
@@ -71,79 +68,28 @@ def _operator(request: HttpRequest) -> Any:
     """The operator: the user of the request's API key (a telephony system of
     Aló MAC; a wrong key is a 401), or the signed-in user after the CSRF check
     a session requires; None for an anonymous client."""
-    user: Any = api_key(request)  # None without a Bearer header; 401 for a wrong key
+    user = api_guard.staff_caller(request)
     if user is None:
-        user = getattr(request, "user", None)
-        if not getattr(user, "is_authenticated", False):
-            return None
-        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})  # type: ignore[arg-type,return-value]
-        if refused is not None:
-            raise Forbidden(_("Falta el token CSRF de la sesión."), code="csrf")
-    if user.role not in OPERATOR_ROLES:  # type: ignore[union-attr]
+        return None
+    if user.role not in OPERATOR_ROLES:
         raise Forbidden(_("Su rol no registra citas por otras personas."), code="role")
     return user
 
 
-PROOF_HEADER = "X-Proof-Of-Work"
-PROOF_TEXT = (
-    "Un cliente sin credenciales (sin sesión ni clave de API) debe enviar una prueba de"
-    " trabajo, como la que piden las páginas de /citas/ al navegador: pide un desafío con"
-    " GET /api/v1/appointments/challenge, halla el número n entre 0 y maxnumber tal que el"
-    " SHA-256 (hexadecimal) de salt seguido de n en decimal sea challenge, y envía en la"
-    " cabecera X-Proof-Of-Work el JSON {algorithm, challenge, number, salt, signature} en"
-    " base64. Cada solución sirve para una sola solicitud (también si esta se rechaza) y"
-    " vence con su desafío. Sin la cabecera, 403 pow_required; con una solución inválida,"
-    " vencida o ya usada, 403 pow_invalid; en ambos casos no se guarda nada ni se cuenta"
-    " para los límites. Un operador de Aló MAC (sesión con token CSRF o clave de API) no la"
-    " envía."
+CHALLENGE = "/api/v1/appointments/challenge"
+PROOF_TEXT = api_guard.describe(
+    challenge=CHALLENGE, pages="las páginas de /citas/", exempt="Un operador de Aló MAC"
 )
 
 
 def _proof() -> Any:
-    """The header parameter of the guarded endpoints (one each)."""
-    return Header(
-        None,
-        alias=PROOF_HEADER,
-        description=(
-            "solución del desafío de GET /api/v1/appointments/challenge (JSON en base64);"
-            " obligatoria para un cliente sin credenciales"
-        ),
-    )
+    return api_guard.proof_header(CHALLENGE)
 
 
 def _check_proof(operator: Any, proof: str | None) -> None:
-    """Spend the anonymous client's proof of work, or refuse the request
-    (403, nothing written); an operator needs none."""
-    if not needs_proof_of_work(operator):
-        return
-    if not proof:
-        raise Forbidden(
-            _(
-                "Falta la prueba de trabajo: pide un desafío en %(url)s, resuélvelo y envía"
-                " la solución en la cabecera %(header)s."
-            )
-            % {"url": reverse("api:appointment_challenge"), "header": PROOF_HEADER},
-            code="pow_required",
-        )
-    try:
-        pow.verify(proof)
-    except pow.PowError:
-        raise Forbidden(
-            _(
-                "La prueba de trabajo no es válida, ya venció o ya se usó: pide un desafío"
-                " nuevo en %(url)s y resuélvelo."
-            )
-            % {"url": reverse("api:appointment_challenge")},
-            code="pow_invalid",
-        ) from None
-
-
-class ChallengeOut(Schema):
-    algorithm: str = Field(description='siempre "SHA-256"')
-    challenge: str = Field(description="SHA-256 (hexadecimal) de salt seguido del número buscado")
-    maxnumber: int = Field(description="el número buscado está entre 0 y maxnumber")
-    salt: str = Field(description="sal; termina en ?expires= y el vencimiento (segundos Unix)")
-    signature: str = Field(description="firma del servidor; se devuelve sin cambios")
+    api_guard.check_proof(
+        needs_proof_of_work(operator), proof, challenge="api:appointment_challenge"
+    )
 
 
 class SlotOut(Schema):
@@ -300,7 +246,7 @@ def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date
 
 @router.get(
     "/appointments/challenge",
-    response={200: ChallengeOut},
+    response={200: api_guard.ChallengeOut},
     url_name="appointment_challenge",
     summary="Desafío de prueba de trabajo para reservar sin credenciales",
     description=(
@@ -310,10 +256,9 @@ def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date
     ),
 )
 def challenge(request: HttpRequest, response: HttpResponse) -> Any:
-    add_never_cache_headers(response)
-    return pow.new_challenge(
-        max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS")
-    ).as_dict()
+    return api_guard.serve_challenge(
+        response, max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS")
+    )
 
 
 @router.post(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from mac.accounts.models import Role
 from mac.core.access import NATIONAL, role_of
+from mac.quality.conf import conf
 from mac.quality.models import Complaint, ComplaintOfficer, Compliment
 
 
@@ -137,3 +138,13 @@ ASSISTING_ROLES = {
 def files_for_citizens(user: Any) -> bool:
     role = role_of(user)
     return role == NATIONAL or role in ASSISTING_ROLES
+
+
+def needs_proof_of_work(user: Any) -> bool:
+    """Whether filing a claim asks for a proof of work (mac.core.pow), so that
+    bots cannot flood the book: of a citizen, on the claim sheet (the browser
+    solves it) or as an API client without credentials; not of staff who file
+    for citizens (the staff sheet, or their session or API key in the API).
+    Looking a claim up (code and document) asks none, on the page or in the
+    API."""
+    return bool(conf("POW_REQUIRED")) and not files_for_citizens(user)

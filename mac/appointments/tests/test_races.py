@@ -25,7 +25,7 @@ from mac.appointments.errors import AppointmentError
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI
 from mac.core import pow
-from mac.core.models import SpentChallenge
+from mac.core.models import AuditLog, SpentChallenge
 from mac.core.testing import race as shared_race
 
 pytestmark = [
@@ -372,3 +372,79 @@ def test_one_proof_of_work_sent_by_many_clients_at_once_holds_one_place(setup, d
     assert Tally(race(40, hold)) == {(201, None): 1, (403, "pow_invalid"): 39}
     assert (Booking.objects.count(), SpentChallenge.objects.count()) == (1, 1)
     assert sum(Slot.objects.values_list("taken", flat=True)) == 1
+
+
+BOT = "203.0.113.9"
+
+
+def test_holds_racing_from_one_address_stop_at_its_daily_limit(setup, settings):
+    """The per-address limit counted, then inserted, with nothing between:
+    40 holds at once from one address got past a limit of 20 (each counted
+    the others' uncommitted holds as none). Now exactly 20 are held and the
+    rest refused, while 10 holds from other addresses, racing with them, are
+    all held."""
+    settings.APPOINTMENTS = {**settings.APPOINTMENTS, "MAX_PER_ADDRESS_DAY": 20}
+    setup.agenda.per_counter = 3
+    setup.agenda.save()
+    slots = actions.open_day(setup.center, setup.service, DAY, now=NOW)
+
+    def hold(i: int) -> str:
+        address = BOT if i < 40 else f"198.51.100.{i}"
+        return actions.hold(
+            slots[i % len(slots)].pk, setup.service, client_address=address, now=NOW
+        ).status
+
+    results = race(50, hold)
+
+    assert (Tally(results[:40]), Tally(results[40:])) == (
+        {"held": 20, "limit_address": 20},
+        {"held": 10},
+    )
+    assert Booking.objects.filter(client_address=BOT).count() == 20
+    assert Booking.objects.exclude(client_address=BOT).count() == 10
+    assert AuditLog.objects.filter(action="appointments.limit_reached").count() == 20
+    assert dict(Slot.objects.values_list("pk", "taken")) == places_by_rows()
+
+
+def test_a_hold_waits_for_one_from_its_address_being_counted(
+    setup, day_slots, settings, monkeypatch
+):
+    """The first hold has counted its address's bookings (none, under a limit
+    of 1) and has not inserted its own yet; a second one from the same address
+    waits, then counts the first: refused."""
+    settings.APPOINTMENTS = {**settings.APPOINTMENTS, "MAX_PER_ADDRESS_DAY": 1}
+
+    first, second = interleave(
+        monkeypatch,
+        "_check_address",
+        lambda: actions.hold(day_slots[0].pk, setup.service, client_address=BOT, now=NOW).status,
+        lambda: actions.hold(day_slots[1].pk, setup.service, client_address=BOT, now=NOW).status,
+    )
+
+    assert (first, second) == ("held", "limit_address")
+    assert list(Booking.objects.values_list("slot_id", "client_address")) == [
+        (day_slots[0].pk, BOT)
+    ]
+
+
+def test_a_hold_from_another_address_does_not_wait_for_one_being_counted(
+    setup, day_slots, monkeypatch
+):
+    """While a hold from one address is paused between its count and its
+    insert (holding that address's lock), a hold from another address goes
+    through: it does not wait for the first to commit (it would then see its
+    booking)."""
+
+    def other() -> tuple[str, int]:
+        held = actions.hold(day_slots[1].pk, setup.service, client_address="198.51.100.7", now=NOW)
+        return held.status, Booking.objects.filter(client_address=BOT).count()
+
+    first, second = interleave(
+        monkeypatch,
+        "_check_address",
+        lambda: actions.hold(day_slots[0].pk, setup.service, client_address=BOT, now=NOW).status,
+        other,
+    )
+
+    assert (first, second) == ("held", ("held", 0))
+    assert Booking.objects.count() == 2

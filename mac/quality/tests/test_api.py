@@ -1,16 +1,26 @@
 """The complaints API: POST /api/v1/complaints answers 201 with the code and
 the due date; bad input is a 422 with a clear `detail` and stores nothing;
-tracking by code and document; all in the OpenAPI spec."""
+tracking by code and document; all in the OpenAPI spec.
+
+As deployed, an anonymous client proves work before it files
+(test_api_pow.py): here it does so with the cheapest challenges."""
 
 from __future__ import annotations
 
 import pytest
 
+from mac.core import pow
 from mac.core.testing import CITIZEN_DNI
 from mac.quality.models import Complaint
 from mac.quality.testing import COMAS, file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world, settings):
+    settings.QUALITY = {"POW_REQUIRED": True, "POW_MAX_NUMBER": 10}
+    return world
 
 
 def body(world, **changes):
@@ -37,9 +47,17 @@ def post(client, path, data):
     return client.post(f"/api/v1{path}", data, content_type="application/json")
 
 
+def file_claim(client, data):
+    """POST /complaints as an anonymous client that solved a fresh challenge."""
+    proof = pow.solve(client.get("/api/v1/complaints/challenge").json())
+    return client.post(
+        "/api/v1/complaints", data, content_type="application/json", HTTP_X_PROOF_OF_WORK=proof
+    )
+
+
 class TestComplaintsApi:
     def test_it_files_a_claim(self, client, world, clock):
-        response = post(client, "/complaints", body(world))
+        response = file_claim(client, body(world))
 
         assert response.status_code == 201
         assert response.json() == {
@@ -78,7 +96,7 @@ class TestComplaintsApi:
     def test_it_refuses_bad_input_with_a_clear_detail(
         self, client, world, label, changes, code, detail
     ):
-        response = post(client, "/complaints", body(world, **changes))
+        response = file_claim(client, body(world, **changes))
 
         assert response.status_code == 422, label
         assert response.json() == {"detail": detail, "code": code}
@@ -106,7 +124,7 @@ class TestComplaintsApi:
             p.reniec.status = "suspended" if what == "suspended entity" else "withdrawn"
             p.reniec.save(update_fields=["status"])
 
-        response = post(client, "/complaints", body(world, **changes))
+        response = file_claim(client, body(world, **changes))
 
         assert (response.status_code, response.json()) == (
             422,
@@ -118,7 +136,7 @@ class TestComplaintsApi:
         data = body(world)
         del data["consent_email"]
 
-        response = post(client, "/complaints", data)
+        response = file_claim(client, data)
 
         assert response.status_code == 422
         refusal = response.json()
@@ -131,8 +149,8 @@ class TestComplaintsApi:
         assert Complaint.objects.count() == 0
 
     def test_it_limits_claims_per_address(self, client, world, settings):
-        settings.QUALITY = {"POW_REQUIRED": False, "MAX_PER_ADDRESS_DAY": 2}
-        statuses = [post(client, "/complaints", body(world)).status_code for _ in range(3)]
+        settings.QUALITY = {**settings.QUALITY, "MAX_PER_ADDRESS_DAY": 2}
+        statuses = [file_claim(client, body(world)).status_code for _ in range(3)]
 
         assert statuses == [201, 201, 429]
         assert Complaint.objects.count() == 2
@@ -174,4 +192,5 @@ class TestComplaintsApi:
         paths = client.get("/api/v1/openapi.json").json()["paths"]
 
         assert set(paths["/api/v1/complaints"]) == {"post"}
+        assert set(paths["/api/v1/complaints/challenge"]) == {"get"}
         assert set(paths["/api/v1/complaints/{code}/lookup"]) == {"post"}
