@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ from mac.appointments.models import Agenda, Booking, BookingChannel, Slot, Waitl
 from mac.appointments.slots import DayNotBookable, Rule, all_day_slots, check_day
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center, day_off
-from mac.core import audit, rows
+from mac.core import audit, locks, rows
 from mac.core.calendar import LIMA, to_lima
 from mac.core.dates import spelled_here, whole_hours
 from mac.core.documents import validate_document
@@ -273,12 +272,8 @@ def _agenda_capacity(slot: Slot) -> int:
 def _lock_person(doc_type: str, number: str) -> None:
     """Serialise the limit checks of one document (PostgreSQL advisory lock;
     SQLite transactions are already serial)."""
-    if connection.vendor != "postgresql" or not number:
-        return
-    digest = hashlib.blake2b(f"{doc_type}:{number}".encode(), digest_size=8).digest()
-    key = int.from_bytes(digest, "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    if number:
+        locks.hold_until_commit(f"{doc_type}:{number}")
 
 
 def _lock_slot(slot_id: int, service: Service | None = None) -> Slot:
@@ -605,14 +600,8 @@ def _check_address(address: str | None, now: dt.datetime, operator: Any) -> None
     if not address or getattr(operator, "is_authenticated", False):
         return
     field = Booking._meta.get_field("client_address")
-    if connection.vendor == "postgresql":
-        # Keyed on the address as stored (an IPv6 one written two ways is one).
-        name = f"appointments.address:{field.get_prep_value(address)}"
-        digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
-            )
+    # Keyed on the address as stored (an IPv6 one written two ways is one).
+    locks.hold_until_commit(f"appointments.address:{field.get_prep_value(address)}")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {connection.ops.quote_name(Booking._meta.db_table)} "

@@ -9,7 +9,6 @@ retries, runs in the background (`mac.notify.tasks.deliver`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mac.core import rows
+from mac.core import locks, rows
 from mac.core.phones import mobile_e164
 from mac.notify import kinds
 from mac.notify.models import Message, MessageAttachment
@@ -139,18 +138,11 @@ def _lock_recipients(messages: list[Message]) -> None:
     until the transaction commits, so that two sends at once cannot both
     count the last free place: a PostgreSQL advisory lock per recipient,
     taken in one order. SQLite transactions are already serial."""
-    if not settings.NOTIFY_MAX_PER_RECIPIENT_HOUR or connection.vendor != "postgresql":
+    if not settings.NOTIFY_MAX_PER_RECIPIENT_HOUR:
         return
-    keys = sorted({_recipient_key(message) for message in messages})
-    with connection.cursor() as cursor:
-        for key in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
-def _recipient_key(message: Message) -> int:
-    name = f"notify.recipient:{message.channel}:{message.recipient}"
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    locks.hold_until_commit(
+        *(f"notify.recipient:{message.channel}:{message.recipient}" for message in messages)
+    )
 
 
 def _over_cap(message: Message) -> bool:

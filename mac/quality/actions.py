@@ -38,7 +38,7 @@ from mac.accounts.models import Role, User
 from mac.catalog.models import Entity
 from mac.centers.models import Center
 from mac.core import access as core_access
-from mac.core import audit
+from mac.core import audit, locks
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType, validate_document
 from mac.core.models import District
@@ -253,9 +253,21 @@ def _district(code: str) -> District:
     return district
 
 
-def _check_address(model: Any, field: str, address: str | None, by: Any, now: dt.datetime) -> None:
+def _check_address(
+    model: Any, field: str, address: str | None, by: Any, now: dt.datetime, *, lock: bool = False
+) -> None:
+    """Refuse a citizen's claim or compliment past MAX_PER_ADDRESS_DAY from
+    one address in 24 hours (staff file without the limit). With `lock`,
+    inside the transaction that inserts, the address's lock serialises the
+    count and the insert with other requests of that address
+    (`mac.core.locks`), or each would count the others' uncommitted rows as
+    none; without it, a cheap early refusal before attachments are stored."""
     if not address or getattr(by, "is_authenticated", False):
         return
+    if lock:
+        # Keyed on the address as stored (an IPv6 one written two ways is one).
+        stored = model._meta.get_field("client_address").get_prep_value(address)
+        locks.hold_until_commit(f"quality.address:{model._meta.label_lower}:{stored}")
     recent = model.objects.filter(
         client_address=address, **{f"{field}__gte": now - dt.timedelta(days=1)}
     ).count()
@@ -516,6 +528,7 @@ def file_complaint(
     try:
         stored = [_store(item, year, written) for item in checked]
         with transaction.atomic():
+            _check_address(Complaint, "filed_at", client_address, by, now, lock=True)
             entity = fields["entity"]
             officer = _assigned_officer(entity)
             # The counter's lock is held until commit: take it last.
@@ -913,7 +926,7 @@ def file_compliment(
     doc_type, number = "", ""
     if (document_number or "").strip():
         doc_type, number = _document(document_type, document_number, field="document_number")
-    _check_address(Compliment, "filed_at", client_address, by, now)
+    _check_address(Compliment, "filed_at", client_address, by, now, lock=True)
     year = to_lima(now).date().year
     advisor = _advisor_named(the_entity, the_center, advisor_name)
     seq = _next_number(Book.COMPLIMENTS, the_entity, year)
