@@ -58,6 +58,9 @@ from mac.core.language import with_spanish
 from mac.core.phones import parse_phone
 from mac.core.rows import Statement
 from mac.queueing import cache as queue_cache
+from mac.queueing.actions import check_staffed
+from mac.queueing.errors import ServiceUnstaffed
+from mac.queueing.queries import staffed_services
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -103,14 +106,29 @@ def agenda_for(center: Center, service: Service) -> Agenda:
 
 def _giving_appointments(agenda: Agenda | None, center: Center, service: Service) -> Agenda:
     """The center's active agenda for the service, or NotFound when it has
-    none or the center is not operating."""
+    none or the center is not operating; Conflict when no counter serves the
+    service there (`_check_staffed`)."""
     if agenda is None or center.status != Center.Status.OPERATING:
         raise NotFound(
             _("%(center)s no da citas para «%(service)s».")
             % {"center": center.name, "service": service.plain_name},
             code="no_agenda",
         )
+    _check_staffed(center, service)
     return agenda
+
+
+def _check_staffed(center: Center, service: Service) -> None:
+    """Refuse to list or book slots of a service that no active counter of
+    the center has among its skills: the check-in would be refused, as the
+    queue refuses its ticket (`queueing.actions.check_staffed`, 409
+    `service_unstaffed`). Read from the per-process cache of the counters'
+    skills: no statement on the hot path once warm. The pages do not offer
+    such a (center, service) at all (`queries.bookable_services`)."""
+    try:
+        check_staffed(center, service, audience="booking")
+    except ServiceUnstaffed as refused:
+        raise Conflict(refused.message, code=refused.code) from None
 
 
 def _rule(agenda: Agenda) -> Rule:
@@ -766,6 +784,8 @@ def confirm(
             _("Esta oferta es para otra persona: escribe el documento con el que te inscribiste."),
             code="not_your_offer",
         )
+    # Counters may have changed since the hold (cached: no statement).
+    _check_staffed(booking.center, booking.service)
     _check_limits(booking.service, doc_type, number, email, phone, now, excluding=booking)
     booking.status = Booking.Status.CONFIRMED
     booking.document_type, booking.document_number = doc_type, number
@@ -1225,6 +1245,9 @@ def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
     _release_lapsed(slot, now)
     capacity = _agenda_capacity(slot)
     if slot.taken >= _places(slot, capacity) or slot.start <= now:
+        return None
+    if slot.service_id not in staffed_services(slot.center_id):
+        # Its confirmation would be refused: the offer would only hold the place.
         return None
     found = _next_in_line(slot, now)
     if found is None:

@@ -1,23 +1,39 @@
 """Reads behind the public appointment pages and the links to them from the
 portal: which services and centers give appointments, and a hold by its
-secret token. Writes stay in actions.py."""
+secret token. Writes stay in actions.py.
+
+A center gives appointments for a service when it has an active agenda for
+it, it operates, the service is published and its entity active, and an
+active counter of the center has the service among its skills: a booking
+nobody could serve would only be refused at check-in, as the queue refuses
+its ticket (`service_unstaffed`). The actions refuse it too, reading the
+counters' cached skills (`queueing.queries.staffed_services`); the pages ask
+the database, so after a change of counters another worker may disagree for
+up to the cache's TTL (a minute)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from mac.appointments.models import Agenda, Booking
 from mac.catalog.models import Entity, Service
 from mac.catalog.search import search_services
 from mac.centers.models import Center
 from mac.core.params import parse_id
+from mac.queueing.models import Counter
 
 
 def _active_agendas() -> QuerySet[Agenda]:
+    staffed = Counter.services.through.objects.filter(
+        counter__center_id=OuterRef("center_id"),
+        counter__active=True,
+        service_id=OuterRef("service_id"),
+    )
     return Agenda.objects.filter(
+        Exists(staffed),
         active=True,
         center__status=Center.Status.OPERATING,
         service__status=Service.Status.PUBLISHED,

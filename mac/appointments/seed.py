@@ -63,7 +63,9 @@ def _language(agenda: Agenda, *, quechua: bool) -> str:
 def seed_sample_bookings(*, log: Callable[[str], None], today: dt.date | None = None) -> int:
     """Book a few slots of each agenda at the first operating centers (by
     slug) on the next two business days. Idempotent: once any booking exists,
-    it adds nothing. Confirmations go out through mac.notify like any other."""
+    it adds nothing. Confirmations go out through mac.notify like any other.
+    Agendas of a service no counter of the center serves take no bookings
+    (none in the demo: every offered service has a counter)."""
     if Booking.objects.exists():
         log(f"Citas de ejemplo: {Booking.objects.count()} reservas (0 nuevas)")
         return 0
@@ -80,7 +82,7 @@ def seed_sample_bookings(*, log: Callable[[str], None], today: dt.date | None = 
         for day in days:
             try:
                 slots = actions.open_day(agenda.center, agenda.service, day)
-            except AppointmentError:  # the center is closed that day
+            except AppointmentError:  # closed that day (or no counter serves it)
                 continue
             # Spread over the day: the 2nd, the middle and the second to last slot.
             last = len(slots) - 1

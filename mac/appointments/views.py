@@ -391,8 +391,23 @@ def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> H
         "service": service,
         "centers": queries.centers_booking(service),
         "unknown": unknown,
+        "unstaffed": _unstaffed(service, request.GET.get("centro")) if unknown else "",
     }
     return _render(request, "appointments/start_center.html", context)
+
+
+def _unstaffed(service: Service, slug: str | None) -> str:
+    """Why the center of a link (a bookmark, a link from before) does not
+    book the service, when it is that no counter serves it there: the
+    booking's refusal (`service_unstaffed`). "" for any other reason."""
+    center = Center.objects.filter(slug=slug).first() if slug else None
+    if center is None:
+        return ""
+    try:
+        actions.agenda_for(center, service)
+    except AppointmentError as refused:
+        return refused.message if refused.code == "service_unstaffed" else ""
+    return ""
 
 
 def _day_page(request: HttpRequest, day: Day, *, status: int = 200) -> HttpResponse:

@@ -49,7 +49,10 @@ class _Unservable(Conflict):
     waiting until the citizen gave up. The refusal is worded for whoever
     reads it, `text(audience)`: the citizen at a kiosk ("citizen"), the staff
     who issue tickets at orientation or through the API ("desk"), an advisor
-    at a counter ("counter"). `message` is the one for the action's caller."""
+    at a counter ("counter"), the citizen booking an appointment on the
+    portal or through the API, or the operator booking for them ("booking":
+    the booking is refused because its check-in would be). `message` is the
+    one for the action's caller."""
 
     code = ""
 
@@ -128,6 +131,10 @@ class ServiceUnstaffed(_Unservable):
                 " servicios: el ticket esperaría sin que nadie lo llame. Asigne el servicio"
                 " a un módulo en la administración, o indique al ciudadano otro Centro MAC"
                 " que lo atienda."
+            ),
+            "booking": _(
+                "Por ahora ningún módulo de %(center)s atiende «%(service)s»: no puedes"
+                " reservar una cita de este trámite en ese centro. Elige otro Centro MAC."
             ),
         }
 

@@ -1,8 +1,9 @@
 """Shared world of the appointment page tests (no tests here).
 
 Lima Norte and Arequipa give appointments for RENIEC's "Duplicado del DNI"
-(one place per 20-minute slot, 60 minutes' lead); Lima Norte also offers a
-SUNAT service without appointments. The clock stands on Tuesday 2026-12-01,
+(one place per 20-minute slot, 60 minutes' lead), which a counter serves at
+each (in Spanish); Lima Norte also offers a SUNAT service without
+appointments. The clock stands on Tuesday 2026-12-01,
 09:00 in Lima: the first slot that can be booked is 10:10 (slots start at
 08:30). 2026-12-08 is a national holiday."""
 
@@ -28,7 +29,7 @@ from mac.catalog.models import Offer, Service
 from mac.centers.models import Center
 from mac.core.calendar import to_lima
 from mac.core.testing import Personas, make_personas, make_user
-from mac.queueing.testing import queue_center, queue_service
+from mac.queueing.testing import make_counter, queue_center, queue_service
 
 DAY = dt.date(2026, 12, 1)
 HOLIDAY = dt.date(2026, 12, 8)
@@ -55,6 +56,11 @@ def build_citas() -> Citas:
     walk_in = queue_service(personas.sunat, "Inscripción en el RUC", center, series="S")
     made = agenda(center, service)
     agenda(other, service)
+    # Bookings only where a counter serves the service (numbered apart from
+    # those tests add).
+    make_counter(center, personas.reniec, 10, [service])
+    make_counter(center, personas.sunat, 11, [walk_in])
+    make_counter(other, personas.reniec, 10, [service])
     return Citas(personas, center, other, service, walk_in, made)
 
 

@@ -11,7 +11,7 @@ from mac.appointments.errors import LimitReached
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI, agenda
 from mac.core.models import AuditLog
-from mac.queueing.testing import queue_service
+from mac.queueing.testing import make_counter, queue_service
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 12, 2)
@@ -64,6 +64,7 @@ def test_at_most_three_pending_bookings_with_one_entity(setup, personas):
     ]
     for service in services[1:]:
         agenda(setup.center, service)
+    make_counter(setup.center, personas.reniec, 11, services[1:])
     for service in services[:3]:
         book(setup, slots(setup, service)[0], service=service)
     target = slots(setup, services[3])[0]
