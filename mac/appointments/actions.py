@@ -58,8 +58,9 @@ from mac.core.language import with_spanish
 from mac.core.phones import parse_phone
 from mac.core.rows import Statement
 from mac.queueing import cache as queue_cache
-from mac.queueing.actions import check_staffed
-from mac.queueing.errors import ServiceUnstaffed
+from mac.queueing.actions import check_language, check_staffed
+from mac.queueing.errors import LanguageUnavailable, ServiceUnstaffed
+from mac.queueing.models import Language
 from mac.queueing.queries import staffed_services
 
 P = ParamSpec("P")
@@ -129,6 +130,21 @@ def _check_staffed(center: Center, service: Service) -> None:
         check_staffed(center, service, audience="booking")
     except ServiceUnstaffed as refused:
         raise Conflict(refused.message, code=refused.code) from None
+
+
+def _attention_language(center: Center, service: Service, language: str) -> str:
+    """The language of attention, refused unless an active counter of the
+    center serves the service in it (Spanish always), read from the cached
+    skills as `_check_staffed` (`queueing.queries.serving_languages`): the
+    check-in would be refused, as the queue refuses its ticket (409
+    `language_unavailable`)."""
+    if language not in Language.values:
+        raise Invalid(_("Esa lengua de atención no existe."), code="attention_language")
+    try:
+        check_language(center, service, language, audience="booking")
+    except LanguageUnavailable as refused:
+        raise Conflict(refused.message, code=refused.code) from None
+    return language
 
 
 def _rule(agenda: Agenda) -> Rule:
@@ -756,10 +772,14 @@ def confirm(
     email: str = "",
     phone: str = "",
     language: str = "es",
+    attention_language: str | None = None,
     operator: Any = None,
     now: dt.datetime | None = None,
 ) -> Booking:
-    """Turn a hold into a confirmed booking for one person."""
+    """Turn a hold into a confirmed booking for one person. `language` is the
+    notices'; `attention_language` the one they are attended in at the center
+    (None: the hold's, Spanish, or for a waitlist offer the one chosen when
+    joining), refused unless a counter serves the service in it."""
     now = _now(now)
     doc_type, number = _document(document_type, document_number)
     email, phone = _contact(email, phone)
@@ -786,10 +806,14 @@ def confirm(
         )
     # Counters may have changed since the hold (cached: no statement).
     _check_staffed(booking.center, booking.service)
+    attention = _attention_language(
+        booking.center, booking.service, attention_language or booking.attention_language
+    )
     _check_limits(booking.service, doc_type, number, email, phone, now, excluding=booking)
     booking.status = Booking.Status.CONFIRMED
     booking.document_type, booking.document_number = doc_type, number
     booking.email, booking.phone, booking.language = email, phone, language
+    booking.attention_language = attention
     booking.hold_until = None
     booking.confirmed_at = now
     if getattr(operator, "is_authenticated", False) and booking.operator_id is None:
@@ -803,6 +827,7 @@ def confirm(
             "email",
             "phone",
             "language",
+            "attention_language",
             "hold_until",
             "confirmed_at",
             "operator",
@@ -860,6 +885,7 @@ def book(
     email: str = "",
     phone: str = "",
     language: str = "es",
+    attention_language: str = Language.SPANISH,
     channel: str = BookingChannel.API,
     client_address: str | None = None,
     operator: Any = None,
@@ -884,6 +910,7 @@ def book(
         email=email,
         phone=phone,
         language=language,
+        attention_language=attention_language,
         operator=operator,
         now=now,
     )
@@ -1063,9 +1090,9 @@ def check_in(
 
     `source` is where it happened (kiosk, orientation, qr, api) and is kept
     in the audit; `center`, when given, is where the citizen is, and a
-    booking of another center is refused. The visit speaks the language the
-    citizen booked in, or `language` when they chose one at check-in (the
-    kiosk's language switch)."""
+    booking of another center is refused. The visit speaks the booking's
+    language of attention (not its notices'), or `language` when one was
+    chosen at check-in (the kiosk's language switch, the desk's form)."""
     from mac.queueing import actions as queue
     from mac.queueing.errors import LanguageUnavailable, QueueError, ServiceUnstaffed
     from mac.queueing.models import Source
@@ -1126,7 +1153,7 @@ def check_in(
             document_type=booking.document_type,
             document_number=booking.document_number,
             appointment_at=None if late else start,
-            language=language or booking.language,
+            language=language or booking.attention_language,
             checked_in=True,
             now=now,
         )
@@ -1165,14 +1192,16 @@ def join_waitlist(
     email: str = "",
     phone: str = "",
     language: str = "es",
+    attention_language: str = Language.SPANISH,
     operator: Any = None,
     now: dt.datetime | None = None,
 ) -> WaitlistEntry:
     """Put a person on a day's waitlist; `operator`, who did it for a caller
-    (audited)."""
+    (audited). `attention_language` goes to the booking offered to them."""
     now = _now(now)
     agenda = agenda_for(center, service)
     _check_day(agenda, day, now)
+    attention_language = _attention_language(center, service, attention_language)
     doc_type, number = _document(document_type, document_number)
     email, phone = _contact(email, phone, waitlist=True)
     _lock_person(doc_type, number)
@@ -1196,6 +1225,7 @@ def join_waitlist(
         email=email,
         phone=phone,
         language=_language(language),
+        attention_language=attention_language,
         created_at=now,
     )
     audit.record("appointments.waitlist_join", entry, by=operator, date=day.isoformat())
@@ -1266,6 +1296,7 @@ def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
         email=email,
         phone=phone,
         language=entry.language,
+        attention_language=entry.attention_language,
         hold_until=offer_until,
         created_at=now,
     )

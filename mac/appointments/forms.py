@@ -5,6 +5,7 @@ the views map back onto these fields with `add_action_error`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mac.appointments.errors import AppointmentError
 from mac.core.documents import DocumentType, validate_document
+from mac.queueing.models import Language
 
 LANGUAGE_CHOICES = [("es", _("Castellano")), ("qu", _("Runasimi (quechua)"))]
 
@@ -23,6 +25,8 @@ ACTION_ERROR_FIELDS = {
     "invalid_email": "email",
     "invalid_phone": "phone",
     "language": "language",
+    "attention_language": "attention_language",
+    "language_unavailable": "attention_language",
 }
 
 
@@ -34,6 +38,37 @@ class ActionErrors:
     def add_action_error(self, error: AppointmentError) -> None:
         field = ACTION_ERROR_FIELDS.get(error.code)
         self.add_error(field if field in self.fields else None, error.message)  # type: ignore[attr-defined]
+
+
+class AttentionLanguage(forms.Form):
+    """The language the person is attended in at the center, among those
+    given (`queries.attention_languages`: Spanish and those an active counter
+    of the center serves the service in). The first is preselected unless
+    `initial` names another of them. A form sent without it (a page loaded
+    before the field existed) leaves it "": the booking keeps its own
+    (Spanish, or a waitlist offer's chosen when joining)."""
+
+    attention_language = forms.ChoiceField(
+        label=_("Lengua de atención"),
+        help_text=_(
+            "En qué lengua te atenderán en el centro. Solo aparecen las lenguas en que este"
+            " centro atiende este trámite."
+        ),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "El centro ya no atiende este trámite en esa lengua. Elige una de la lista."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, attention: Sequence[str] = ("es",), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attention_language"]
+        field.choices = [(code, Language(code).label) for code in attention]  # type: ignore[attr-defined]
+        if self.initial.get("attention_language") not in attention:
+            self.initial["attention_language"] = attention[0]
 
 
 class DocumentForm(ActionErrors, forms.Form):
@@ -59,8 +94,9 @@ class DocumentForm(ActionErrors, forms.Form):
         return data
 
 
-class ContactForm(DocumentForm):
-    """Who the appointment is for and where to send its notices."""
+class ContactForm(AttentionLanguage, DocumentForm):
+    """Who the appointment is for, where to send its notices and in which
+    language they are attended."""
 
     missing_contact: Any = _("Indica un correo o un celular para enviarte la confirmación.")
 
@@ -92,9 +128,10 @@ class WaitlistForm(ContactForm):
     missing_contact = _("Indica un correo o un celular para avisarte si se libera un horario.")
 
 
-class RepeatDocumentForm(ActionErrors, forms.Form):
+class RepeatDocumentForm(ActionErrors, AttentionLanguage):
     """A waitlist offer already carries the document: the citizen types its
-    number again to show the offer is theirs."""
+    number again to show the offer is theirs. The language of attention
+    chosen when joining is preselected while the center still serves it."""
 
     document_number = forms.CharField(
         label=_("Vuelve a escribir tu número de documento"),
@@ -102,8 +139,15 @@ class RepeatDocumentForm(ActionErrors, forms.Form):
         error_messages={"required": _("Ingresa el número de documento.")},
     )
 
-    def __init__(self, *args: Any, document_type: str, expected: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Any,
+        document_type: str,
+        expected: str,
+        attention: Sequence[str] = ("es",),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, attention=attention, **kwargs)
         self.document_type, self.expected = document_type, expected
 
     def clean_document_number(self) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core.documents import DocumentType
+from mac.queueing.models import Language
 
 
 class Agenda(models.Model):
@@ -115,6 +116,12 @@ class BookingQuerySet(models.QuerySet["Booking"]):
 
 
 class Booking(models.Model):
+    """One person's place in a slot. Two languages: `language`, of its notices
+    (emails, SMS, .ics: the portal's when it was booked), and
+    `attention_language`, in which the person is attended at the center (the
+    check-in's ticket), one that an active counter of the center speaks for
+    the service when it was booked (Ley 29735)."""
+
     class Status(models.TextChoices):
         HELD = "held", _("Reservada temporalmente")
         CONFIRMED = "confirmed", _("Confirmada")
@@ -141,6 +148,16 @@ class Booking(models.Model):
     email = models.EmailField(_("correo"), blank=True)
     phone = models.CharField(_("celular"), max_length=16, blank=True)
     language = models.CharField(_("idioma de los avisos"), max_length=5, default="es")
+    attention_language = models.CharField(
+        _("lengua de atención"),
+        max_length=3,
+        choices=Language.choices,
+        default=Language.SPANISH,
+        help_text=_(
+            "En la que se atiende a la persona en el centro (su ticket al registrar la llegada);"
+            " una que algún módulo del centro habla para este servicio."
+        ),
+    )
     client_address = models.GenericIPAddressField(_("dirección del cliente"), null=True)
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -225,6 +242,13 @@ class WaitlistEntry(models.Model):
     email = models.EmailField(_("correo"), blank=True)
     phone = models.CharField(_("celular"), max_length=16, blank=True)
     language = models.CharField(_("idioma de los avisos"), max_length=5, default="es")
+    attention_language = models.CharField(
+        _("lengua de atención"),
+        max_length=3,
+        choices=Language.choices,
+        default=Language.SPANISH,
+        help_text=_("La de la cita que se le ofrezca."),
+    )
     booking = models.ForeignKey(
         Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="waitlist_entries"
     )

@@ -1,6 +1,7 @@
 """Reads behind the public appointment pages and the links to them from the
-portal: which services and centers give appointments, and a hold by its
-secret token. Writes stay in actions.py.
+portal: which services and centers give appointments, the languages of
+attention a booking may ask for, and a hold by its secret token. Writes stay
+in actions.py.
 
 A center gives appointments for a service when it has an active agenda for
 it, it operates, the service is published and its entity active, and an
@@ -23,7 +24,8 @@ from mac.catalog.models import Entity, Service
 from mac.catalog.search import search_services
 from mac.centers.models import Center
 from mac.core.params import parse_id
-from mac.queueing.models import Counter
+from mac.queueing.models import Counter, Language
+from mac.queueing.queries import serving_languages
 
 
 def _active_agendas() -> QuerySet[Agenda]:
@@ -105,6 +107,14 @@ def center_books(center: Center) -> bool:
 def center_books_service(center: Center, service: Service) -> bool:
     """Whether `center` gives appointments for `service` (an active agenda)."""
     return _active_agendas().filter(center=center, service=service).exists()
+
+
+def attention_languages(center: Center, service: Service) -> list[str]:
+    """The languages a booking at `center` for `service` may be attended in:
+    Spanish, and those an active counter of the center serves it in (the
+    queue's cached skills), in the order of `Language`."""
+    served = serving_languages(center.pk, service.pk) | {Language.SPANISH}
+    return [code for code in Language.values if code in served]
 
 
 def held(token: str) -> Booking | None:

@@ -46,15 +46,15 @@ def seed_appointments(*, log: Callable[[str], None]) -> int:
 
 
 # Sample bookings: a few citizens booked at the first centers for the next two
-# business days, by the portal and the API, some in Quechua.
+# business days, by the portal and the API, some on the portal in Quechua.
 SAMPLE_CENTERS = 3
 SAMPLE_PER_DAY = 3
 
 
-def _language(agenda: Agenda, *, quechua: bool) -> str:
-    """Quechua only where a counter of the center serves the service in it:
-    elsewhere its check-in would be refused (the queue refuses a ticket in a
-    language no counter has), and the demo's bookings are to be checked in."""
+def _attention_language(agenda: Agenda, *, quechua: bool) -> str:
+    """Attended in Quechua only where a counter of the center serves the
+    service in it (booking refuses any other: its check-in would be
+    refused); elsewhere in Spanish, though the notices go in Quechua."""
     if quechua and "qu" in serving_languages(agenda.center_id, agenda.service_id):
         return "qu"
     return "es"
@@ -95,7 +95,8 @@ def seed_sample_bookings(*, log: Callable[[str], None], today: dt.date | None = 
                     document_type=DocumentType.DNI,
                     document_number=f"4{made:07d}",
                     email=f"ciudadano.demo{made}@example.pe",
-                    language=_language(agenda, quechua=made % 7 == 0),
+                    language="qu" if made % 7 == 0 else "es",
+                    attention_language=_attention_language(agenda, quechua=made % 7 == 0),
                     channel=BookingChannel.API if made % 3 == 0 else BookingChannel.PORTAL,
                 )
     log(f"Citas de ejemplo: {made} reservas en {len(centers)} centros")

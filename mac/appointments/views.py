@@ -65,6 +65,7 @@ from mac.core.calendar import to_lima, today_lima
 from mac.core.dates import spelled_here, whole_hours
 from mac.core.language import link_language
 from mac.core.params import parse_id
+from mac.queueing.models import Language
 
 SESSION_KEY = "appointments.booking"
 MANAGE_MINUTES = 60
@@ -564,15 +565,25 @@ def _hold_page(request: HttpRequest, token: str, booking: Booking | None) -> Htt
         return _hold_gone(request, booking)
     offer = booking.channel == BookingChannel.WAITLIST
     data = request.POST if request.method == "POST" else None
+    attention = queries.attention_languages(booking.center, booking.service)
     form: ContactForm | RepeatDocumentForm
     if offer:
         form = RepeatDocumentForm(
-            data, document_type=booking.document_type, expected=booking.document_number
+            data,
+            document_type=booking.document_type,
+            expected=booking.document_number,
+            attention=attention,
+            initial={"attention_language": booking.attention_language},
         )
     else:
-        form = ContactForm(data, initial={"language": _ui_language()})
+        # The portal's language preselected where the center serves it in.
+        form = ContactForm(
+            data,
+            initial={"language": _ui_language(), "attention_language": _ui_language()},
+            attention=attention,
+        )
     if data is not None and form.is_valid():
-        fields = (
+        fields: dict[str, Any] = (
             {
                 "document_type": booking.document_type,
                 "document_number": form.cleaned_data["document_number"],
@@ -586,6 +597,8 @@ def _hold_page(request: HttpRequest, token: str, booking: Booking | None) -> Htt
                 for k in ("document_type", "document_number", "email", "phone", "language")
             }
         )
+        # "" when the form came without it: the booking keeps its own.
+        fields["attention_language"] = form.cleaned_data["attention_language"] or None
         try:
             confirmed = actions.confirm(token, **fields, operator=page_operator(request))
         except AppointmentError as refused:
@@ -806,8 +819,9 @@ def waitlist(request: HttpRequest) -> HttpResponse:
     place = urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()})
     here = reverse("appointments:waitlist") + "?" + place
     status = 200
+    attention = queries.attention_languages(center, service)
     if request.method == "POST":
-        form = WaitlistForm(request.POST)
+        form = WaitlistForm(request.POST, attention=attention)
         status = 422
         if form.is_valid():
             entry, status = _join_waitlist(request, form, service, center, day)
@@ -827,7 +841,10 @@ def waitlist(request: HttpRequest) -> HttpResponse:
                 "language_next": here,
             }
             return _render(request, "appointments/waitlist_done.html", context)
-        form = WaitlistForm(initial={"language": _ui_language()})
+        form = WaitlistForm(
+            initial={"language": _ui_language(), "attention_language": _ui_language()},
+            attention=attention,
+        )
     context = {
         "service": service,
         "center": center,
@@ -884,6 +901,7 @@ def _join_waitlist(
             email=data["email"],
             phone=data["phone"],
             language=data["language"],
+            attention_language=data["attention_language"] or Language.SPANISH,
             operator=page_operator(request),
         )
     except AppointmentError as refused:

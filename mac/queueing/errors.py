@@ -105,6 +105,10 @@ class LanguageUnavailable(_Unservable):
                 " esperaría sin que nadie lo llame. Emítalo en castellano o coordine un"
                 " intérprete."
             ),
+            "booking": _(
+                "Ningún módulo de %(center)s atiende «%(service)s» %(language)s. Elige otra"
+                " lengua de atención (en castellano siempre te atienden) u otro Centro MAC."
+            ),
         }
 
 

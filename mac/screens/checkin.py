@@ -53,8 +53,9 @@ def check_in_here(
 ) -> Booking:
     """Check in the booking of this code and document if it is at `center`.
     A booking elsewhere is refused before anything changes, so that nobody
-    gets a ticket of another center's queue. The visit speaks the language
-    of the booking, or `language` when the citizen chose one at the kiosk."""
+    gets a ticket of another center's queue. The visit speaks the booking's
+    language of attention (not its notices'), or `language` when the citizen
+    chose one at the kiosk or the desk chose one."""
     return appointments.check_in(
         data["code"],
         document_type=data["document_type"],
@@ -188,9 +189,10 @@ def kiosk_checkin_post(request: HttpRequest, center: Center) -> HttpResponse:
         )
     ticket = issued.ticket
     wait = estimated_wait(ticket, timezone.now())
-    # The ticket speaks the citizen's language: the booking's, or the one
-    # they chose on this kiosk (then the screen speaks it already). Asked to
-    # go on in Spanish, the citizen keeps the screen's language.
+    # The ticket speaks the citizen's language: the booking's language of
+    # attention, or the one they chose on this kiosk (then the screen speaks
+    # it already). Asked to go on in Spanish, the citizen keeps the screen's
+    # language.
     language = "" if asked else _ticket_language(ticket)
     printed = not (issued.created and printing.printer_configured(center)) or printing.print_ticket(
         ticket, wait_seconds=wait, language=language
@@ -235,7 +237,7 @@ def orientation_checkin(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "checkin_form": form if not tickets else CheckinForm(),
         "checkin_error": error,
-        # The paper speaks the language the citizen booked in; the desk's page, the staff's.
+        # The paper speaks the booking's language of attention; the desk's page, the staff's.
         "checked_in": [_printed(t, language=_ticket_language(t)) for t in tickets],
     }
     if _is_htmx(request):

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from mac.appointments import actions
 from mac.appointments.models import Booking
 from mac.appointments.testing import DNI, OTHER_DNI
+from mac.queueing.testing import make_counter
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 12, 2)
@@ -62,3 +63,31 @@ def test_a_hold_and_its_confirmation_take_a_fixed_number_of_statements(setup):
         "ana@example.pe",
     )
     assert stored.slot.taken == 1
+
+
+def test_a_language_of_attention_other_than_spanish_costs_no_statement(setup):
+    # given: a counter serves the service in Quechua; the counters' skills
+    # are cached (the day was listed)
+    make_counter(setup.center, setup.personas.reniec, 2, [setup.service], languages=["es", "qu"])
+    first, second = actions.open_day(setup.center, setup.service, DAY)[:2]
+    in_spanish = actions.hold(first.pk, setup.service)
+    in_quechua = actions.hold(second.pk, setup.service)
+
+    # when
+    _, spanish = statements(
+        lambda: actions.confirm(
+            in_spanish.token, document_type="dni", document_number=DNI, email="ana@example.pe"
+        )
+    )
+    _, quechua = statements(
+        lambda: actions.confirm(
+            in_quechua.token,
+            document_type="dni",
+            document_number=OTHER_DNI,
+            email="b@example.pe",
+            attention_language="qu",
+        )
+    )
+
+    # then: the counters' languages come with their cached skills
+    assert spanish == quechua == STATEMENTS[connection.vendor][1]

@@ -1,5 +1,6 @@
-"""A check-in whose ticket would be in a language no counter of the center
-has for the service is refused like any ticket (409, `language_unavailable`),
+"""A check-in whose ticket would be in a language (the booking's language of
+attention, or the one asked at check-in) no counter of the center has for
+the service is refused like any ticket (409, `language_unavailable`),
 worded for where the citizen is, and the booking stays unchecked-in with
 nothing written; staff may check it in in Spanish (the desk's form, the
 API's `language`)."""
@@ -16,6 +17,7 @@ from mac.appointments.models import Booking
 from mac.appointments.testing import DNI
 from mac.core.models import AuditLog, Event
 from mac.core.testing import PASSWORD, make_user
+from mac.queueing import actions as queue
 from mac.queueing.models import Ticket, TicketSequence, Visit
 from mac.queueing.testing import make_counter
 
@@ -32,9 +34,13 @@ FOR_STAFF = (
 
 
 @pytest.fixture
-def booking(setup, clock):
-    """A booking made in Quechua, due in five minutes; the center's DNI
-    counter speaks Spanish only."""
+def booking(setup, clock, django_capture_on_commit_callbacks):
+    """A booking to be attended in Quechua, due in five minutes; the center's
+    DNI counter that spoke Quechua was disabled since (the other one speaks
+    Spanish only)."""
+    quechua = make_counter(
+        setup.center, setup.personas.reniec, 1, [setup.service], languages=["es", "qu"]
+    )
     slot = next(iter(actions.open_day(setup.center, setup.service, dt.date(2026, 12, 1))))
     booking = actions.book(
         slot.pk,
@@ -43,8 +49,11 @@ def booking(setup, clock):
         document_number=DNI,
         email="a@x.pe",
         language="qu",
+        attention_language="qu",
     )
-    make_counter(setup.center, setup.personas.reniec, 1, [setup.service])
+    quechua.active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        queue.save_counter(quechua, by=None, changed_fields=["active"])
     clock.move_to(slot.start - dt.timedelta(minutes=5))
     return booking
 

@@ -153,13 +153,21 @@ class TestSampleBookings:
         assert {b.status for b in bookings} == {"confirmed"}
         assert bookings.values("document_number").distinct().count() == bookings.count()
 
-    def test_each_can_be_checked_in_in_its_language(self, demo) -> None:
-        # Quechua only where a counter serves the service in it: elsewhere the
-        # check-in is refused
-        bookings = Booking.objects.values_list("center_id", "service_id", "language")
+    def test_each_can_be_checked_in_in_its_language_of_attention(self, demo) -> None:
+        # attended in Quechua only where a counter serves the service in it
+        # (booking refuses any other: the check-in would be refused), whatever
+        # the language of the notices
+        bookings = Booking.objects.values_list(
+            "center_id", "service_id", "attention_language", "language"
+        )
         unserved = [b for b in bookings if b[2] not in serving_languages(b[0], b[1])]
         assert unserved == []
         assert {b[2] for b in bookings} == {"es", "qu"}
+        assert {b[3] for b in bookings} == {"es", "qu"}
+
+    def test_each_is_of_a_service_a_counter_serves(self, demo) -> None:
+        bookings = Booking.objects.values_list("center_id", "service_id").distinct()
+        assert [b for b in bookings if b[1] not in staffed_services(b[0])] == []
 
     def test_each_got_its_confirmation(self, demo) -> None:
         confirmations = Message.objects.filter(kind="appointment_confirmed")

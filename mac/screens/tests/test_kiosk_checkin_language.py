@@ -1,6 +1,7 @@
-"""A check-in gives a ticket in the language the citizen booked in (the
-visit's, so the status page speaks it too), unless the citizen chose another
-on the kiosk's language switch since its last restart."""
+"""A check-in gives a ticket in the booking's language of attention (the
+visit's, so the status page speaks it too; not the language of its
+notices), unless the citizen chose another on the kiosk's language switch
+since its last restart."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def _quechua_counter(world: World) -> None:
 
 
 def booked_in(world: World, language: str) -> Booking:
+    """A booking to be attended in `language` (its notices in Spanish)."""
     booking = checkin.book(world)
-    Booking.objects.filter(pk=booking.pk).update(language=language)
+    Booking.objects.filter(pk=booking.pk).update(attention_language=language)
     return booking
 
 
@@ -54,7 +56,7 @@ class TestKioskCheckinLanguage:
     def test_a_booking_made_in_quechua_gives_a_quechua_ticket(
         self, world: World, frozen: None, dummy_printer: None
     ) -> None:
-        # given: a booking made in Quechua; the kiosk is as it starts (Spanish)
+        # given: a booking to be attended in Quechua; the kiosk is as it starts (Spanish)
         booking = booked_in(world, "qu")
         client = kiosk_client(world.center)
         client.get(reverse("screens:kiosk_restart", args=["lima-norte"]))

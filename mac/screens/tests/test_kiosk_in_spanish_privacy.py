@@ -42,9 +42,10 @@ ISSUE_EXPIRED = "El formulario caducó. Vuelve a elegir el servicio."
 
 
 def refused_check_in(world: World, client: Client) -> tuple[Booking, Any]:
-    """A check-in of a booking made in Quechua, which no counter here speaks."""
+    """A check-in of a booking to be attended in Quechua, which no counter
+    here speaks (any more)."""
     booking = checkin.book(world)
-    Booking.objects.filter(pk=booking.pk).update(language="qu")
+    Booking.objects.filter(pk=booking.pk).update(attention_language="qu")
     response = checkin.post(client, checkin.checkin_data(booking))
     assert response.status_code == 409
     return booking, response

@@ -136,9 +136,9 @@ class TestKioskCheckinLanguageUnavailable:
     def test_it_refuses_the_check_in_and_offers_it_in_spanish(
         self, world: World, frozen: None, dummy_printer: None
     ) -> None:
-        # given: a booking made in Quechua; no counter here speaks it
+        # given: a booking to be attended in Quechua (made while a counter spoke it); none does now
         booking = checkin.book(world)
-        Booking.objects.filter(pk=booking.pk).update(language="qu")
+        Booking.objects.filter(pk=booking.pk).update(attention_language="qu")
         client = kiosk_client(world.center)
         data = checkin.checkin_data(booking)
         before = written()
@@ -218,7 +218,7 @@ class TestDeskLanguageUnavailable:
         self, world: World, frozen: None, dummy_printer: None
     ) -> None:
         booking = checkin.book(world)
-        Booking.objects.filter(pk=booking.pk).update(language="qu")
+        Booking.objects.filter(pk=booking.pk).update(attention_language="qu")
         client = self.desk(world)
         url = reverse("screens:orientation_checkin", args=["lima-norte"])
         data = {
