@@ -117,6 +117,8 @@ class BookingOut(Schema):
     start: dt.datetime
     end: dt.datetime
     channel: str
+    language: str = Field(description="idioma de los avisos")
+    attention_language: str = Field(description="lengua en la que se atiende en el centro")
     sequence: int
     ticket: str | None = Field(None, description="código del ticket tras registrar la llegada")
 
@@ -153,16 +155,33 @@ class Person(Schema):
     document_number: str = Field(max_length=20)
 
 
+ATTENTION_LANGUAGE = (
+    "lengua en la que se atenderá en el centro (el ticket al registrar la llegada); si ningún"
+    " módulo habilitado del centro atiende el servicio en ella, 409 language_unavailable (en"
+    " castellano, es, se atiende siempre)"
+)
+
+
 class Contact(Person):
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=20)
-    language: str = Field("es", pattern="^(es|qu)$")
+    language: str = Field("es", pattern="^(es|qu)$", description="idioma de los avisos")
+
+
+class ConfirmIn(Contact):
+    attention_language: Language | None = Field(
+        None,
+        description=ATTENTION_LANGUAGE
+        + "; si no se envía, castellano, o en una oferta de la lista de espera la elegida al"
+        " inscribirse",
+    )
 
 
 API_CHANNELS = {BookingChannel.API, BookingChannel.PHONE}
 
 
 class BookIn(Contact):
+    attention_language: Language = Field(Language.SPANISH, description=ATTENTION_LANGUAGE)
     slot: int
     service: int
     channel: BookingChannel = Field(
@@ -192,9 +211,9 @@ class CheckInIn(Person):
     language: Language | None = Field(
         None,
         description=(
-            "lengua en la que se atenderá: si no se envía, la de la reserva; si ningún módulo"
-            " del centro atiende el servicio en ella, 409 language_unavailable (se puede"
-            " registrar en castellano, es)"
+            "lengua en la que se atenderá: si no se envía, la lengua de atención de la reserva"
+            " (no la de los avisos); si ningún módulo habilitado del centro atiende el servicio"
+            " en ella, 409 language_unavailable (se puede registrar en castellano, es)"
         ),
     )
 
@@ -216,6 +235,9 @@ def _checkin_source(request: HttpRequest, claimed: str | None) -> str:
 
 
 class WaitlistIn(Contact):
+    attention_language: Language = Field(
+        Language.SPANISH, description=ATTENTION_LANGUAGE + "; pasa a la cita que se ofrezca"
+    )
     center: int
     service: int
     date: dt.date
@@ -228,6 +250,15 @@ class WaitlistOut(Schema):
 
 
 ERRORS = errors(403, 404, 409, 422)
+# The refusals of a booking whose check-in the queue would refuse.
+UNSTAFFED = (
+    "409 service_unstaffed: ningún módulo habilitado del centro tiene el servicio entre los"
+    " suyos (no se reservan citas de él en ese centro)."
+)
+LANGUAGE_UNAVAILABLE = (
+    "409 language_unavailable: ningún módulo habilitado del centro atiende el servicio en la"
+    " lengua de atención pedida (attention_language)."
+)
 
 
 def _service(pk: int) -> Service:
@@ -238,6 +269,7 @@ def _service(pk: int) -> Service:
     "/centers/{center_id}/slots",
     response={200: list[SlotOut], **ERRORS},
     summary="Horarios de cita de un servicio en un centro y un día",
+    description=UNSTAFFED,
 )
 def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date) -> Any:
     center = get_object_or_404(Center, pk=center_id)
@@ -265,7 +297,7 @@ def challenge(request: HttpRequest, response: HttpResponse) -> Any:
     "/appointments",
     response={201: BookingOut, **ERRORS},
     summary="Reservar una cita (reserva y confirmación en un paso)",
-    description=PROOF_TEXT,
+    description=f"{PROOF_TEXT} {UNSTAFFED} {LANGUAGE_UNAVAILABLE}",
 )
 def book(request: HttpRequest, payload: BookIn, proof: str | None = _proof()) -> Any:
     operator = _operator(request)
@@ -287,6 +319,7 @@ def book(request: HttpRequest, payload: BookIn, proof: str | None = _proof()) ->
         email=payload.email,
         phone=payload.phone,
         language=payload.language,
+        attention_language=payload.attention_language,
         channel=channel,
         client_address=_client_address(request),
         operator=operator,
@@ -298,7 +331,7 @@ def book(request: HttpRequest, payload: BookIn, proof: str | None = _proof()) ->
     "/appointments/holds",
     response={201: HoldOut, **ERRORS},
     summary="Reservar temporalmente un cupo mientras se completan los datos",
-    description=PROOF_TEXT,
+    description=f"{PROOF_TEXT} {UNSTAFFED}",
 )
 def hold(request: HttpRequest, payload: HoldIn, proof: str | None = _proof()) -> Any:
     operator = _operator(request)
@@ -318,9 +351,12 @@ def hold(request: HttpRequest, payload: HoldIn, proof: str | None = _proof()) ->
     "/appointments/holds/{token}/confirm",
     response={201: BookingOut, **ERRORS},
     summary="Confirmar una reserva temporal con el documento y el contacto",
-    description="Sin prueba de trabajo: la pidió la reserva temporal (ver holds).",
+    description=(
+        "Sin prueba de trabajo: la pidió la reserva temporal (ver holds)."
+        f" {UNSTAFFED} {LANGUAGE_UNAVAILABLE}"
+    ),
 )
-def confirm(request: HttpRequest, token: str, payload: Contact) -> Any:
+def confirm(request: HttpRequest, token: str, payload: ConfirmIn) -> Any:
     booking = actions.confirm(
         token,
         document_type=payload.document_type,
@@ -328,6 +364,7 @@ def confirm(request: HttpRequest, token: str, payload: Contact) -> Any:
         email=payload.email,
         phone=payload.phone,
         language=payload.language,
+        attention_language=payload.attention_language,
         operator=_operator(request),
     )
     return 201, booking
@@ -340,7 +377,7 @@ def confirm(request: HttpRequest, token: str, payload: Contact) -> Any:
     description=(
         "Sin prueba de trabajo, como en /citas/gestionar/: la cita se identifica con su código"
         " y el documento, y quien no es operador la reprograma un número limitado de veces"
-        " (409 limit_reschedules)."
+        f" (409 limit_reschedules). {UNSTAFFED}"
     ),
 )
 def reschedule(request: HttpRequest, code: str, payload: RescheduleIn) -> Any:
@@ -381,6 +418,12 @@ def lookup(request: HttpRequest, code: str, payload: Person) -> Any:
     response={200: BookingOut, **ERRORS},
     auth=[api_key, django_auth],
     summary="Registrar la llegada al centro: la cita pasa a la cola como ticket",
+    description=(
+        "409 service_unstaffed: ningún módulo habilitado del centro tiene hoy el servicio entre"
+        " los suyos, y el ticket esperaría sin que nadie lo llame. 409 language_unavailable:"
+        " ninguno lo atiende en la lengua pedida (language) o, si no se envía, en la lengua de"
+        " atención de la reserva."
+    ),
 )
 def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
     user: Any = request.user
@@ -408,7 +451,8 @@ def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
     summary="Inscribirse en la lista de espera de un día sin cupos",
     description=(
         "Un operador de Aló MAC que inscribe a quien llama queda registrado; otra credencial"
-        " (sesión o clave de API de otro rol) recibe 403 role, como al reservar. " + PROOF_TEXT
+        " (sesión o clave de API de otro rol) recibe 403 role, como al reservar."
+        f" {UNSTAFFED} {LANGUAGE_UNAVAILABLE} {PROOF_TEXT}"
     ),
 )
 def join_waitlist(request: HttpRequest, payload: WaitlistIn, proof: str | None = _proof()) -> Any:
@@ -425,6 +469,7 @@ def join_waitlist(request: HttpRequest, payload: WaitlistIn, proof: str | None =
         email=payload.email,
         phone=payload.phone,
         language=payload.language,
+        attention_language=payload.attention_language,
         operator=operator,
     )
     return 201, entry

@@ -103,6 +103,8 @@ def test_booking_answers_201_with_the_code(setup, slots, client):
         "start": "2026-12-02T08:50:00-05:00",
         "end": "2026-12-02T09:10:00-05:00",
         "channel": "api",
+        "language": "es",
+        "attention_language": "es",
         "sequence": 0,
         "ticket": None,
     }
