@@ -105,6 +105,11 @@ class TestHoldPage:
 
         assert [(v, c) for v, _label, c in offered(served)] == [("es", False), ("qu", True)]
         assert [(v, c) for v, _label, c in offered(unserved)] == [("es", True)]
+        assert "Atiendenapaq simi" in text(served)
+        assert (
+            "Ima simipi centropi atiendesunkiku. Kay centro kay trámiteta atiendenan simikunallam"
+            " rikhurin." in text(served)
+        )
 
     def test_it_books_the_language_chosen_apart_from_the_notices(
         self, client: Client, citas: Citas

@@ -137,3 +137,18 @@ class TestUnstaffedPages:
         unstaff(citas.other)
         service_page = client.get(citas.service.get_absolute_url()).content.decode()
         assert "Reservar cita" not in service_page
+
+    def test_it_says_why_in_quechua_with_the_names_in_spanish(
+        self, client: Client, citas: Citas
+    ) -> None:
+        unstaff(citas.other)
+        client.post(reverse("set_language"), {"language": "qu", "next": "/citas/"})
+
+        response = client.get(day_url(citas, center=citas.other))
+
+        assert (
+            'Kunanqa <span lang="es">Centro MAC Arequipa</span>-pi manam mayqin módulopas'
+            ' «<span lang="es">Duplicado del DNI</span>» trámiteta atiendenchu: chay centropiqa'
+            " manam kay trámitepaq citata apartayta atinkichu. Huk Centro MAC-ta akllay."
+            in response.content.decode()
+        )
