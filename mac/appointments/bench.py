@@ -65,7 +65,7 @@ def _address(k: int) -> str:
 def _setup(days: int) -> tuple[int, list[int], int]:
     from mac.centers.models import OpeningHours
     from mac.core.testing import make_entity
-    from mac.queueing.testing import queue_center, queue_service
+    from mac.queueing.testing import make_counter, queue_center, queue_service
 
     center = queue_center("bench-citas", name="Centro MAC de prueba de citas")
     # Open around the clock from 06:00 to 22:00, every day of the week.
@@ -76,6 +76,9 @@ def _setup(days: int) -> tuple[int, list[int], int]:
         )
     reniec = make_entity("RENIEC")
     services = [queue_service(reniec, f"Trámite {n + 1} con cita", center) for n in range(2)]
+    race_service = queue_service(reniec, "Trámite de la carrera", center)
+    # A counter serves them: no booking is taken for a service nobody serves.
+    make_counter(center, reniec, 1, [*services, race_service])
     slot_ids: list[int] = []
     for service in services:
         agenda(center, service, counters=4, slot_minutes=15, lead_minutes=0, horizon_days=days)
@@ -84,7 +87,6 @@ def _setup(days: int) -> tuple[int, list[int], int]:
                 slot_ids += [
                     s.pk for s in actions.open_day(center, service, today_lima() + dt.timedelta(n))
                 ]
-    race_service = queue_service(reniec, "Trámite de la carrera", center)
     agenda(center, race_service, counters=1, per_counter=1, slot_minutes=15, lead_minutes=0)
     # The race takes the first bookable day from the day after tomorrow (not a
     # holiday: the bench failed on 7 December, the 9th being one).
