@@ -819,9 +819,8 @@ def waitlist(request: HttpRequest) -> HttpResponse:
     place = urlencode({"servicio": service.pk, "centro": center.slug, "dia": day.isoformat()})
     here = reverse("appointments:waitlist") + "?" + place
     status = 200
-    attention = queries.attention_languages(center, service)
     if request.method == "POST":
-        form = WaitlistForm(request.POST, attention=attention)
+        form = WaitlistForm(request.POST, attention=queries.attention_languages(center, service))
         status = 422
         if form.is_valid():
             entry, status = _join_waitlist(request, form, service, center, day)
@@ -843,7 +842,7 @@ def waitlist(request: HttpRequest) -> HttpResponse:
             return _render(request, "appointments/waitlist_done.html", context)
         form = WaitlistForm(
             initial={"language": _ui_language(), "attention_language": _ui_language()},
-            attention=attention,
+            attention=queries.attention_languages(center, service),
         )
     context = {
         "service": service,
