@@ -29,6 +29,7 @@ from mac.queueing import actions
 from mac.queueing.errors import Forbidden, NotFound
 from mac.queueing.models import (
     Attention,
+    CancelReason,
     Counter,
     Language,
     PriorityReason,
@@ -108,6 +109,16 @@ class EstimateOut(Schema):
 
 class ServiceIn(Schema):
     service: int
+
+
+class CancelIn(Schema):
+    reason: CancelReason | None = Field(
+        None,
+        description=(
+            "motivo: left (el ciudadano se retiró), duplicate (ticket duplicado), mistake"
+            " (emitido por error); se guarda en la historia del ticket y en la auditoría"
+        ),
+    )
 
 
 class FinishIn(Schema):
@@ -259,10 +270,29 @@ def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
 @router.post(
     "/tickets/{ticket_id}/cancel", response={200: TicketOut, **ACT}, summary="Anular ticket"
 )
-def cancel(request: HttpRequest, ticket_id: int) -> Ticket:
+def cancel(request: HttpRequest, ticket_id: int, data: CancelIn | None = None) -> Ticket:
     ticket = _ticket(request, ticket_id)
     _check_operates(request, ticket.center_id)
-    return _reload(actions.cancel(ticket, by=request.user))
+    reason = data.reason if data is not None and data.reason is not None else ""
+    return _reload(actions.cancel(ticket, by=request.user, reason=reason))
+
+
+@router.post(
+    "/tickets/{ticket_id}/service",
+    response={200: TicketOut, **ACT},
+    summary="Cambiar de trámite un ticket en espera",
+    description=(
+        "Pasa un ticket en espera a otro servicio del mismo centro, que algún módulo habilitado"
+        " atienda en la lengua del ticket. Conserva su código y su lugar: la espera sigue"
+        " contando desde que empezó. 409 not_waiting si un módulo ya lo llamó o terminó;"
+        " 409 service_unstaffed o language_unavailable si nadie podría llamarlo."
+    ),
+)
+def change_service(request: HttpRequest, ticket_id: int, data: ServiceIn) -> Ticket:
+    ticket = _ticket(request, ticket_id)
+    _check_operates(request, ticket.center_id)
+    moved = actions.change_service(ticket, _service(data.service), by=request.user)
+    return _reload(moved)
 
 
 @router.post(

@@ -33,7 +33,7 @@ class Conflict(QueueError):
     status = 409
 
 
-def _in_language(code: str) -> str:
+def in_language(code: str) -> str:
     """The language as a sentence names it, "en quechua" (one message each, so
     that Quechua puts its suffix on the name)."""
     phrases = {
@@ -87,7 +87,7 @@ class LanguageUnavailable(_Unservable):
         super().__init__(center=center, service=service, audience=audience)
 
     def _params(self) -> dict[str, str]:
-        return {"language": _in_language(self.language)}
+        return {"language": in_language(self.language)}
 
     def _templates(self) -> dict[str, str]:
         return {
@@ -199,5 +199,5 @@ class CounterStrandsTickets(Conflict):
             _("%(count)s de «%(service)s» %(language)s"),
             {"service": service},
             count=str(n),
-            language=_in_language(language),
+            language=in_language(language),
         )

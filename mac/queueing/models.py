@@ -48,6 +48,15 @@ class Source(models.TextChoices):
     COUNTER = "counter", _("Módulo")  # added by the advisor serving the visit
 
 
+class CancelReason(models.TextChoices):
+    """Why staff cancel a waiting ticket (`actions.cancel`): kept in the
+    ticket's history and in the audit row."""
+
+    LEFT = "left", _("El ciudadano se retiró")
+    DUPLICATE = "duplicate", _("Ticket duplicado")
+    MISTAKE = "mistake", _("Emitido por error")
+
+
 def default_languages() -> list[str]:
     return ["es"]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mac.core.calendar import LIMA
 from mac.core.documents import DocumentType, validate_document
-from mac.queueing.models import Language, PriorityReason
+from mac.queueing.models import CancelReason, Language, PriorityReason
 
 # Each form signs its keys with its own salt, so that a key of one form is
 # refused by the other (a walk-in key would find its ticket but no booking).
@@ -130,6 +130,34 @@ class ReprintForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split()).upper()
+
+
+class WaitingLookupForm(forms.Form):
+    """The orientation desk finds a waiting ticket of today by its code."""
+
+    codigo = forms.CharField(
+        label=_("Código del ticket en espera"),
+        max_length=12,
+        error_messages={"required": _("Escriba el código del ticket.")},
+    )
+
+    def clean_codigo(self) -> str:
+        return "".join(self.cleaned_data["codigo"].split()).upper()
+
+
+class CancelForm(forms.Form):
+    """Why the desk cancels a waiting ticket; `confirmar` once staff have
+    seen that it cannot be undone."""
+
+    motivo = forms.ChoiceField(
+        label=_("Motivo de la anulación"),
+        choices=[("", _("Elija el motivo")), *CancelReason.choices],
+        error_messages={
+            "required": _("Elija el motivo de la anulación."),
+            "invalid_choice": _("Elija el motivo de la anulación."),
+        },
+    )
+    confirmar = forms.BooleanField(required=False)
 
 
 class KioskDeviceForm(forms.Form):

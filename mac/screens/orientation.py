@@ -1,6 +1,7 @@
 """The orientation desk of a Centro MAC: MAC staff search the catalog with the
 citizen's own words, put one or more services on one visit, check in a
-citizen who has an appointment (checkin.py), and reprint a ticket.
+citizen who has an appointment (checkin.py), reprint a ticket, and cancel a
+waiting ticket or move it to another service (waiting.py).
 
 Who may use it: orientation staff and the coordinator of that center (and
 superusers). Anonymous users are sent to sign in; any other user gets 403 and
@@ -33,7 +34,7 @@ from mac.queueing.errors import QueueError
 from mac.queueing.models import Source, Ticket
 from mac.queueing.queries import estimated_wait, staffed_services
 from mac.screens import printing, queries
-from mac.screens.forms import CheckinForm, DeskForm, ReprintForm
+from mac.screens.forms import CheckinForm, DeskForm, ReprintForm, WaitingLookupForm
 from mac.screens.kiosk import minutes, offered_services
 
 MAX_RESULTS = 8
@@ -70,12 +71,17 @@ def recent_tickets(center: Center) -> list[Ticket]:
 
 
 def _page(request: HttpRequest, center: Center, /, status: int = 200, **extra: Any) -> HttpResponse:
+    # The last event first, then the list: orientation.js applies what
+    # happens after it (`recent`), so nothing falls in between.
+    last_event = queries.last_event_id(center)
     recent = recent_tickets(center)
     context: dict[str, Any] = {
         "center": center,
+        "last_event": last_event,
         "form": DeskForm(initial={"language": "es", "priority_reason": ""}),
         "reprint_form": ReprintForm(),
         "checkin_form": CheckinForm(),
+        "waiting_form": WaitingLookupForm(),
         "recent": recent,
         "query": "",
         "results": None,
@@ -97,6 +103,18 @@ def desk(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(center, HttpResponse):
         return center
     return _page(request, center)
+
+
+@require_safe
+def recent(request: HttpRequest, slug: str) -> HttpResponse:
+    """The "Emitidos hoy" list alone: orientation.js reloads it when a live
+    event concerns one of its tickets (called, cancelled, moved...) or a
+    ticket was issued."""
+    center = _guard(request, slug)
+    if isinstance(center, HttpResponse):
+        return center
+    context = {"center": center, "recent": recent_tickets(center), "oob": False}
+    return render(request, "screens/_orientation_recent.html", context)
 
 
 @require_safe
@@ -249,6 +267,7 @@ def reprint(request: HttpRequest, slug: str) -> HttpResponse:
 
 urlpatterns = [
     path("centros/<slug:slug>/orientacion/", desk, name="orientation"),
+    path("centros/<slug:slug>/orientacion/emitidos/", recent, name="orientation_recent"),
     path("centros/<slug:slug>/orientacion/buscar/", search, name="orientation_search"),
     path("centros/<slug:slug>/orientacion/elegir/", pick, name="orientation_pick"),
     path("centros/<slug:slug>/orientacion/emitir/", issue, name="orientation_issue"),

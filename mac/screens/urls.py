@@ -3,7 +3,7 @@ board, and the citizen's status page. Each screen's module lists its paths."""
 
 from django.urls import path
 
-from mac.screens import advisor, board, checkin, kiosk, live, orientation, status
+from mac.screens import advisor, board, checkin, kiosk, live, orientation, status, waiting
 
 app_name = "screens"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     *kiosk.urlpatterns,
     *checkin.urlpatterns,
     *orientation.urlpatterns,
+    *waiting.urlpatterns,
     *advisor.urlpatterns,
     *board.urlpatterns,
     *status.urlpatterns,

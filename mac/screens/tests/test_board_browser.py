@@ -67,7 +67,8 @@ class TestBoardBrowser:
         open_board(page, base)
         before = board_dom(page)
 
-        # when the advisors work: issue, call, recall, finish, cancel, transfer
+        # when the advisors work: issue, call, recall, finish, cancel, transfer;
+        # and the desk moves a waiting ticket to another entity's service
         actions.recall(first, by=screen.bob)
         actions.start(first, by=screen.bob)
         actions.finish(first, by=screen.bob)
@@ -80,6 +81,8 @@ class TestBoardBrowser:
         actions.cancel(late)
         screen.issue()
         actions.recall(ruc, by=screen.sunat_advisor)
+        misrouted = screen.issue()
+        actions.change_service(misrouted, screen.ruc, by=screen.olga)
         wait_for_event(page, "macBoard", screen.center)
 
         # then the board changed, and equals a board loaded afresh
@@ -96,7 +99,7 @@ class TestBoardBrowser:
             ["A-001", "Módulo 1"],
             ["R-001", "Módulo 1"],
         ]
-        assert [w[1:] for w in after["waiting"]] == [["RENIEC", "1"], ["SUNAT", "1"]]
+        assert [w[1:] for w in after["waiting"]] == [["RENIEC", "1"], ["SUNAT", "2"]]
 
     def test_two_calls_in_the_same_second_are_both_announced(
         self, page: Page, base: str, screen: Screen

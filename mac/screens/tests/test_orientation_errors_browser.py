@@ -48,7 +48,7 @@ class TestOrientationErrorsInTheBrowser:
         )
 
         # when: a reprint of a code that does not exist (404)
-        page.get_by_label("Código del ticket").fill("Z-999")
+        page.get_by_label("Código del ticket", exact=True).fill("Z-999")
         page.get_by_role("button", name="Reimprimir").click()
         # then
         expect(page.locator("#reimpresion [role=alert]")).to_have_text(

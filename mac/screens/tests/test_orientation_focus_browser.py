@@ -71,8 +71,8 @@ class TestOrientationFocusBrowser:
         expect(refusal).to_be_focused()
 
         # a reprint done: back in the code field for the next one
-        page.get_by_label("Código del ticket").fill("r-001")
+        page.get_by_label("Código del ticket", exact=True).fill("r-001")
         submit_with_enter(page, "Reimprimir")
         expect(page.locator("#reimpresion [role=status]")).to_have_text("Ticket R-001 reimpreso.")
-        expect(page.get_by_label("Código del ticket")).to_be_focused()
+        expect(page.get_by_label("Código del ticket", exact=True)).to_be_focused()
         assert Ticket.objects.count() == 1

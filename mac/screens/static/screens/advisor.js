@@ -79,7 +79,8 @@
   }
 
   var TYPES = ["ticket.issued", "ticket.called", "ticket.cancelled", "ticket.abandoned",
-    "ticket.transferred", "counter.open", "counter.closed", "counter.paused"];
+    "ticket.transferred", "ticket.service_changed", "counter.open", "counter.closed",
+    "counter.paused"];
 
   function connect() {
     var root = panel();

@@ -24,7 +24,8 @@
   var RESYNC_MS = 10 * 60 * 1000;
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
     "ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred",
-    "ticket.abandoned", "counter.open", "counter.closed", "counter.paused"];
+    "ticket.abandoned", "ticket.service_changed", "counter.open", "counter.closed",
+    "counter.paused"];
 
   function json(id) {
     var el = document.getElementById(id);
@@ -87,6 +88,15 @@
       case "ticket.abandoned":
         delete board.state.waiting[key];
         return true;
+      case "ticket.service_changed": {
+        // A waiting ticket moved to another service: it now counts for that
+        // service's entity (a ticket called meanwhile is no longer listed).
+        if (!(key in board.state.waiting)) return true;
+        var moved = board.state.services[String(payload.service)];
+        if (moved === undefined) return false;
+        board.state.waiting[key] = moved;
+        return true;
+      }
       default:
         return true;
     }

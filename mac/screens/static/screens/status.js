@@ -15,7 +15,8 @@
   var ANNOUNCE_DELAY_MS = 150;
   var TYPES = ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
     "ticket.done", "ticket.no_show", "ticket.cancelled", "ticket.transferred",
-    "ticket.abandoned", "counter.open", "counter.closed", "counter.paused"];
+    "ticket.abandoned", "ticket.service_changed", "counter.open", "counter.closed",
+    "counter.paused"];
 
   var status = { connected: false, refreshes: 0, lastEventId: 0, lastState: null, announced: [] };
   window.macStatus = status;
@@ -118,6 +119,10 @@
   function concerns(type, payload) {
     if (type.indexOf("counter.") === 0) return true;
     if (ids("tickets").indexOf(String(payload.ticket)) !== -1) return true;
+    // A ticket moved out of one of this visit's services changes its place too.
+    if (payload.from_service && ids("services").indexOf(String(payload.from_service)) !== -1) {
+      return true;
+    }
     return ids("services").indexOf(String(payload.service)) !== -1;
   }
 
