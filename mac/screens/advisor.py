@@ -32,8 +32,7 @@ from mac.core.params import parse_id
 from mac.quality.models import PersonalDataAccess
 from mac.queueing import actions
 from mac.queueing.errors import Conflict, Invalid, QueueError
-from mac.queueing.models import Attention, Counter, Ticket, Visit
-from mac.queueing.queries import staffed_services
+from mac.queueing.models import Attention, Counter, Language, Ticket, Visit
 from mac.screens import queries
 from mac.surveys import actions as surveys
 
@@ -75,12 +74,14 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
     if ticket is not None and ticket.visit.document_number:
         _log_document_shown(request.user, ticket)
     paused = counter.status == Counter.Status.PAUSED
-    targets = queries.transfer_targets(center, ticket.service_id if ticket else None)
-    # A service no active counter serves stays listed, disabled and marked
-    # (as at the orientation desk): its ticket would be refused
-    # (`actions.check_staffed`), and the advisor sees why it cannot be chosen.
-    staffed = staffed_services(center.pk)
-    unstaffed = {s.pk for _, services in targets for s in services if s.pk not in staffed}
+    # A service no active counter serves, or none in the citizen's language,
+    # stays listed, disabled and marked (as at the orientation desk): its
+    # ticket would be refused, and the advisor sees why it cannot be chosen.
+    choices = queries.service_choices(
+        center,
+        ticket.service_id if ticket else None,
+        ticket.language if ticket else Language.SPANISH,
+    )
     context.update(
         ticket=ticket,
         paused=paused,
@@ -88,8 +89,7 @@ def _context(request: HttpRequest, center: Center, **extra: Any) -> dict[str, An
         can_call=ticket is None and not paused,
         requirements=queries.requirements(ticket.service) if ticket else [],
         waiting=queries.waiting_by_service(counter),
-        targets=targets,
-        unstaffed=unstaffed,
+        **choices,
         outcomes=[(o.value, o.label, KEYS[o.value]) for o in Attention.ADVISOR_OUTCOMES],
         last_event=queries.last_event_id(center),
     )

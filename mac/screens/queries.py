@@ -22,6 +22,7 @@ from mac.catalog.models import Entity, Offer, Requirement, Service
 from mac.centers.models import Center
 from mac.core.calendar import today_lima
 from mac.core.models import AuditLog, Event
+from mac.queueing.errors import in_language
 from mac.queueing.models import (
     CenterQueue,
     Counter,
@@ -31,7 +32,7 @@ from mac.queueing.models import (
     TicketEvent,
     Visit,
 )
-from mac.queueing.queries import estimated_wait
+from mac.queueing.queries import estimated_wait, serving_languages, staffed_services
 
 BOARD_CALLS = 6  # calls the board lists; the newest is shown big
 _CALL_SCAN = 200  # recent call rows read to find the last BOARD_CALLS tickets
@@ -411,3 +412,29 @@ def transfer_targets(center: Center, exclude: int | None) -> list[tuple[str, lis
     for service in services:
         groups.setdefault(service.entity.acronym, []).append(service)
     return list(groups.items())
+
+
+def service_choices(center: Center, exclude: int | None, language: str) -> dict[str, Any]:
+    """The services a ticket in `language` may go to (the advisor's "Derivar"
+    and "Añadir trámite", the orientation desk's "Cambiar de trámite"): all the
+    center offers but `exclude`, by entity (`transfer_targets`); those no
+    active counter serves, or serves in that language, stay listed but cannot
+    be chosen, with the reason (the actions would refuse them:
+    `check_staffed`, `check_language`). Read from the cached skills. The keys
+    are the context of `screens/_service_options.html`."""
+    targets = transfer_targets(center, exclude)
+    staffed = staffed_services(center.pk)
+    offered = [s for _, services in targets for s in services]
+    unspoken: set[int] = set()
+    if language != Language.SPANISH:
+        unspoken = {
+            s.pk
+            for s in offered
+            if s.pk in staffed and language not in serving_languages(center.pk, s.pk)
+        }
+    return {
+        "targets": targets,
+        "unstaffed": {s.pk for s in offered if s.pk not in staffed},
+        "unspoken": unspoken,
+        "unspoken_label": _("nadie lo atiende %(language)s") % {"language": in_language(language)},
+    }

@@ -29,9 +29,8 @@ from mac.core.access import tickets_visible_to
 from mac.core.calendar import today_lima
 from mac.core.params import parse_id
 from mac.queueing import actions
-from mac.queueing.errors import QueueError, in_language
+from mac.queueing.errors import QueueError
 from mac.queueing.models import CancelReason, Language, Ticket
-from mac.queueing.queries import serving_languages, staffed_services
 from mac.screens import queries
 from mac.screens.forms import CancelForm, WaitingLookupForm
 from mac.screens.kiosk import minutes
@@ -56,28 +55,8 @@ def _posted_ticket(request: HttpRequest, center: Center) -> Ticket | None:
 
 
 def _choices(center: Center, ticket: Ticket) -> dict[str, Any]:
-    """The services a waiting ticket may move to, by entity: all the center
-    offers but its own; those no active counter serves, or serves in the
-    ticket's language, stay listed but cannot be chosen (the action would
-    refuse them: `check_staffed`, `check_language`)."""
-    targets = queries.transfer_targets(center, ticket.service_id)
-    staffed = staffed_services(center.pk)
-    offered = [s for _, services in targets for s in services]
-    unstaffed = {s.pk for s in offered if s.pk not in staffed}
-    unspoken: set[int] = set()
-    if ticket.language != Language.SPANISH:
-        unspoken = {
-            s.pk
-            for s in offered
-            if s.pk in staffed and ticket.language not in serving_languages(center.pk, s.pk)
-        }
-    return {
-        "targets": targets,
-        "unstaffed": unstaffed,
-        "unspoken": unspoken,
-        "unspoken_label": _("nadie lo atiende %(language)s")
-        % {"language": in_language(ticket.language)},
-    }
+    """The services a waiting ticket may move to (`queries.service_choices`)."""
+    return queries.service_choices(center, ticket.service_id, ticket.language)
 
 
 def _not_waiting(ticket: Ticket) -> str:

@@ -54,3 +54,27 @@ class TestAdvisorFocusBrowser:
         press(page, "s")
         expect(status).to_contain_text("Dejó el Módulo 1.")
         expect(page.locator("#ingresar-1")).to_be_focused()
+
+    def test_a_swapped_panel_is_htmx_s_before_the_next_key_can_arrive(
+        self, page: Page, base: str, screen: Screen
+    ) -> None:
+        """htmx made a swapped panel's forms its own only when the swap had
+        settled, 20 ms later (its default settle delay): a key pressed in that
+        window, with focus already on the new panel, submitted a form natively
+        (a whole page load of a fragment's address). The desks settle at once:
+        by the first microtask after the swap, nothing new is left unprocessed."""
+        log_in(page, base, screen.bob)
+        page.goto(f"{base}/centros/lima-norte/modulo/")
+        page.evaluate(
+            """() => {
+              window.unprocessedAfterSwap = [];
+              document.body.addEventListener("htmx:afterSwap", () => queueMicrotask(() =>
+                window.unprocessedAfterSwap.push(document.querySelectorAll(".htmx-added").length)));
+            }"""
+        )
+
+        page.locator("#ingresar-1").focus()
+        press(page, "Enter")
+        expect(page.locator("#llamar")).to_be_focused()
+
+        assert page.evaluate("window.unprocessedAfterSwap") == [0]

@@ -90,3 +90,37 @@ class TestAdvisorUnstaffedServices:
 
         rows = options(html, "derivar-servicio")
         assert rows["Rectificación de datos (mana churasqa móduloyuq)"] is False
+
+
+class TestAdvisorServicesNotInTheCitizensLanguage:
+    """A citizen attended in Quechua: a service whose counters do not speak
+    it is listed, disabled, with the reason (the transfer or the new ticket
+    would be refused with 409 language_unavailable)."""
+
+    @pytest.mark.parametrize("select_id", ["derivar-servicio", "anadir-servicio"])
+    def test_it_marks_and_disables_a_service_nobody_serves_in_quechua(
+        self, client: Client, screen: Screen, rectificacion: Service, select_id: str
+    ) -> None:
+        Counter.objects.filter(pk=screen.counter.pk).update(languages=["es", "qu"])
+        cache.clear()
+        counter = screen.sign_in_bob()
+        screen.issue(language="qu")
+        actions.call_next(counter, by=screen.bob)
+        client.force_login(screen.bob)
+
+        html = client.get(URL).content.decode()
+
+        assert options(html, select_id) == {
+            "Copia de acta de nacimiento": True,
+            "Rectificación de datos (sin módulo asignado)": False,
+            "Inscripción en el RUC (nadie lo atiende en quechua)": False,
+        }
+
+    def test_a_spanish_ticket_may_go_to_every_staffed_service(
+        self, client: Client, screen: Screen, rectificacion: Service
+    ) -> None:
+        at_the_counter(client, screen)
+
+        html = client.get(URL).content.decode()
+
+        assert options(html, "derivar-servicio")["Inscripción en el RUC"] is True
