@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -114,6 +115,12 @@ async def center_events(request: HttpRequest, slug: str) -> StreamingHttpRespons
         raise Http404
     topic = f"queue.center.{center.pk}"
     after = _last_event_id(request)
+    # Under WSGI (a synchronous server; pytest-django's live server) Django
+    # reads an async stream to its end before it sends anything, so an
+    # endless one would hold a thread, and the process's exit, for ever:
+    # there the stream sends what is new and ends, and the browser polls.
+    # Production serves ASGI (uvicorn), where it stays open.
+    live = isinstance(request, ASGIRequest)
 
     async def stream() -> AsyncIterator[str]:
         # Note where the screen stands, listen, wait until events of other
@@ -132,6 +139,8 @@ async def center_events(request: HttpRequest, slug: str) -> StreamingHttpRespons
                     yield sse(event)
                 if len(page) < REPLAY_LIMIT:
                     break
+            if not live:
+                return  # WSGI: the browser reconnects in 3 s and replays from here
             while True:
                 if queue.overflowed and queue.empty():
                     return  # events were dropped after these: reconnect and replay

@@ -4,11 +4,14 @@ center") on the pages of tickets, attentions, counters and places."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.test import Client
 
 from mac.accounts.models import Role
+from mac.core.calendar import LIMA
 from mac.core.testing import make_user
 from mac.queueing import actions
 from mac.queueing.testing import make_counter, make_entity, queue_center, queue_service
@@ -37,7 +40,8 @@ def test_a_tickets_page_reads_in_spanish(client: Client) -> None:
     reniec = make_entity("RENIEC")
     dni = queue_service(reniec, "DNI", center)
     make_counter(center, reniec, 1, [dni])
-    ticket = actions.issue_ticket(center, dni)
+    # At an hour the center is open, whenever the test runs (a Tuesday morning).
+    ticket = actions.issue_ticket(center, dni, now=dt.datetime(2026, 11, 3, 10, 0, tzinfo=LIMA))
     client.force_login(make_user("cora", Role.CENTER_COORDINATOR, center=center, is_staff=True))
 
     page = client.get(f"/admin/queueing/ticket/{ticket.pk}/change/").content.decode()
