@@ -13,6 +13,7 @@ from mac.catalog.models import Service
 from mac.core.models import AuditLog, Event
 from mac.core.testing import make_user
 from mac.queueing import actions, queries
+from mac.queueing.actions import serving
 from mac.queueing.errors import Conflict, Invalid, QueueError
 from mac.queueing.models import Ticket, TicketEvent, TicketSequence
 from mac.queueing.testing import OPEN, make_counter, make_entity, queue_center, queue_service
@@ -226,7 +227,7 @@ class TestCallAfterChange:
             actions.change_service(ticket, desk.ruc, by=olga, now=LATER)
             return snapshot
 
-        monkeypatch.setattr(actions, "build_snapshot", snapshot_then_move)
+        monkeypatch.setattr(serving, "build_snapshot", snapshot_then_move)
 
         # when
         called = actions.call_next(desk.counter, by=desk.advisor, now=LATER)

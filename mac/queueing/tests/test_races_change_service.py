@@ -21,6 +21,7 @@ from mac.centers.models import Center
 from mac.core.models import AuditLog
 from mac.core.testing import make_user
 from mac.queueing import actions, queries
+from mac.queueing.actions import serving, waiting
 from mac.queueing.errors import Conflict
 from mac.queueing.models import Counter, Ticket, TicketEvent
 from mac.queueing.testing import (
@@ -139,7 +140,7 @@ class TestMoveAgainstCall:
         # given: the counter has claimed the ticket and not committed yet
         ticket = actions.issue_ticket(hall.center, hall.dni, now=OPEN)
         claimed, go_on = threading.Event(), threading.Event()
-        publish = actions._publish
+        publish = serving._publish
 
         def slow_publish(ticket: Ticket, kind: str, **kwargs: Any) -> None:
             if kind == "ticket.called":
@@ -147,7 +148,7 @@ class TestMoveAgainstCall:
                 go_on.wait(10)
             publish(ticket, kind, **kwargs)
 
-        monkeypatch.setattr(actions, "_publish", slow_publish)
+        monkeypatch.setattr(serving, "_publish", slow_publish)
 
         # when: the desk moves it meanwhile (the call commits half a second
         # after the move began to wait for the ticket's row)
@@ -171,14 +172,14 @@ class TestMoveAgainstCall:
         # given: the desk has locked the ticket to move it, not committed yet
         ticket = actions.issue_ticket(hall.center, hall.dni, now=OPEN)
         locked, go_on = threading.Event(), threading.Event()
-        check = actions.check_staffed
+        check = waiting.check_staffed
 
         def slow_check(*args: Any, **kwargs: Any) -> None:
             locked.set()
             go_on.wait(10)
             check(*args, **kwargs)
 
-        monkeypatch.setattr(actions, "check_staffed", slow_check)
+        monkeypatch.setattr(waiting, "check_staffed", slow_check)
 
         # when: the counter calls meanwhile
         def call() -> Ticket | None:
@@ -211,7 +212,7 @@ class TestMoveAgainstCall:
             moved.wait(10)
             return snapshot
 
-        monkeypatch.setattr(actions, "build_snapshot", snapshot_then_wait)
+        monkeypatch.setattr(serving, "build_snapshot", snapshot_then_wait)
 
         # ... and the desk's move commits before the counter claims it
         def move() -> Ticket:
