@@ -14,6 +14,8 @@ from mac.core.testing import Personas, make_personas
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+    from mac.queueing.testing import HandClock
+
 
 # Hypothesis checks behaviour here, never speed: the tests run in two
 # processes on shared machines, where a draw may stall for a second.
@@ -124,12 +126,18 @@ def _empty_sms_outbox() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_schedules() -> None:
+def cache_clock() -> HandClock:
     """Centers' schedules are cached per process by id, and ids come again
-    after a test's rollback: each test starts without them."""
+    after a test's rollback: each test starts without them, on a clock that
+    only the test moves (`cache_clock.advance(s)`), so the caches read the
+    configuration generation, and expire, only where a test says: the tests
+    that count statements count the same whatever the machine's speed."""
     from mac.queueing import cache
+    from mac.queueing.testing import HandClock
 
-    cache.clear()
+    clock = HandClock()
+    cache.restart(clock)
+    return clock
 
 
 @pytest.fixture(scope="session", autouse=True)

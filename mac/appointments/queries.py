@@ -9,8 +9,9 @@ active counter of the center has the service among its skills: a booking
 nobody could serve would only be refused at check-in, as the queue refuses
 its ticket (`service_unstaffed`). The actions refuse it too, reading the
 counters' cached skills (`queueing.queries.staffed_services`); the pages ask
-the database, so after a change of counters another worker may disagree for
-up to the cache's TTL (a minute)."""
+the database, so after a change of counters another worker may disagree
+until its cache next checks the configuration generation (about a second,
+`queueing.cache.CHECK_EVERY`)."""
 
 from __future__ import annotations
 

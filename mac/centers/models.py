@@ -21,7 +21,8 @@ class DayOff(NamedTuple):
 def day_off(day: dt.date) -> DayOff | None:
     """The national holiday (`holidays` PE) or declared non-working day
     (NonWorkingDay) that `day` is, or None. The declared days come from the
-    per-process cache (60 s, dropped by the "core.non_working_day." events),
+    per-process cache (mac.queueing.cache: dropped by the
+    "core.non_working_day." events, in other workers within about a second),
     so this costs no query on the queue's and appointments' hot paths."""
     from mac.queueing import cache
 

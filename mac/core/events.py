@@ -6,7 +6,9 @@ can replay what they missed, and a rolled-back change leaves no event); when
 the transaction commits, in-process subscribers (`subscribe`) are called and
 the live screens get it (mac.core.live): directly in this process, and on
 PostgreSQL through NOTIFY, which the database delivers only on commit, in
-every other worker.
+every other worker. An event of configuration (a topic `generation.track`
+registers) also raises the configuration generation in its transaction
+(mac.core.generation), which other workers' caches check.
 """
 
 from __future__ import annotations
@@ -67,11 +69,15 @@ def publish_on_commit(
     audit rows, updates of rows it holds locked; mac.core.rows), sent
     with the event: on PostgreSQL the rows, the event and its NOTIFY are one
     statement (data-modifying WITH clauses), so one round trip. They must not
-    touch the same row twice (PostgreSQL runs WITH clauses in no set order)."""
-    from mac.core import live
+    touch the same row twice (PostgreSQL runs WITH clauses in no set order).
+    An event of configuration raises the configuration generation with them
+    (mac.core.generation)."""
+    from mac.core import generation, live
     from mac.core.models import Event
 
     alias = using or DEFAULT_DB_ALIAS
+    if generation.tracks(topic):
+        along = [*along, generation.raise_statement(alias)]
     connection = connections[alias]
     postgres = connection.vendor == "postgresql"
     sql, params = rows.insert(Event(topic=topic, payload=payload), using=alias)

@@ -119,6 +119,21 @@ class Event(models.Model):
         return f"{self.pk} {self.topic}"
 
 
+class ConfigurationGeneration(models.Model):
+    """One row (id 1) whose value every configuration change raises in its
+    own transaction; each process's caches of configuration compare it
+    (mac.core.generation)."""
+
+    value = models.BigIntegerField(_("valor"), default=0)
+
+    class Meta:
+        verbose_name = _("generación de la configuración")
+        verbose_name_plural = _("generaciones de la configuración")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class SpentChallenge(models.Model):
     """A solved proof-of-work challenge, kept until it expires so that one
     solution cannot be replayed (mac/core/pow.py)."""

@@ -7,10 +7,9 @@ class QueueingConfig(AppConfig):
     verbose_name = "Colas y atenciones"
 
     def ready(self) -> None:
-        from mac.core import events
+        from mac.core import events, generation
         from mac.queueing import cache
 
-        events.subscribe("catalog.", cache.clear)
-        events.subscribe("centers.", cache.clear)
-        events.subscribe("core.non_working_day.", cache.clear)
-        events.subscribe("queue.config.", cache.clear)
+        for prefix in cache.TOPICS:
+            events.subscribe(prefix, cache.clear)
+            generation.track(prefix)

@@ -377,7 +377,8 @@ def staffed_services(center_id: int) -> frozenset[int]:
     with the counters' skills: no statement on the issue path once warm; a
     counter saved through `actions.save_counter` (skills, languages, active
     flag) or a catalog or center change drops it in this process at commit
-    (`cache.clear`), other workers see it within `cache.TTL`."""
+    (`cache.clear`), and in the other workers at their next check of the
+    configuration generation, within about `cache.CHECK_EVERY`."""
     return _center_skills(center_id).staffed
 
 
@@ -419,7 +420,7 @@ def serving_languages(center_id: int, service_id: int) -> frozenset[str]:
     (advisors come and go during the day). Every counter speaks Spanish (see
     `policy.can_serve`). Read from the cached skills, as `staffed_services`
     is, and dropped with them: no statement once warm; other workers see a
-    counter's new languages within `cache.TTL`."""
+    counter's new languages within about `cache.CHECK_EVERY`."""
     return _center_skills(center_id).languages.get(service_id, frozenset())
 
 

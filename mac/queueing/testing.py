@@ -20,6 +20,21 @@ OPEN = dt.datetime(2026, 12, 1, 10, 0, tzinfo=LIMA)
 _advisors = itertools.count(1)
 
 
+class HandClock:
+    """A time source (seconds) that moves only when told: the per-process
+    caches read it in tests (`cache.restart`), so that when they check the
+    configuration generation, and when entries expire, is the test's say."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def queue_center(slug: str = "lima-norte", *, policy: str = "fifo", **kw: object) -> Center:
     center = make_center(slug, **kw)  # type: ignore[arg-type]
     CenterQueue.objects.update_or_create(center=center, defaults={"policy": policy})

@@ -296,7 +296,8 @@ def close_at_noon(setup):
         reason="Media jornada",
     )
     # What the centers actions' "centers." event does in the process that made
-    # the change (other processes read the schedule again within a minute).
+    # the change (other processes at their next check of the configuration
+    # generation, within about a second: mac.queueing.cache).
     queue_cache.clear()
 
 

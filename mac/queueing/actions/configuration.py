@@ -79,8 +79,8 @@ def _check_strands(
     under `_lock_center_counters`' locks, whether or not an advisor is signed
     in at them. Not covered: a ticket issued meanwhile through a process
     whose cached skills still hold the old setup (`check_staffed` and
-    `check_language` read them; up to `cache.TTL`), which the hot path takes
-    no lock against."""
+    `check_language` read them; up to `cache.CHECK_EVERY`, about a second),
+    which the hot path takes no lock against."""
     if not stored.active:
         return  # it called nobody
     through = Counter.services.through.objects.filter(counter_id=stored.pk)
@@ -167,7 +167,8 @@ def save_counter(
     leave tickets waiting today with no active counter able to call them is
     refused (409, `counter_strands_tickets`), with nothing changed. The
     cached skills of this process are dropped at commit (the event), other
-    workers see the change within `cache.TTL`."""
+    workers' at their next check of the configuration generation, within
+    about a second (`cache.CHECK_EVERY`)."""
     creating = counter.pk is None
     check_counter(counter, changed_fields=changed_fields, services=services, now=now)
     if "es" not in counter.languages:

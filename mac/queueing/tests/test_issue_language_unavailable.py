@@ -7,8 +7,6 @@ to do, and changes nothing: no visit, no ticket, no number, no event."""
 from __future__ import annotations
 
 import datetime as dt
-import time
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -20,7 +18,7 @@ from mac.queueing import actions, cache
 from mac.queueing.errors import LanguageUnavailable, ServiceUnstaffed
 from mac.queueing.models import Attention, Counter, Ticket, TicketEvent, TicketSequence, Visit
 from mac.queueing.queries import serving_languages
-from mac.queueing.testing import OPEN, make_counter, queue_center, queue_service
+from mac.queueing.testing import OPEN, HandClock, make_counter, queue_center, queue_service
 
 from .conftest import Desk
 
@@ -236,7 +234,8 @@ class TestLanguagesChangedThroughTheActions:
     """The counters' languages are cached with their skills: a counter saved
     through the back office's action drops them in this process at commit
     (its event), so the next ticket sees it; other processes, whose caches
-    hear no event, within `cache.TTL`."""
+    hear no event, at their next check of the configuration generation,
+    within `cache.CHECK_EVERY` (test_cache_coherence.py: another connection)."""
 
     def save_languages(self, desk: Desk, *languages: str) -> None:
         counter = Counter.objects.get(pk=desk.counter.pk)
@@ -271,20 +270,20 @@ class TestLanguagesChangedThroughTheActions:
             actions.issue_ticket(desk.center, desk.dni, language="qu", now=LATER)
         assert everything() == before
 
-    def test_another_process_sees_it_within_the_ttl(
-        self, desk: Desk, monkeypatch: pytest.MonkeyPatch
+    def test_the_next_check_of_the_generation_sees_it(
+        self, desk: Desk, cache_clock: HandClock
     ) -> None:
-        # given: the cache is warm; the change's event never reaches this
-        # process (the test's transaction never commits: like another worker)
+        # given: the cache is warm; the change's event never reaches the
+        # cache (the test's transaction never commits), the generation it
+        # raised is read at the next check
         with pytest.raises(LanguageUnavailable):
             actions.issue_ticket(desk.center, desk.dni, language="qu", now=OPEN)
         self.save_languages(desk, "qu")
         with pytest.raises(LanguageUnavailable):
             actions.issue_ticket(desk.center, desk.dni, language="qu", now=OPEN)
 
-        # when: cache.TTL has passed
-        later = time.monotonic() + cache.TTL
-        monkeypatch.setattr(cache, "time", SimpleNamespace(monotonic=lambda: later))
+        # when: cache.CHECK_EVERY has passed
+        cache_clock.advance(cache.CHECK_EVERY)
 
         # then
         ticket = actions.issue_ticket(desk.center, desk.dni, language="qu", now=LATER)
