@@ -55,7 +55,8 @@ def scratch_database(
 ) -> Iterator[None]:
     """Run inside a freshly migrated database (Django's test database: an SQLite
     file or a PostgreSQL `bench_<name>` database), never the user's data; one
-    per benchmark, so that two benchmarks can run at once."""
+    per benchmark (`name`: the benchmark's, or `mac bench --scratch`), so that
+    two benchmarks, or two versions of one, can run at once."""
     from django.conf import settings
 
     test = connection.settings_dict.setdefault("TEST", {})

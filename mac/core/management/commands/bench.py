@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep-db", action="store_true", help="reuse the scratch database if it exists"
         )
+        parser.add_argument(
+            "--scratch",
+            default="",
+            help="scratch database's name after bench_ (default: the benchmark's name); "
+            "two runs at once, of two versions, need two names",
+        )
         search = parser.add_argument_group("search")
         search.add_argument("--rounds", type=int, default=5, help="passes over the query set")
         search.add_argument(
@@ -56,7 +62,10 @@ class Command(BaseCommand):
             raise CommandError("--scales lleva enteros separados por comas, p. ej. 1,10") from None
         as_json = options.pop("json")
         log = (lambda msg: None) if as_json else (lambda msg: self.stderr.write(msg))
-        with scratch_database(keep=options.pop("keep_db"), log=log, name=name):
+        scratch = options.pop("scratch") or name
+        if not scratch.replace("_", "").isalnum() or not scratch.isascii():
+            raise CommandError("--scratch lleva letras, cifras y _ (p. ej. queue_old)")
+        with scratch_database(keep=options.pop("keep_db"), log=log, name=scratch):
             result = func(log=log, **options)
         if as_json:
             result.pop("table", None)
