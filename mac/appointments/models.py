@@ -101,6 +101,21 @@ class BookingChannel(models.TextChoices):
     WAITLIST = "waitlist", _("Lista de espera")
 
 
+class Unservable(models.TextChoices):
+    """Why the check-in of a confirmed booking would be refused, for a reason
+    of the center's setup that its holder cannot mend: the code of that
+    refusal (check-in's, the queue's), in the order check-in asks. A booking
+    that the back office left so is "affected" (queries.affected_bookings)."""
+
+    CENTER_CLOSED = "center_closed", _("El centro no atiende ese día a esa hora")
+    SERVICE_NOT_OFFERED = "service_not_offered", _("El centro no ofrece el trámite")
+    SERVICE_UNSTAFFED = "service_unstaffed", _("Ningún módulo habilitado atiende el trámite")
+    LANGUAGE_UNAVAILABLE = (
+        "language_unavailable",
+        _("Ningún módulo habilitado atiende el trámite en la lengua de atención"),
+    )
+
+
 class BookingQuerySet(models.QuerySet["Booking"]):
     def holding_place(self) -> BookingQuerySet:
         """Bookings that count in their slot's `taken`."""
