@@ -1,5 +1,6 @@
 """Every write of appointments: open a day's slots, hold, confirm, book,
-reschedule, cancel, check in, waitlist, no-shows.
+reschedule, cancel (by the citizen, or by the center when it cannot attend
+the booking), check in, waitlist, no-shows.
 
 Race safety (ADR 0005). A place is taken or given back only under the slot's
 row lock (SELECT ... FOR UPDATE), and the slot's check constraint refuses
@@ -45,7 +46,14 @@ from mac.appointments.errors import (
     LimitReached,
     NotFound,
 )
-from mac.appointments.models import Agenda, Booking, BookingChannel, Slot, WaitlistEntry
+from mac.appointments.models import (
+    Agenda,
+    Booking,
+    BookingChannel,
+    Slot,
+    Unservable,
+    WaitlistEntry,
+)
 from mac.appointments.slots import DayNotBookable, Rule, all_day_slots, check_day
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center, day_off
@@ -1056,6 +1064,91 @@ def cancel(
     return booking
 
 
+@transaction.atomic
+def cancel_by_center(code: str, *, by: Any, now: dt.datetime | None = None) -> Booking:
+    """Staff of the center (its coordinator, a national supervisor; `by=None`
+    is the system) cancel a confirmed booking that check-in would refuse
+    (`queries.unservable`: the center closed at its time, the service not
+    offered or served by no active counter, its language of attention served
+    by none), so that the citizen hears it before travelling: its place goes
+    back to the slot, the reason is kept on the booking
+    (`cancelled_by_center`) and in the audit, and the citizen gets a notice in
+    the booking's language with the .ics CANCEL and a link to book again.
+
+    The freed place is offered to the waitlist only when the slot itself can
+    be served (the booking's language was the trouble): otherwise the offer
+    would hold a place that check-in refuses too. Refused with nothing
+    changed: 403 `not_this_center` for other staff; 409 with check-in's
+    codes (`cancelled`, `checked_in`, ...) or `past_booking` when the
+    booking is no longer confirmed and to come, and `not_affected` when its
+    check-in would be accepted now. The booking is read again under the
+    slot's lock then its own (the order of every other path), so a citizen
+    cancelling or checking in at the same time makes this one refused, or
+    finds it cancelled: one cancellation, one notice."""
+    from mac.appointments.queries import unservable
+    from mac.core import access
+
+    now = _now(now)
+    code = (code or "").strip().upper()
+    booking = Booking.objects.filter(code=code).select_related("center").first()
+    if booking is None:
+        raise NotFound(_("No existe una cita con ese código."), code="booking_not_found")
+    if by is not None and not access.centers_editable_by(by).filter(pk=booking.center_id).exists():
+        raise Forbidden(
+            _("Solo la coordinación de %(center)s anula sus citas.")
+            % {"center": booking.center.name},
+            code="not_this_center",
+        )
+    slot = _lock_slot(booking.slot_id)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "center", "service__entity")
+        .get(pk=booking.pk)
+    )
+    if booking.slot_id != slot.pk:
+        raise Conflict(_("La cita cambió de horario mientras tanto."), code="changed")
+    _cancellable_by_center(booking, now)
+    affected = unservable(booking, now=now)
+    if affected is None:
+        raise Conflict(_("El centro puede atender esta cita: no se anula."), code="not_affected")
+    _give_back(slot)
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.cancelled_by_center = affected.reason
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "cancelled_by_center", "sequence"])
+    audit.record(
+        "appointments.cancel_by_center",
+        booking,
+        by=by,
+        reason=affected.reason,
+        detail=affected.detail,
+    )
+    notices.cancelled_by_center(booking, now=now)
+    if affected.reason == Unservable.LANGUAGE_UNAVAILABLE:
+        offer_to_waitlist(slot, now=now)
+    _publish(booking, "cancelled")
+    return booking
+
+
+def _cancellable_by_center(booking: Booking, now: dt.datetime) -> None:
+    """Refuse a booking that is no longer confirmed and to come, with the
+    code check-in would give (a citizen may have cancelled or checked in
+    meanwhile)."""
+    refusals = {
+        Booking.Status.CANCELLED: (_("La cita ya estaba anulada."), "cancelled"),
+        Booking.Status.CHECKED_IN: (_("La llegada de esta cita ya se registró."), "checked_in"),
+        Booking.Status.NO_SHOW: (_("La cita ya venció sin que llegara."), "no_show"),
+    }
+    if booking.status in refusals:
+        message, code = refusals[booking.status]  # type: ignore[index]
+        raise Conflict(message, code=code)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Conflict(_("La cita no está confirmada."), code="not_confirmed")
+    if booking.slot.start <= now:
+        raise Conflict(_("La hora de esta cita ya pasó."), code="past_booking")
+
+
 # -- Check-in ----------------------------------------------------------------
 
 
@@ -1380,6 +1473,7 @@ __all__ = [
     "agenda_for",
     "book",
     "cancel",
+    "cancel_by_center",
     "check_in",
     "check_in_from",
     "confirm",

@@ -198,6 +198,15 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("creada"))
     confirmed_at = models.DateTimeField(_("confirmada"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("anulada"), null=True, blank=True)
+    cancelled_by_center = models.CharField(
+        _("anulada por el centro"),
+        max_length=24,
+        choices=Unservable.choices,
+        blank=True,
+        help_text=_(
+            "Por qué el centro la anuló (no podía atenderla); vacío si no la anuló el centro."
+        ),
+    )
     checked_in_at = models.DateTimeField(_("registrada en el centro"), null=True, blank=True)
     no_show_at = models.DateTimeField(_("marcada como inasistencia"), null=True, blank=True)
 
