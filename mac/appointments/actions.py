@@ -104,43 +104,48 @@ def _audited_limits(func: Callable[P, T]) -> Callable[P, T]:
 # -- Reading the calendar ---------------------------------------------------
 
 
-def agenda_for(center: Center, service: Service) -> Agenda:
+def agenda_for(center: Center, service: Service, *, audience: str = "booking") -> Agenda:
     agenda = (
         Agenda.objects.filter(center=center, service=service, active=True)
         .select_related("center", "service")
         .first()
     )
-    return _giving_appointments(agenda, center, service)
+    return _giving_appointments(agenda, center, service, audience=audience)
 
 
-def _giving_appointments(agenda: Agenda | None, center: Center, service: Service) -> Agenda:
+def _giving_appointments(
+    agenda: Agenda | None, center: Center, service: Service, *, audience: str = "booking"
+) -> Agenda:
     """The center's active agenda for the service, or NotFound when it has
     none or the center is not operating; Conflict when no counter serves the
-    service there (`_check_staffed`)."""
+    service there (`_check_staffed`, worded for `audience`)."""
     if agenda is None or center.status != Center.Status.OPERATING:
         raise NotFound(
             _("%(center)s no da citas para «%(service)s».")
             % {"center": center.name, "service": service.plain_name},
             code="no_agenda",
         )
-    _check_staffed(center, service)
+    _check_staffed(center, service, audience=audience)
     return agenda
 
 
-def _check_staffed(center: Center, service: Service) -> None:
+def _check_staffed(center: Center, service: Service, *, audience: str = "booking") -> None:
     """Refuse to list or book slots of a service that no active counter of
     the center has among its skills: the check-in would be refused, as the
     queue refuses its ticket (`queueing.actions.check_staffed`, 409
     `service_unstaffed`). Read from the per-process cache of the counters'
     skills: no statement on the hot path once warm. The pages do not offer
-    such a (center, service) at all (`queries.bookable_services`)."""
+    such a (center, service) at all (`queries.bookable_services`).
+    `audience`: "holder" words it for a citizen who already has a booking."""
     try:
-        check_staffed(center, service, audience="booking")
+        check_staffed(center, service, audience=audience)
     except ServiceUnstaffed as refused:
         raise Conflict(refused.message, code=refused.code) from None
 
 
-def _attention_language(center: Center, service: Service, language: str) -> str:
+def _attention_language(
+    center: Center, service: Service, language: str, *, audience: str = "booking"
+) -> str:
     """The language of attention, refused unless an active counter of the
     center serves the service in it (Spanish always), read from the cached
     skills as `_check_staffed` (`queueing.queries.serving_languages`): the
@@ -149,7 +154,7 @@ def _attention_language(center: Center, service: Service, language: str) -> str:
     if language not in Language.values:
         raise Invalid(_("Esa lengua de atención no existe."), code="attention_language")
     try:
-        check_language(center, service, language, audience="booking")
+        check_language(center, service, language, audience=audience)
     except LanguageUnavailable as refused:
         raise Conflict(refused.message, code=refused.code) from None
     return language
@@ -1014,7 +1019,14 @@ def reschedule(
             _("Solo se reprograma a otro horario del mismo trámite y centro."),
             code="slot_service",
         )
-    agenda = agenda_for(new.center, new.service)
+    # Refused as the booking's check-in would be (from the cached skills, as
+    # booking does): a move keeps the language of attention, chosen with the
+    # booking, so one nobody serves now would only move a booking that
+    # check-in refuses. Worded for the citizen who holds it ("holder"), who
+    # cannot choose another language here: cancel and book again, or the
+    # center will cancel it (cancel_by_center).
+    agenda = agenda_for(new.center, new.service, audience="holder")
+    _attention_language(new.center, new.service, booking.attention_language, audience="holder")
     _check_bookable(agenda, new.start, now)
     _take_place(new, now, agenda.capacity)
     _give_back(old)
