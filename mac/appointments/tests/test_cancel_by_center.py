@@ -147,6 +147,34 @@ class TestCancelByCenter:
             "language_unavailable",
         ]
 
+    def test_it_tells_the_citizen_in_the_language_of_the_bookings_notices(
+        self, world, back_office, settings
+    ):
+        settings.SITE_URL = "https://mac.gob.pe"
+        booking = book(
+            world.other, at(DAY, 10, 10), language="qu", email="ana@example.pe", phone="987654321"
+        )
+        back_office.disable(world.other_counter)
+
+        actions.cancel_by_center(booking.code, by=None)
+
+        email, text = Message.objects.filter(kind="appointment_cancelled_by_center").order_by(
+            "channel"
+        )
+        assert (email.language, email.subject) == (
+            "qu",
+            f"{booking.code} citayki anulasqañam: centroqa manam atiendeyta atinqachu",
+        )
+        assert (
+            f"Centro MAC Lima Norte-qa manam Rectificación de datos trámitepaq {booking.code}"
+            " citaykipi (Quyllurchaw 2 Qhapaq raymi killa 2026, 10:10) atiendeyta atinqachu:"
+            " kunanqa centroqa manam kay trámiteta atiendenchu."
+        ) in email.body
+        assert text.body == (
+            f"MAC: {booking.code} citayki (02/12 10:10) anulasqañam: centroqa manam atiendeyta"
+            f" atinchu. Hukta apartay: https://mac.gob.pe/citas/?servicio={world.other.pk}"
+        )
+
     def test_it_offers_the_place_to_nobody_when_the_slot_cannot_be_served(self, world, back_office):
         booking = book(world.other, at(DAY, 10, 10))
         waiting = actions.join_waitlist(
