@@ -31,10 +31,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from mac.accounts.models import Role
 from mac.appointments import actions, queries
 from mac.appointments.errors import AppointmentError
-from mac.appointments.models import Booking, Unservable
+from mac.appointments.models import Booking
 from mac.centers.models import Center
 from mac.core import access
 from mac.core.admin import ReadOnlyAdmin, role
+from mac.core.calendar import to_lima
 
 COORDINATORS = frozenset({access.NATIONAL, Role.CENTER_COORDINATOR})
 # The filter's parameter and value: ?atencion=no lists the affected bookings.
@@ -120,24 +121,24 @@ class AffectedFilter(admin.SimpleListFilter):
         if self.value() != AFFECTED:
             return queryset
         found = queries.affected_bookings(_centers_of(request.user))
-        # Each booking's reason and detail, as columns of the list.
-        grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Each booking's reason, for the list's column (few distinct texts).
+        by_detail: dict[str, list[int]] = defaultdict(list)
         for item in found:
-            grouped[item.reason, item.detail].append(item.booking.pk)
-
-        def column(value: Any) -> Case:
-            whens = [When(pk__in=pks, then=Value(value(key))) for key, pks in grouped.items()]
-            return Case(*whens, default=Value(""), output_field=CharField())
-
+            by_detail[item.detail].append(item.booking.pk)
+        detail = Case(
+            *[When(pk__in=pks, then=Value(text)) for text, pks in by_detail.items()],
+            default=Value(""),
+            output_field=CharField(),
+        )
         return queryset.filter(pk__in=[item.booking.pk for item in found]).annotate(
-            unservable=column(lambda key: key[0]), unservable_detail=column(lambda key: key[1])
+            unservable_detail=detail
         )
 
 
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
     view_roles = COORDINATORS
-    list_display = ["code", "center", "service", "start", "attention_language", "status"]
+    list_display = ["code", "start", "procedure", "attention_language", "status"]
     list_filter = [AffectedFilter, "status", "center"]
     list_select_related = ["center", "service", "slot"]
     search_fields = ["code"]
@@ -179,24 +180,37 @@ class BookingAdmin(ReadOnlyAdmin):
         return request.GET.get(AFFECTED_PARAMETER) == AFFECTED
 
     def get_list_display(self, request: HttpRequest) -> Any:
+        # A coordinator sees one center's: no column for it.
+        columns = list(self.list_display)
+        if role(request) == access.NATIONAL:
+            columns.insert(1, "center")
         if self._listing_affected(request):
-            return [*self.list_display, "reason"]
-        return self.list_display
+            # All confirmed: the reason instead of the status.
+            columns[columns.index("status")] = "reason"
+        return columns
 
     def get_ordering(self, request: HttpRequest) -> Any:
         # The soonest first: those to tell first.
         return ["slot__start", "pk"] if self._listing_affected(request) else ["-created_at"]
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        if role(request) == access.NATIONAL:
+            return self.list_filter
+        return [f for f in self.list_filter if f != "center"]
+
     @admin.display(description=gettext_lazy("Fecha y hora"), ordering="slot__start")
-    def start(self, obj: Booking) -> Any:
-        return obj.slot.start
+    def start(self, obj: Booking) -> str:
+        return f"{to_lima(obj.slot.start):%d/%m/%Y %H:%M}"
+
+    @admin.display(description=gettext_lazy("Trámite"), ordering="service__plain_name")
+    def procedure(self, obj: Booking) -> str:
+        return obj.service.plain_name
 
     @admin.display(description=gettext_lazy("Motivo"))
     def reason(self, obj: Booking) -> str:
-        reason = getattr(obj, "unservable", "")
-        if not reason:
-            return ""
-        return f"{Unservable(reason).label}. {obj.unservable_detail}"  # type: ignore[attr-defined]
+        """Why check-in would refuse it, in words for staff (the code's label,
+        `Unservable`, is the filter's and the API's)."""
+        return getattr(obj, "unservable_detail", "")
 
     def has_cancel_by_center_permission(self, request: HttpRequest) -> bool:
         return role(request) in COORDINATORS

@@ -151,9 +151,15 @@ class Booking(models.Model):
     token = models.CharField(
         _("clave de la reserva temporal"), max_length=43, unique=True, editable=False
     )
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="bookings")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("horario"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name=_("Centro MAC"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("servicio"), on_delete=models.PROTECT, related_name="bookings"
+    )
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices)
     channel = models.CharField(_("canal"), max_length=10, choices=BookingChannel.choices)
     document_type = models.CharField(
