@@ -118,9 +118,13 @@ class TestManageUnservable:
 
         html = browser.get(reverse("appointments:manage_booking")).content.decode()
 
-        assert '<span lang="es">Centro MAC Lima Norte</span>' in html
-        assert '«<span lang="es">Duplicado del DNI</span>»' in html
-        assert "no podrá atender" not in html
+        assert (
+            'Kunanqa <span lang="es">Centro MAC Lima Norte</span>-pi manam mayqin módulopas'
+            ' «<span lang="es">Duplicado del DNI</span>» trámiteta atiendenchu: centroqa manam'
+            " citaykipi atiendesunkichu. Anulaspa huk Centro MAC-pi hukta apartayta atinki; mana"
+            " chayqa, centrom anulanqa, willasunkitaq."
+        ) in html
+        assert "apartayta atinkichu" not in html  # the booking pages' refusal
 
     def test_a_booking_the_center_cancelled_says_why_and_where_to_book_again(
         self, citas: Citas
