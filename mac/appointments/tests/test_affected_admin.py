@@ -8,6 +8,7 @@ the list."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -195,6 +196,27 @@ class TestWarningsAfterAChange:
         assert response.status_code == 200
         assert world.center.hours_on(DAY) == []
         assert warning(1, "cita confirmada", world.center.pk) in shown(response)
+
+    def test_shortening_the_weekly_hours_is_saved_with_a_warning(self, world, cora):
+        book(world.dni, at(DAY, 9, 10))
+        late = book(world.dni, at(DAY, 10, 10))
+        client = signed_in(cora)
+        url = reverse("admin:centers_center_change", args=[world.center.pk])
+        data = admin_form_data(client.get(url))
+        wednesday = next(
+            key[: -len("weekday")]
+            for key, value in data.items()
+            if key.startswith("hours-") and key.endswith("-weekday") and value == "2"
+        )
+        data[f"{wednesday}closes"] = "10:00"
+
+        response = client.post(url, data, follow=True)
+
+        assert response.status_code == 200
+        assert world.center.weekly_hours_on(DAY) == [(dt.time(8, 30), dt.time(10, 0))]
+        assert warning(1, "cita confirmada", world.center.pk) in shown(response)
+        listed = signed_in(cora).get(affected_url(world.center.pk))
+        assert [b.code for b in listed.context["cl"].result_list] == [late.code]
 
     def test_declaring_a_non_working_day_is_saved_with_a_warning(self, world, personas):
         book(world.dni, at(DAY, 10, 10))
