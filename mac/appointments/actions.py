@@ -1,5 +1,6 @@
 """Every write of appointments: open a day's slots, hold, confirm, book,
-reschedule, cancel, check in, waitlist, no-shows.
+reschedule, cancel (by the citizen, or by the center when it cannot attend
+the booking), check in, waitlist, no-shows.
 
 Race safety (ADR 0005). A place is taken or given back only under the slot's
 row lock (SELECT ... FOR UPDATE), and the slot's check constraint refuses
@@ -45,7 +46,14 @@ from mac.appointments.errors import (
     LimitReached,
     NotFound,
 )
-from mac.appointments.models import Agenda, Booking, BookingChannel, Slot, WaitlistEntry
+from mac.appointments.models import (
+    Agenda,
+    Booking,
+    BookingChannel,
+    Slot,
+    Unservable,
+    WaitlistEntry,
+)
 from mac.appointments.slots import DayNotBookable, Rule, all_day_slots, check_day
 from mac.catalog.models import Entity, Service
 from mac.centers.models import Center, day_off
@@ -96,43 +104,48 @@ def _audited_limits(func: Callable[P, T]) -> Callable[P, T]:
 # -- Reading the calendar ---------------------------------------------------
 
 
-def agenda_for(center: Center, service: Service) -> Agenda:
+def agenda_for(center: Center, service: Service, *, audience: str = "booking") -> Agenda:
     agenda = (
         Agenda.objects.filter(center=center, service=service, active=True)
         .select_related("center", "service")
         .first()
     )
-    return _giving_appointments(agenda, center, service)
+    return _giving_appointments(agenda, center, service, audience=audience)
 
 
-def _giving_appointments(agenda: Agenda | None, center: Center, service: Service) -> Agenda:
+def _giving_appointments(
+    agenda: Agenda | None, center: Center, service: Service, *, audience: str = "booking"
+) -> Agenda:
     """The center's active agenda for the service, or NotFound when it has
     none or the center is not operating; Conflict when no counter serves the
-    service there (`_check_staffed`)."""
+    service there (`_check_staffed`, worded for `audience`)."""
     if agenda is None or center.status != Center.Status.OPERATING:
         raise NotFound(
             _("%(center)s no da citas para «%(service)s».")
             % {"center": center.name, "service": service.plain_name},
             code="no_agenda",
         )
-    _check_staffed(center, service)
+    _check_staffed(center, service, audience=audience)
     return agenda
 
 
-def _check_staffed(center: Center, service: Service) -> None:
+def _check_staffed(center: Center, service: Service, *, audience: str = "booking") -> None:
     """Refuse to list or book slots of a service that no active counter of
     the center has among its skills: the check-in would be refused, as the
     queue refuses its ticket (`queueing.actions.check_staffed`, 409
     `service_unstaffed`). Read from the per-process cache of the counters'
     skills: no statement on the hot path once warm. The pages do not offer
-    such a (center, service) at all (`queries.bookable_services`)."""
+    such a (center, service) at all (`queries.bookable_services`).
+    `audience`: "holder" words it for a citizen who already has a booking."""
     try:
-        check_staffed(center, service, audience="booking")
+        check_staffed(center, service, audience=audience)
     except ServiceUnstaffed as refused:
         raise Conflict(refused.message, code=refused.code) from None
 
 
-def _attention_language(center: Center, service: Service, language: str) -> str:
+def _attention_language(
+    center: Center, service: Service, language: str, *, audience: str = "booking"
+) -> str:
     """The language of attention, refused unless an active counter of the
     center serves the service in it (Spanish always), read from the cached
     skills as `_check_staffed` (`queueing.queries.serving_languages`): the
@@ -141,7 +154,7 @@ def _attention_language(center: Center, service: Service, language: str) -> str:
     if language not in Language.values:
         raise Invalid(_("Esa lengua de atención no existe."), code="attention_language")
     try:
-        check_language(center, service, language, audience="booking")
+        check_language(center, service, language, audience=audience)
     except LanguageUnavailable as refused:
         raise Conflict(refused.message, code=refused.code) from None
     return language
@@ -1006,7 +1019,14 @@ def reschedule(
             _("Solo se reprograma a otro horario del mismo trámite y centro."),
             code="slot_service",
         )
-    agenda = agenda_for(new.center, new.service)
+    # Refused as the booking's check-in would be (from the cached skills, as
+    # booking does): a move keeps the language of attention, chosen with the
+    # booking, so one nobody serves now would only move a booking that
+    # check-in refuses. Worded for the citizen who holds it ("holder"), who
+    # cannot choose another language here: cancel and book again, or the
+    # center will cancel it (cancel_by_center).
+    agenda = agenda_for(new.center, new.service, audience="holder")
+    _attention_language(new.center, new.service, booking.attention_language, audience="holder")
     _check_bookable(agenda, new.start, now)
     _take_place(new, now, agenda.capacity)
     _give_back(old)
@@ -1054,6 +1074,91 @@ def cancel(
     offer_to_waitlist(slot, now=now)
     _publish(booking, "cancelled")
     return booking
+
+
+@transaction.atomic
+def cancel_by_center(code: str, *, by: Any, now: dt.datetime | None = None) -> Booking:
+    """Staff of the center (its coordinator, a national supervisor; `by=None`
+    is the system) cancel a confirmed booking that check-in would refuse
+    (`queries.unservable`: the center closed at its time, the service not
+    offered or served by no active counter, its language of attention served
+    by none), so that the citizen hears it before travelling: its place goes
+    back to the slot, the reason is kept on the booking
+    (`cancelled_by_center`) and in the audit, and the citizen gets a notice in
+    the booking's language with the .ics CANCEL and a link to book again.
+
+    The freed place is offered to the waitlist only when the slot itself can
+    be served (the booking's language was the trouble): otherwise the offer
+    would hold a place that check-in refuses too. Refused with nothing
+    changed: 403 `not_this_center` for other staff; 409 with check-in's
+    codes (`cancelled`, `checked_in`, ...) or `past_booking` when the
+    booking is no longer confirmed and to come, and `not_affected` when its
+    check-in would be accepted now. The booking is read again under the
+    slot's lock then its own (the order of every other path), so a citizen
+    cancelling or checking in at the same time makes this one refused, or
+    finds it cancelled: one cancellation, one notice."""
+    from mac.appointments.queries import unservable
+    from mac.core import access
+
+    now = _now(now)
+    code = (code or "").strip().upper()
+    booking = Booking.objects.filter(code=code).select_related("center").first()
+    if booking is None:
+        raise NotFound(_("No existe una cita con ese código."), code="booking_not_found")
+    if by is not None and not access.centers_editable_by(by).filter(pk=booking.center_id).exists():
+        raise Forbidden(
+            _("Solo la coordinación de %(center)s anula sus citas.")
+            % {"center": booking.center.name},
+            code="not_this_center",
+        )
+    slot = _lock_slot(booking.slot_id)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "center", "service__entity")
+        .get(pk=booking.pk)
+    )
+    if booking.slot_id != slot.pk:
+        raise Conflict(_("La cita cambió de horario mientras tanto."), code="changed")
+    _cancellable_by_center(booking, now)
+    affected = unservable(booking, now=now)
+    if affected is None:
+        raise Conflict(_("El centro puede atender esta cita: no se anula."), code="not_affected")
+    _give_back(slot)
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.cancelled_by_center = affected.reason
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "cancelled_by_center", "sequence"])
+    audit.record(
+        "appointments.cancel_by_center",
+        booking,
+        by=by,
+        reason=affected.reason,
+        detail=affected.detail,
+    )
+    notices.cancelled_by_center(booking, now=now)
+    if affected.reason == Unservable.LANGUAGE_UNAVAILABLE:
+        offer_to_waitlist(slot, now=now)
+    _publish(booking, "cancelled")
+    return booking
+
+
+def _cancellable_by_center(booking: Booking, now: dt.datetime) -> None:
+    """Refuse a booking that is no longer confirmed and to come, with the
+    code check-in would give (a citizen may have cancelled or checked in
+    meanwhile)."""
+    refusals = {
+        Booking.Status.CANCELLED: (_("La cita ya estaba anulada."), "cancelled"),
+        Booking.Status.CHECKED_IN: (_("La llegada de esta cita ya se registró."), "checked_in"),
+        Booking.Status.NO_SHOW: (_("La cita ya venció sin que llegara."), "no_show"),
+    }
+    if booking.status in refusals:
+        message, code = refusals[booking.status]  # type: ignore[index]
+        raise Conflict(message, code=code)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise Conflict(_("La cita no está confirmada."), code="not_confirmed")
+    if booking.slot.start <= now:
+        raise Conflict(_("La hora de esta cita ya pasó."), code="past_booking")
 
 
 # -- Check-in ----------------------------------------------------------------
@@ -1380,6 +1485,7 @@ __all__ = [
     "agenda_for",
     "book",
     "cancel",
+    "cancel_by_center",
     "check_in",
     "check_in_from",
     "confirm",

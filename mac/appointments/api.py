@@ -1,5 +1,7 @@
 """Appointments API: slots, direct booking, hold and confirm, reschedule,
-cancel, check-in and the waitlist.
+cancel, check-in and the waitlist; for the centers' coordinators, the
+confirmed bookings that check-in would refuse and their cancellation by the
+center.
 
 Citizens' clients call it without an account; an operator of Aló MAC,
 signed in (session and CSRF token) or through the API key of an operator
@@ -30,14 +32,14 @@ from ninja.security import django_auth
 
 from mac.accounts.apikeys import api_key, key_of
 from mac.accounts.models import ApiKey, Role
-from mac.appointments import actions
+from mac.appointments import actions, queries
 from mac.appointments.access import OPERATOR_ROLES, needs_proof_of_work
 from mac.appointments.conf import conf
 from mac.appointments.errors import Forbidden, Invalid
 from mac.appointments.models import Booking, BookingChannel, Slot
 from mac.catalog.models import Service
 from mac.centers.models import Center
-from mac.core import api_guard
+from mac.core import access, api_guard
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
 from mac.core.schemas import errors
@@ -121,6 +123,13 @@ class BookingOut(Schema):
     attention_language: str = Field(description="lengua en la que se atiende en el centro")
     sequence: int
     ticket: str | None = Field(None, description="código del ticket tras registrar la llegada")
+    cancelled_by_center: str = Field(
+        "",
+        description=(
+            "si el centro la anuló porque no podía atenderla, por qué (center_closed,"
+            " service_not_offered, service_unstaffed, language_unavailable); si no, vacío"
+        ),
+    )
 
     @staticmethod
     def resolve_start(booking: Booking) -> dt.datetime:
@@ -473,3 +482,114 @@ def join_waitlist(request: HttpRequest, payload: WaitlistIn, proof: str | None =
         operator=operator,
     )
     return 201, entry
+
+
+# -- Bookings the center cannot attend (staff) -----------------------------------
+
+# Who lists and cancels them: whoever changes the counters and the schedules
+# that leave them so (`access.centers_editable_by`: a national supervisor, a
+# center's coordinator for that center).
+AFFECTED_ROLES = {Role.NATIONAL_SUPERVISOR, Role.CENTER_COORDINATOR}
+REASONS = (
+    "center_closed (el centro no atiende ese día a la hora de la cita: no está en"
+    " funcionamiento, cierra ese día, o la hora queda fuera de su horario),"
+    " service_not_offered (el centro no ofrece el servicio), service_unstaffed (ningún"
+    " módulo habilitado tiene el servicio), language_unavailable (ninguno lo atiende en la"
+    " lengua de atención de la cita)"
+)
+
+
+class AffectedOut(Schema):
+    code: str
+    status: str
+    center: int
+    service: int
+    start: dt.datetime = Field(description="inicio, ISO 8601 con la hora de Lima (-05:00)")
+    end: dt.datetime
+    attention_language: str
+    reason: str = Field(description="por qué el registro de llegada la rechazaría: " + REASONS)
+    detail: str = Field(description="el motivo, en palabras para el personal")
+
+    @staticmethod
+    def resolve_code(item: queries.Affected) -> str:
+        return item.booking.code
+
+    @staticmethod
+    def resolve_status(item: queries.Affected) -> str:
+        return item.booking.status
+
+    @staticmethod
+    def resolve_center(item: queries.Affected) -> int:
+        return item.booking.center_id
+
+    @staticmethod
+    def resolve_service(item: queries.Affected) -> int:
+        return item.booking.service_id
+
+    @staticmethod
+    def resolve_start(item: queries.Affected) -> dt.datetime:
+        return to_lima(item.booking.slot.start)
+
+    @staticmethod
+    def resolve_end(item: queries.Affected) -> dt.datetime:
+        return to_lima(item.booking.slot.end)
+
+    @staticmethod
+    def resolve_attention_language(item: queries.Affected) -> str:
+        return item.booking.attention_language
+
+
+def _coordinator(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if access.role_of(user) not in (access.NATIONAL, Role.CENTER_COORDINATOR):
+        raise Forbidden(
+            _("Solo la coordinación de un centro o la supervisión nacional ven estas citas."),
+            code="role",
+        )
+    return user
+
+
+@router.get(
+    "/appointments/affected",
+    response={200: list[AffectedOut], **errors(401, 403, 422)},
+    auth=[api_key, django_auth],
+    summary="Citas confirmadas que el centro no podrá atender",
+    description=(
+        "Las citas confirmadas que aún no empiezan y cuyo registro de llegada se rechazaría"
+        " con el centro configurado como está ahora (módulos, horarios, excepciones, días no"
+        f" laborables), por orden de inicio, con el motivo: {REASONS}. Para la coordinación"
+        " de un centro (las de su centro) y la supervisión nacional (las de todos, o las de"
+        " `center`). Otro rol: 403 role; un centro ajeno: 403 not_this_center."
+    ),
+)
+def affected(request: HttpRequest, center: int | None = None) -> Any:
+    user = _coordinator(request)
+    editable = access.centers_editable_by(user)
+    if center is not None and not editable.filter(pk=center).exists():
+        raise Forbidden(_("Ese centro no está a su cargo."), code="not_this_center")
+    if center is not None:
+        centers: list[int] | None = [center]
+    elif access.role_of(user) == access.NATIONAL:
+        centers = None
+    else:
+        centers = list(editable.values_list("pk", flat=True))
+    return queries.affected_bookings(centers)
+
+
+@router.post(
+    "/appointments/{code}/cancel-by-center",
+    response={200: BookingOut, **errors(401, 403, 404, 409, 422)},
+    auth=[api_key, django_auth],
+    summary="Anular por el centro una cita que no podrá atender, y avisar al ciudadano",
+    description=(
+        "Para una cita de /appointments/affected: queda anulada, su cupo vuelve al horario,"
+        " el motivo queda en la cita (cancelled_by_center) y en la auditoría, y el ciudadano"
+        " recibe un aviso en el idioma de sus avisos, con el .ics de anulación y el enlace"
+        " para reservar otra. Rechazos, sin cambiar nada: 403 role u not_this_center; 404"
+        " booking_not_found; 409 cancelled, checked_in, no_show o past_booking si la cita ya"
+        " no está confirmada y por venir (p. ej. el ciudadano la anuló o registró su llegada"
+        " mientras tanto), y 409 not_affected si el centro sí puede atenderla."
+    ),
+)
+def cancel_by_center(request: HttpRequest, code: str) -> Any:
+    return actions.cancel_by_center(code, by=_coordinator(request))

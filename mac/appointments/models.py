@@ -101,6 +101,21 @@ class BookingChannel(models.TextChoices):
     WAITLIST = "waitlist", _("Lista de espera")
 
 
+class Unservable(models.TextChoices):
+    """Why the check-in of a confirmed booking would be refused, for a reason
+    of the center's setup that its holder cannot mend: the code of that
+    refusal (check-in's, the queue's), in the order check-in asks. A booking
+    that the back office left so is "affected" (queries.affected_bookings)."""
+
+    CENTER_CLOSED = "center_closed", _("El centro no atiende ese día a esa hora")
+    SERVICE_NOT_OFFERED = "service_not_offered", _("El centro no ofrece el trámite")
+    SERVICE_UNSTAFFED = "service_unstaffed", _("Ningún módulo habilitado atiende el trámite")
+    LANGUAGE_UNAVAILABLE = (
+        "language_unavailable",
+        _("Ningún módulo habilitado atiende el trámite en la lengua de atención"),
+    )
+
+
 class BookingQuerySet(models.QuerySet["Booking"]):
     def holding_place(self) -> BookingQuerySet:
         """Bookings that count in their slot's `taken`."""
@@ -136,9 +151,15 @@ class Booking(models.Model):
     token = models.CharField(
         _("clave de la reserva temporal"), max_length=43, unique=True, editable=False
     )
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
-    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="bookings")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bookings")
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("horario"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name=_("Centro MAC"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("servicio"), on_delete=models.PROTECT, related_name="bookings"
+    )
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices)
     channel = models.CharField(_("canal"), max_length=10, choices=BookingChannel.choices)
     document_type = models.CharField(
@@ -183,6 +204,15 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("creada"))
     confirmed_at = models.DateTimeField(_("confirmada"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("anulada"), null=True, blank=True)
+    cancelled_by_center = models.CharField(
+        _("anulada por el centro"),
+        max_length=24,
+        choices=Unservable.choices,
+        blank=True,
+        help_text=_(
+            "Por qué el centro la anuló (no podía atenderla); vacío si no la anuló el centro."
+        ),
+    )
     checked_in_at = models.DateTimeField(_("registrada en el centro"), null=True, blank=True)
     no_show_at = models.DateTimeField(_("marcada como inasistencia"), null=True, blank=True)
 

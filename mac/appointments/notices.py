@@ -107,10 +107,19 @@ def _context(booking: Booking) -> dict[str, str]:
     }
 
 
+def book_again_url(booking: Booking) -> str:
+    """Where to book the booking's service again: the centers that book it
+    now (the booking pages' second step)."""
+    return absolute(
+        reverse("appointments:start") + "?" + urlencode({"servicio": booking.service_id})
+    )
+
+
 def _send(kind: str, booking: Booking, context: dict[str, str], *, with_ics: bool) -> None:
+    from mac.appointments.models import Booking
     from mac.notify.actions import Attachment, send
 
-    method = "CANCEL" if kind == "appointment_cancelled" else "REQUEST"
+    method = "CANCEL" if booking.status == Booking.Status.CANCELLED else "REQUEST"
     attachments = (
         [Attachment("cita.ics", ics(booking), f"text/calendar; method={method}")]
         if with_ics
@@ -145,6 +154,42 @@ def cancelled(booking: Booking, *, now: dt.datetime) -> None:
         {k: context[k] for k in ("code", "service", "center", "when", "manage_url")},
         with_ics=True,
     )
+
+
+def cancelled_by_center(booking: Booking, *, now: dt.datetime) -> None:
+    """The center cancelled the booking, which it could not attend
+    (`actions.cancel_by_center`): why, in the citizen's words and language,
+    and where to book again."""
+    context = _context(booking)
+    with translation.override(booking.language):
+        reason = unservable_reason(booking.cancelled_by_center, booking.attention_language)
+    _send(
+        "appointment_cancelled_by_center",
+        booking,
+        {
+            **{k: context[k] for k in ("code", "service", "center", "when")},
+            "when_short": to_lima(booking.slot.start).strftime("%d/%m %H:%M"),
+            "reason": reason,
+            "book_url": book_again_url(booking),
+        },
+        with_ics=True,
+    )
+
+
+def unservable_reason(reason: str, attention_language: str) -> str:
+    """Why the center cannot attend a booking (`models.Unservable`), for its
+    holder, in the active language: "ese día, a esa hora, el centro no
+    atenderá"."""
+    from mac.appointments.models import Unservable
+    from mac.queueing.errors import in_language
+
+    if reason == Unservable.CENTER_CLOSED:
+        return _("ese día, a esa hora, el centro no atenderá")
+    if reason == Unservable.LANGUAGE_UNAVAILABLE:
+        return _("por ahora ningún módulo del centro atiende este trámite %(language)s") % {
+            "language": in_language(attention_language)
+        }
+    return _("por ahora el centro no atiende este trámite")
 
 
 def waitlist_offer(booking: Booking, *, now: dt.datetime) -> None:

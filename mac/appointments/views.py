@@ -57,14 +57,15 @@ from mac.appointments.forms import (
     WaitlistForm,
     parse_day,
 )
-from mac.appointments.models import Booking, BookingChannel, Slot, WaitlistEntry
+from mac.appointments.models import Booking, BookingChannel, Slot, Unservable, WaitlistEntry
 from mac.catalog.models import Service
 from mac.centers.models import Center
 from mac.core import pow
 from mac.core.calendar import to_lima, today_lima
 from mac.core.dates import spelled_here, whole_hours
-from mac.core.language import link_language
+from mac.core.language import link_language, with_spanish
 from mac.core.params import parse_id
+from mac.queueing.errors import LanguageUnavailable, ServiceUnstaffed
 from mac.queueing.models import Language
 
 SESSION_KEY = "appointments.booking"
@@ -688,23 +689,74 @@ def _changeable(booking: Booking) -> bool:
     return booking.status == Booking.Status.CONFIRMED and booking.slot.start > timezone.now()
 
 
+def _holder_notice(affected: queries.Affected) -> str:
+    """What the page of a booking that check-in would refuse tells the
+    citizen who holds it: the center cannot attend it; they may cancel it
+    (or move it, when only its day or time is the trouble), or the center
+    will cancel it and tell them (`actions.cancel_by_center`). Not the
+    booking pages' refusal ("no puedes reservar..."): they already have one."""
+    booking = affected.booking
+    names = {"center": booking.center.name, "service": booking.service.plain_name}
+    if affected.reason == Unservable.SERVICE_UNSTAFFED:
+        return ServiceUnstaffed(**names, audience="holder").message
+    if affected.reason == Unservable.LANGUAGE_UNAVAILABLE:
+        return LanguageUnavailable(
+            **names, language=booking.attention_language, audience="holder"
+        ).message
+    if affected.reason == Unservable.SERVICE_NOT_OFFERED:
+        return with_spanish(
+            _(
+                "%(center)s ya no ofrece «%(service)s»: el centro no podrá atender tu cita."
+                " Puedes anularla y reservar otra en otro Centro MAC; si no, el centro la"
+                " anulará y te avisará."
+            ),
+            names,
+        )
+    return with_spanish(
+        _(
+            "El %(day)s, a la hora de tu cita, %(center)s no atenderá: el centro no podrá"
+            " atenderte. Elige otro horario o anula tu cita; si no, el centro la anulará y te"
+            " avisará."
+        ),
+        {"center": booking.center.name},
+        day=day_label(to_lima(booking.slot.start).date()),
+    )
+
+
 def _manage_page(
     request: HttpRequest, booking: Booking, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     changeable = _changeable(booking)
+    # Read from the database: the page must not offer a move that the
+    # center's current setup refuses, nor keep quiet about it.
+    affected = queries.unservable(booking) if changeable else None
+    # Only a booking whose day or time is closed can still be moved (to
+    # another day or time): else no slot of its service and language serves.
+    movable = changeable and (affected is None or affected.reason == Unservable.CENTER_CLOSED)
     context: dict[str, Any] = {
         **_booking_context(booking),
         "changeable": changeable,
+        "movable": movable,
+        "unservable": _holder_notice(affected) if affected else "",
+        "cancelled_by_center": (
+            notices.unservable_reason(booking.cancelled_by_center, booking.attention_language)
+            if booking.status == Booking.Status.CANCELLED and booking.cancelled_by_center
+            else ""
+        ),
+        "book_again_url": reverse("appointments:start")
+        + "?"
+        + urlencode({"servicio": booking.service_id}),
         "qr": qr_svg(booking.code),
     }
-    if changeable:
+    if movable:
         raw_day = request.GET.get("dia")
         chosen = parse_day(raw_day)
         day = day_slots(
             RESCHEDULE,
             booking.service,
             booking.center,
-            chosen or to_lima(booking.slot.start).date(),
+            # Its own day, unless the center closed it: then the first open one.
+            chosen or (None if affected else to_lima(booking.slot.start).date()),
             current=booking,
             invalid=bool(raw_day) and chosen is None,
         )

@@ -76,6 +76,17 @@ class CenterAdmin(RoleAdmin):
     def delete_with_action(self, request: HttpRequest, obj: Any) -> None:
         actions.delete_center(obj, by=request.user)
 
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            # Not refused: the bookings a closing, new hours or the center's
+            # status leave that check-in would refuse, with a link to them.
+            from mac.appointments.admin import warn_affected
+
+            warn_affected(request, [form.instance.pk])
+
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseModelFormSet, change: bool
     ) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 from django.db import models
@@ -18,20 +19,23 @@ class DayOff(NamedTuple):
     name: str
 
 
-def day_off(day: dt.date) -> DayOff | None:
+def day_off(day: dt.date, declared: Mapping[dt.date, str] | None = None) -> DayOff | None:
     """The national holiday (`holidays` PE) or declared non-working day
     (NonWorkingDay) that `day` is, or None. The declared days come from the
     per-process cache (mac.queueing.cache: dropped by the
     "core.non_working_day." events, in other workers within about a second),
-    so this costs no query on the queue's and appointments' hot paths."""
+    so this costs no query on the queue's and appointments' hot paths; a
+    caller that must not lag behind the table (the bookings a change left
+    unservable, `appointments.queries.affected_bookings`) passes them read
+    now, as `declared` (date -> name)."""
     from mac.queueing import cache
 
     holiday = national_holiday_name(day)
     if holiday:
         return DayOff("holiday", holiday)
-    declared = cache.non_working_days().get(day)
-    if declared is not None:
-        return DayOff("non_working", declared)
+    name = (cache.non_working_days() if declared is None else declared).get(day)
+    if name is not None:
+        return DayOff("non_working", name)
     return None
 
 
@@ -98,7 +102,8 @@ class Center(models.Model):
     # the center's exception for that date wins (it may open on a holiday on
     # purpose, or close); otherwise a national holiday or a declared
     # non-working day is closed; otherwise the weekly hours. Uses prefetched
-    # rows ("hours", "exceptions") when present.
+    # rows ("hours", "exceptions") when present. `declared`: the declared
+    # non-working days, when not the cached ones (`day_off`).
 
     def exception_on(self, day: dt.date) -> OpeningException | None:
         for exc in self.exceptions.all():
@@ -111,19 +116,21 @@ class Center(models.Model):
         exceptions and holidays (the timetable shown for the week)."""
         return [(h.opens, h.closes) for h in self.hours.all() if h.weekday == day.weekday()]
 
-    def day_off(self, day: dt.date) -> DayOff | None:
+    def day_off(self, day: dt.date, declared: Mapping[dt.date, str] | None = None) -> DayOff | None:
         """The holiday or declared non-working day that closes the center on
         `day`; None on other days and when the center has an exception for
         `day` (its hours, or its closing, rule instead)."""
-        return None if self.exception_on(day) is not None else day_off(day)
+        return None if self.exception_on(day) is not None else day_off(day, declared)
 
-    def hours_on(self, day: dt.date) -> list[tuple[dt.time, dt.time]]:
+    def hours_on(
+        self, day: dt.date, declared: Mapping[dt.date, str] | None = None
+    ) -> list[tuple[dt.time, dt.time]]:
         """Opening periods on a Lima calendar day, by the rule above: [] when
         the center does not open that day."""
         exc = self.exception_on(day)
         if exc is not None:
             return [] if exc.closed else [(exc.opens, exc.closes)]  # type: ignore[list-item]
-        if day_off(day) is not None:
+        if day_off(day, declared) is not None:
             return []
         return self.weekly_hours_on(day)
 

@@ -172,6 +172,11 @@ class NonWorkingDayAdmin(RoleAdmin):
         self, request: HttpRequest, obj: Any, changed_fields: list[str] | None
     ) -> None:
         core_actions.save_non_working_day(obj, by=request.user, changed_fields=changed_fields)
+        # Not refused: the bookings of that day that check-in would now
+        # refuse, with a link to them (the app that has them says so).
+        from mac.appointments.admin import warn_affected
+
+        warn_affected(request, None)
 
     def delete_with_action(self, request: HttpRequest, obj: Any) -> None:
         core_actions.delete_non_working_day(obj, by=request.user)

@@ -59,6 +59,19 @@ APPOINTMENT_RESCHEDULED = register("appointment_rescheduled", *_BOOKING, "docume
 APPOINTMENT_CANCELLED = register(
     "appointment_cancelled", "code", "service", "center", "when", "manage_url"
 )
+# The center cancelled a booking it could not attend: `reason` says why (in
+# the citizen's language), `book_url` where to book again; "when_short"
+# ("02/12 09:00") keeps the SMS in one part.
+APPOINTMENT_CANCELLED_BY_CENTER = register(
+    "appointment_cancelled_by_center",
+    "code",
+    "service",
+    "center",
+    "when",
+    "when_short",
+    "reason",
+    "book_url",
+)
 APPOINTMENT_REMINDER = register(
     "appointment_reminder",
     "code",

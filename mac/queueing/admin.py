@@ -32,11 +32,14 @@ READERS = frozenset(
 class _ActionErrors:
     """Turn a refused action into a message instead of a server error."""
 
-    def run(self, request: HttpRequest, action: Any) -> None:
+    def run(self, request: HttpRequest, action: Any) -> bool:
+        """Whether the action was done."""
         try:
             action()
         except QueueError as exc:
             messages.error(request, exc.message)
+            return False
+        return True
 
 
 class CounterForm(forms.ModelForm):
@@ -89,12 +92,19 @@ class CounterAdmin(_ActionErrors, RoleAdmin):
         # skipped). A local, not an attribute: the admin instance serves every request.
         services = list(form.cleaned_data.get("services", []))
         fields = list(form.changed_data) if change else None
-        self.run(
+        before = form.initial.get("center") if change else None
+        saved = self.run(
             request,
             lambda: actions.save_counter(
                 obj, by=request.user, changed_fields=fields, services=services
             ),
         )
+        if saved and change:
+            # Not refused (the counter may really be gone): the bookings it
+            # leaves that check-in would refuse, here and where it left.
+            from mac.appointments.admin import warn_affected
+
+            warn_affected(request, {obj.center_id, before or obj.center_id})
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass

@@ -51,8 +51,9 @@ class _Unservable(Conflict):
     who issue tickets at orientation or through the API ("desk"), an advisor
     at a counter ("counter"), the citizen booking an appointment on the
     portal or through the API, or the operator booking for them ("booking":
-    the booking is refused because its check-in would be). `message` is the
-    one for the action's caller."""
+    the booking is refused because its check-in would be), the citizen who
+    already holds a booking that check-in would refuse ("holder": its page,
+    or its rescheduling). `message` is the one for the action's caller."""
 
     code = ""
 
@@ -109,6 +110,12 @@ class LanguageUnavailable(_Unservable):
                 "Ningún módulo de %(center)s atiende «%(service)s» %(language)s. Elige otra"
                 " lengua de atención (en castellano siempre te atienden) u otro Centro MAC."
             ),
+            "holder": _(
+                "Por ahora ningún módulo de %(center)s atiende «%(service)s» %(language)s: el"
+                " centro no podrá atender tu cita. Puedes anularla y reservar otra (en"
+                " castellano siempre te atienden, o en otro Centro MAC); si no, el centro la"
+                " anulará y te avisará."
+            ),
         }
 
 
@@ -139,6 +146,11 @@ class ServiceUnstaffed(_Unservable):
             "booking": _(
                 "Por ahora ningún módulo de %(center)s atiende «%(service)s»: no puedes"
                 " reservar una cita de este trámite en ese centro. Elige otro Centro MAC."
+            ),
+            "holder": _(
+                "Por ahora ningún módulo de %(center)s atiende «%(service)s»: el centro no"
+                " podrá atender tu cita. Puedes anularla y reservar otra en otro Centro MAC;"
+                " si no, el centro la anulará y te avisará."
             ),
         }
 

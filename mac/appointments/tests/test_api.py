@@ -107,6 +107,7 @@ def test_booking_answers_201_with_the_code(setup, slots, client):
         "attention_language": "es",
         "sequence": 0,
         "ticket": None,
+        "cancelled_by_center": "",
     }
     assert booking.client_address == "127.0.0.1"
 

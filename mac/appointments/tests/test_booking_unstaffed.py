@@ -2,7 +2,8 @@
 booked there: its check-in would be refused (the queue's `service_unstaffed`).
 Listing a day's slots, holding, booking, confirming a hold, rescheduling and
 joining the waitlist are refused (409, `service_unstaffed`) with nothing
-written, and a place freed meanwhile is offered to nobody."""
+written, and a place freed meanwhile is offered to nobody. Rescheduling says
+it to the citizen who holds the booking: the center cannot attend it."""
 
 import datetime as dt
 
@@ -22,6 +23,11 @@ DAY = dt.date(2026, 12, 2)
 REFUSAL = (
     "Por ahora ningún módulo de Centro MAC Lima Norte atiende «Duplicado de DNI»: no puedes"
     " reservar una cita de este trámite en ese centro. Elige otro Centro MAC."
+)
+FOR_HOLDER = (
+    "Por ahora ningún módulo de Centro MAC Lima Norte atiende «Duplicado de DNI»: el centro no"
+    " podrá atender tu cita. Puedes anularla y reservar otra en otro Centro MAC; si no, el"
+    " centro la anulará y te avisará."
 )
 
 
@@ -51,12 +57,12 @@ def written() -> tuple:
     )
 
 
-def assert_refused(action) -> None:
+def assert_refused(action, message: str = REFUSAL) -> None:
     before = written()
     with pytest.raises(Conflict) as refused:
         action()
     assert (refused.value.status, refused.value.code) == (409, "service_unstaffed")
-    assert refused.value.message == REFUSAL
+    assert refused.value.message == message
     assert written() == before
 
 
@@ -106,7 +112,8 @@ def test_it_does_not_reschedule(setup, disable_counter):
     assert_refused(
         lambda: actions.reschedule(
             booking.code, document_type="dni", document_number=DNI, slot_id=second.pk
-        )
+        ),
+        FOR_HOLDER,
     )
     booking.refresh_from_db()
     assert (booking.slot_id, booking.sequence, booking.status) == (first.pk, 0, "confirmed")

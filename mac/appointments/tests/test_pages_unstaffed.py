@@ -2,7 +2,8 @@
 at the centers where an active counter serves it: elsewhere its check-in
 would be refused. A link to such a center (from before, or a bookmark) says
 why it takes no bookings; its slots cannot be held nor its waitlist joined,
-and a booking made before cannot be moved to another of its slots."""
+and a booking made before cannot be moved to another of its slots: its page
+tells the citizen who holds it that the center cannot attend it."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ citas = pages.citas
 AREQUIPA_REFUSAL = (
     "Por ahora ningún módulo de Centro MAC Arequipa atiende «Duplicado del DNI»: no puedes"
     " reservar una cita de este trámite en ese centro. Elige otro Centro MAC."
+)
+AREQUIPA_FOR_HOLDER = (
+    "Por ahora ningún módulo de Centro MAC Arequipa atiende «Duplicado del DNI»: el centro no"
+    " podrá atender tu cita. Puedes anularla y reservar otra en otro Centro MAC; si no, el"
+    " centro la anulará y te avisará."
 )
 
 
@@ -122,8 +128,10 @@ class TestUnstaffedPages:
         response = browser.get(reverse("appointments:manage_booking"))
 
         assert response.status_code == 200
-        assert AREQUIPA_REFUSAL in text(response)
+        assert AREQUIPA_FOR_HOLDER in text(response)
+        assert "no puedes reservar" not in text(response)
         assert 'name="horario"' not in response.content.decode()
+        assert "Anular mi cita" in text(response)
 
     def test_the_portal_links_only_to_staffed_centers(self, client: Client, citas: Citas) -> None:
         unstaff(citas.center)

@@ -35,6 +35,7 @@ class TestAdminIndex:
         response = client.get(reverse("admin:index"))
 
         assert sections(response) == {
+            "appointments": {"Booking"},
             "centers": {"Center"},
             "core": {"NonWorkingDay"},
             "queueing": {"Counter", "CenterQueue", "Ticket", "Attention"},
@@ -47,6 +48,7 @@ class TestAdminIndex:
 
         assert sections(response) == {
             "accounts": {"User", "ApiKey"},
+            "appointments": {"Booking"},
             "catalog": {"Entity", "Service", "Category", "UIT", "Synonym"},
             "centers": {"Center"},
             "core": {"AuditLog", "Department", "District", "NonWorkingDay", "Province"},

@@ -29,6 +29,9 @@ ANY_KIND = {
     "when_short": "07/12 09:30",
     "offer_until": "11:45",
     "restricted_until": "4 de enero de 2027",
+    # As mac.appointments.notices.cancelled_by_center passes them.
+    "reason": "por ahora el centro no atiende este trámite",
+    "book_url": "https://mac.gob.pe/citas/?servicio=1234",
     "filed_at": "23 de diciembre de 2026, 10:15",
     "due_date": "viernes 5 de febrero de 2027",
     "track_url": "https://mac.gob.pe/reclamaciones/seguimiento/",

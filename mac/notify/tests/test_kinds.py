@@ -18,6 +18,7 @@ class TestKinds:
     def test_it_registers_the_appointment_kinds(self):
         assert KINDS == [
             "appointment_cancelled",
+            "appointment_cancelled_by_center",
             "appointment_confirmed",
             "appointment_no_show",
             "appointment_reminder",
