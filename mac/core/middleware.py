@@ -1,6 +1,6 @@
 """The project's middleware. RefuseNulMiddleware: requests carrying a NUL
-character are refused before any view runs. (HtmxSignInMiddleware and
-HtmxForbiddenMiddleware: below.)
+character are refused before any view runs. (ApiBodyMiddleware,
+HtmxSignInMiddleware and HtmxForbiddenMiddleware: below.)
 
 No form or client of ours sends one, PostgreSQL text cannot hold one (a write
 or query with it fails: a server error), and checking every field of every
@@ -55,6 +55,28 @@ class RefuseNulMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": detail, "code": "invalid"}, status=400)
             return HttpResponseBadRequest(detail)
+        return self.get_response(request)
+
+
+class ApiBodyMiddleware:
+    """Under /api/ the request body is read, whole, before anything parses it
+    as a form. django-ninja reads `request.body` when it builds an
+    operation's input, after the middleware and the session's CSRF check
+    (ninja's `django_auth`, `mac.core.api_guard.staff_caller`) have read
+    `request.POST`; for a multipart body that parse consumes the stream, and
+    `request.body` then raises (a 500 for a signed-in client that sent an
+    empty multipart form). Once the body is read, Django parses the form from
+    the kept bytes and both can read it. The API reads JSON only: mac/api.py
+    refuses a form body with a 415. Comes before any middleware that reads
+    `request.POST` (CsrfViewMiddleware, RefuseNulMiddleware); bodies are
+    bounded by DATA_UPLOAD_MAX_MEMORY_SIZE, as for any JSON body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            request.body  # noqa: B018 (read for its side effect: the bytes are kept)
         return self.get_response(request)
 
 
