@@ -1,9 +1,12 @@
 """The JSON API under /api/v1/; each app contributes its router."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from mac.appointments.api import router as appointments_router
 from mac.appointments.errors import AppointmentError
@@ -17,11 +20,39 @@ from mac.queueing.errors import QueueError
 from mac.surveys.api import router as surveys_router
 from mac.surveys.errors import SurveyError
 
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class NotJson(Exception):
+    """A form body sent to an operation that reads JSON."""
+
+
+class JsonBodies(Parser):
+    """Bodies are JSON, whatever their declared type (ninja's reading: some
+    clients send JSON as text/plain), except a form: Django parses those
+    into request.POST, the operation's schema would never see its fields,
+    and a client that sent one would have its data silently dropped. An
+    empty body (no bytes) is no body, whatever its type: ninja does not
+    call the parser then. (The body is kept readable by
+    `mac.core.middleware.ApiBodyMiddleware`.)"""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if request.content_type in FORMS:
+            raise NotJson(request.content_type)
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="Plataforma MAC API",
     version="1",
-    description="API pública y de canales de la Plataforma MAC.",
+    description=(
+        "API pública y de canales de la Plataforma MAC. Los cuerpos de las solicitudes van en"
+        " JSON (application/json): un formulario (multipart/form-data o"
+        " application/x-www-form-urlencoded) se rechaza con 415 unsupported_media_type y un"
+        " JSON mal formado con 400 invalid_json; un cuerpo vacío equivale a no enviar cuerpo."
+    ),
     urls_namespace="api",
+    parser=JsonBodies(),
 )
 api.add_router("", catalog_router)
 api.add_router("", centers_router)
@@ -87,3 +118,19 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": detail, "code": "invalid", "errors": exc.errors}, status=422
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja turns any failure of the parser into HttpError(400, "Cannot parse
+    # request body") raised from it: tell a form from bad JSON.
+    if isinstance(exc.__cause__, NotJson):
+        detail = _("La API recibe JSON: envía el cuerpo con Content-Type: application/json.")
+        body = {"detail": detail, "code": "unsupported_media_type"}
+        return api.create_response(request, body, status=415)
+    if isinstance(exc.__cause__, ValueError):  # json.loads: bad JSON or bad UTF-8
+        detail = _("El cuerpo de la solicitud no es un JSON válido.")
+        return api.create_response(request, {"detail": detail, "code": "invalid_json"}, status=400)
+    # Others keep ninja's answer (the catalog's and centers' 404s, ninja's
+    # CSRF refusal): {detail} without a code, as before.
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -39,7 +39,7 @@ from mac.appointments.errors import Forbidden, Invalid
 from mac.appointments.models import Booking, BookingChannel, Slot
 from mac.catalog.models import Service
 from mac.centers.models import Center
-from mac.core import access, api_guard
+from mac.core import access, api_guard, pow
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
 from mac.core.schemas import errors
@@ -90,7 +90,10 @@ def _proof() -> Any:
 
 def _check_proof(operator: Any, proof: str | None) -> None:
     api_guard.check_proof(
-        needs_proof_of_work(operator), proof, challenge="api:appointment_challenge"
+        needs_proof_of_work(operator),
+        proof,
+        challenge="api:appointment_challenge",
+        purpose=pow.Purpose.APPOINTMENTS,
     )
 
 
@@ -298,7 +301,10 @@ def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date
 )
 def challenge(request: HttpRequest, response: HttpResponse) -> Any:
     return api_guard.serve_challenge(
-        response, max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS")
+        response,
+        purpose=pow.Purpose.APPOINTMENTS,
+        max_number=conf("POW_MAX_NUMBER"),
+        seconds=conf("POW_SECONDS"),
     )
 
 

@@ -445,7 +445,7 @@ def take(request: HttpRequest) -> HttpResponse:
         return refused(_("Elige un horario de la lista."), 422)
     if _pow_required(request):
         try:
-            pow.verify(request.POST.get("pow", ""))
+            pow.verify(request.POST.get("pow", ""), purpose=pow.Purpose.APPOINTMENTS)
         except pow.PowError:
             return refused(
                 _(
@@ -931,7 +931,7 @@ def _join_waitlist(
     """The new entry, or None and the status of the refusal (shown on the form)."""
     if _pow_required(request):
         try:
-            pow.verify(request.POST.get("pow", ""))
+            pow.verify(request.POST.get("pow", ""), purpose=pow.Purpose.APPOINTMENTS)
         except pow.PowError:
             form.add_error(
                 None,
@@ -967,6 +967,10 @@ def _join_waitlist(
 @require_safe
 @never_cache
 def pow_challenge(request: HttpRequest) -> JsonResponse:
-    """A fresh proof-of-work challenge for the public booking form."""
-    challenge = pow.new_challenge(max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS"))
+    """A fresh proof-of-work challenge for the public booking and waitlist forms."""
+    challenge = pow.new_challenge(
+        purpose=pow.Purpose.APPOINTMENTS,
+        max_number=conf("POW_MAX_NUMBER"),
+        seconds=conf("POW_SECONDS"),
+    )
     return JsonResponse(challenge.as_dict())

@@ -8,9 +8,10 @@ complaints book): who is calling (`staff_caller`), the `X-Proof-Of-Work`
 header (`proof_header`), spending the proof or refusing the request
 (`check_proof`: 403 `pow_required` or `pow_invalid`), and the challenge
 endpoint's answer (`serve_challenge`). Each book serves its own challenge,
-sized and timed by its own settings as its pages' challenges are, and decides
-who needs no proof (its staff); the checks run before the action, so a
-refused request writes nothing."""
+sized and timed by its own settings as its pages' challenges are, for its
+own purpose (`pow.Purpose`: a proof of another book's challenge is
+`pow_invalid`), and decides who needs no proof (its staff); the checks run
+before the action, so a refused request writes nothing."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ def describe(*, challenge: str, pages: str, exempt: str) -> str:
         " SHA-256 (hexadecimal) de salt seguido de n en decimal sea challenge, y envía en la"
         f" cabecera {PROOF_HEADER} el JSON {{algorithm, challenge, number, salt, signature}} en"
         " base64. Cada solución sirve para una sola solicitud (también si esta se rechaza) y"
-        " vence con su desafío. Sin la cabecera, 403 pow_required; con una solución inválida,"
-        " vencida o ya usada, 403 pow_invalid; en ambos casos no se guarda nada ni se cuenta"
+        " vence con su desafío; solo vale la de un desafío de este mismo endpoint. Sin la"
+        " cabecera, 403 pow_required; con una solución inválida, vencida, ya usada o de un"
+        " desafío de otro libro, 403 pow_invalid; en ambos casos no se guarda nada ni se cuenta"
         f" para los límites. {exempt} (sesión con token CSRF o clave de API) no la envía."
     )
 
@@ -87,11 +89,11 @@ def proof_header(challenge: str) -> Any:
     )
 
 
-def check_proof(required: bool, proof: str | None, *, challenge: str) -> None:
+def check_proof(required: bool, proof: str | None, *, challenge: str, purpose: pow.Purpose) -> None:
     """Spend the anonymous client's proof of work, or refuse the request (403,
     nothing written). `required` is the book's rule (staff need none);
     `challenge` is the URL name of the book's challenge endpoint, which the
-    refusal names."""
+    refusal names, and `purpose` the book's (`serve_challenge`'s)."""
     if not required:
         return
     if not proof:
@@ -104,7 +106,7 @@ def check_proof(required: bool, proof: str | None, *, challenge: str) -> None:
             code="pow_required",
         )
     try:
-        pow.verify(proof)
+        pow.verify(proof, purpose=purpose)
     except pow.PowError:
         raise Refused(
             _(
@@ -124,7 +126,11 @@ class ChallengeOut(Schema):
     signature: str = Field(description="firma del servidor; se devuelve sin cambios")
 
 
-def serve_challenge(response: HttpResponse, *, max_number: int, seconds: int) -> dict[str, Any]:
-    """A fresh challenge for a challenge endpoint's answer, never cached."""
+def serve_challenge(
+    response: HttpResponse, *, purpose: pow.Purpose, max_number: int, seconds: int
+) -> dict[str, Any]:
+    """A fresh challenge for a challenge endpoint's answer, never cached; a
+    proof of it is accepted only where `purpose` is checked."""
     add_never_cache_headers(response)
-    return pow.new_challenge(max_number=max_number, seconds=seconds).as_dict()
+    challenge = pow.new_challenge(purpose=purpose, max_number=max_number, seconds=seconds)
+    return challenge.as_dict()

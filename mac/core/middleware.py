@@ -1,6 +1,6 @@
 """The project's middleware. RefuseNulMiddleware: requests carrying a NUL
-character are refused before any view runs. (HtmxSignInMiddleware and
-HtmxForbiddenMiddleware: below.)
+character are refused before any view runs. (ApiBodyMiddleware,
+HtmxSignInMiddleware and HtmxForbiddenMiddleware: below.)
 
 No form or client of ours sends one, PostgreSQL text cannot hold one (a write
 or query with it fails: a server error), and checking every field of every
@@ -20,9 +20,11 @@ from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -58,6 +60,28 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
 
+class ApiBodyMiddleware:
+    """Under /api/ the request body is read, whole, before anything parses it
+    as a form. django-ninja reads `request.body` when it builds an
+    operation's input, after the middleware and the session's CSRF check
+    (ninja's `django_auth`, `mac.core.api_guard.staff_caller`) have read
+    `request.POST`; for a multipart body that parse consumes the stream, and
+    `request.body` then raises (a 500 for a signed-in client that sent an
+    empty multipart form). Once the body is read, Django parses the form from
+    the kept bytes and both can read it. The API reads JSON only: mac/api.py
+    refuses a form body with a 415. Comes before any middleware that reads
+    `request.POST` (CsrfViewMiddleware, RefuseNulMiddleware); bodies are
+    bounded by DATA_UPLOAD_MAX_MEMORY_SIZE, as for any JSON body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            request.body  # noqa: B018 (read for its side effect: the bytes are kept)
+        return self.get_response(request)
+
+
 class HtmxSignInMiddleware:
     """A staff screen's htmx request made after its session ended (the
     account left in another tab, the session expired overnight) is sent to
@@ -78,11 +102,7 @@ class HtmxSignInMiddleware:
         sign_in = resolve_url(settings.LOGIN_URL)
         if urlsplit(response.get("Location", "")).path != sign_in:
             return response
-        current = request.headers.get("HX-Current-URL", "")
-        back = "/"
-        if url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()}):
-            parts = urlsplit(current)
-            back = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        back = _screen_path(request) or "/"
         redirect = HttpResponse(status=200)
         redirect["HX-Redirect"] = f"{sign_in}?{urlencode({'next': back})}"
         return redirect
@@ -92,14 +112,23 @@ class HtmxForbiddenMiddleware:
     """A staff screen's htmx request whose view refuses the account
     (PermissionDenied: its role or center changed while the screen was open,
     e.g. an advisor made coordinator in the back office) would swap Django's
-    whole 403 page into a panel of the screen. Instead the screen reloads
-    (HX-Refresh), as after a CSRF refusal (`mac.core.views.csrf_failure`),
-    and like the sign-in page after the session ended (above): the guard
-    that refused the action refuses the screen too (`advisor_center`,
-    `desk_center`), so the reloaded screen is the 403 page, whole, with its
-    reason. A refusal that a screen renders itself, in its panel, with a 403
-    status (the queue's `Forbidden`: another entity's counter) is no
-    exception and stays as it is. The answer keeps its status, with no body."""
+    whole 403 page into a panel of the screen. Instead the browser goes
+    (HX-Redirect) to the 403 page at its own address, /sin-acceso/
+    (`mac.core.views.forbidden`), with the view's reason and a link back to
+    the screen the browser showed (HX-Current-URL).
+
+    Not a reload of the screen (HX-Refresh): that is safe only while the
+    guard that refused the request refuses the screen too. A screen that
+    loads but whose own automatic request is refused (hx-trigger "load" or
+    "every", a refresh on a live event) would reload, ask again, be refused
+    and reload, for ever, on a screen nobody may be watching; and a person
+    whose click is refused would get the screen again without its reason.
+    The 403 page makes no request of its own, so one refusal is one
+    navigation, whoever triggered it; going back is the person's click.
+
+    A refusal that a screen renders itself, in its panel, with a 403 status
+    (the queue's `Forbidden`: another entity's counter) is no exception and
+    stays as it is. The answer keeps its status, with no body."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -112,6 +141,27 @@ class HtmxForbiddenMiddleware:
             return None
         if request.headers.get("HX-Request") != "true":
             return None
-        refresh = HttpResponse(status=403)
-        refresh["HX-Refresh"] = "true"
-        return refresh
+        refused = HttpResponse(status=403)
+        refused["HX-Redirect"] = forbidden_url(str(exception), _screen_path(request))
+        return refused
+
+
+def _screen_path(request: HttpRequest) -> str:
+    """The path (and query) of the page the browser shows, if it is ours."""
+    current = request.headers.get("HX-Current-URL", "")
+    if not url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()}):
+        return ""
+    parts = urlsplit(current)
+    if not parts.path.startswith("/"):
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+FORBIDDEN_SALT = "mac.core.forbidden"
+
+
+def forbidden_url(reason: str, back: str) -> str:
+    """The 403 page's address for a refusal: the reason and the way back
+    travel signed, so that nobody can make our page say something else."""
+    token = signing.dumps({"reason": reason, "back": back}, salt=FORBIDDEN_SALT, compress=True)
+    return f"{reverse('forbidden')}?{urlencode({'r': token})}"

@@ -3,11 +3,18 @@ service, no tracking, a few hundred milliseconds of a browser's time per
 submission, which makes hoarding thousands of slots expensive.
 
 The server draws a secret number n in [0, max_number] and publishes
-  challenge = SHA-256(salt + str(n))   and   signature = HMAC(SECRET_KEY, challenge)
-where the salt carries its expiry. The browser tries numbers until one
-hashes to the challenge (static/mac/pow.js) and sends back a payload with
-the number. The server checks the signature (it issued the challenge), the
-expiry, the hash, and that the salt was never spent before."""
+  challenge = SHA-256(salt + str(n))
+  signature = HMAC(SECRET_KEY, purpose + ":" + challenge + ":" + salt)
+where the salt carries its expiry and the purpose names the book that serves
+the challenge. The browser tries numbers until one hashes to the challenge
+(static/mac/pow.js) and sends back a payload with the number. The server
+checks the signature (it issued the challenge, for this purpose), the
+expiry, the hash, and that the salt was never spent before.
+
+The purpose is not in the payload: the verifying book supplies its own, so a
+proof solved for one book (the complaints book's challenges are larger and
+last 30 minutes, the appointments' 10) is forged for another, and stays
+unspent for its own."""
 
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -42,7 +50,18 @@ class PowError(Exception):
     pass
 
 
-def _sign(text: str) -> str:
+class Purpose(StrEnum):
+    """What a challenge is for: one per book whose pages and API ask for a
+    proof, each with its own size and lifetime. (No ":" in a value: it
+    separates the purpose from the rest of the signed text.)"""
+
+    APPOINTMENTS = "appointments"  # taking a place, joining a waitlist
+    COMPLAINTS = "complaints"
+    COMPLIMENTS = "compliments"
+
+
+def _sign(purpose: Purpose, challenge: str, salt: str) -> str:
+    text = f"{purpose.value}:{challenge}:{salt}"
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
@@ -51,14 +70,19 @@ def _hash(salt: str, number: int) -> str:
 
 
 def new_challenge(
-    *, max_number: int, seconds: int, now: dt.datetime | None = None, number: int | None = None
+    *,
+    purpose: Purpose,
+    max_number: int,
+    seconds: int,
+    now: dt.datetime | None = None,
+    number: int | None = None,
 ) -> Challenge:
     now = now or timezone.now()
     expires = int((now + dt.timedelta(seconds=seconds)).timestamp())
     salt = f"{secrets.token_hex(12)}?expires={expires}"
     secret = secrets.randbelow(max_number + 1) if number is None else number
     challenge = _hash(salt, secret)
-    return Challenge(ALGORITHM, challenge, max_number, salt, _sign(f"{challenge}:{salt}"))
+    return Challenge(ALGORITHM, challenge, max_number, salt, _sign(purpose, challenge, salt))
 
 
 def solve(challenge: Challenge | dict[str, object]) -> str:
@@ -78,8 +102,9 @@ def solve(challenge: Challenge | dict[str, object]) -> str:
     raise PowError("no solution")
 
 
-def verify(payload: str, *, now: dt.datetime | None = None) -> None:
-    """Accept a solution once, or raise PowError."""
+def verify(payload: str, *, purpose: Purpose, now: dt.datetime | None = None) -> None:
+    """Accept a solution of a challenge served for `purpose` once, or raise
+    PowError (one served for another purpose is "forged")."""
     now = now or timezone.now()
     try:
         data = json.loads(base64.b64decode(payload, validate=True))
@@ -91,7 +116,7 @@ def verify(payload: str, *, now: dt.datetime | None = None) -> None:
     # The salt is signed with the challenge: "salt + number" can be split more
     # than one way, and an unsigned salt let one solution pass three times
     # with its expiry moved years ahead.
-    signed = _sign(f"{target}:{salt}")
+    signed = _sign(purpose, target, salt)
     if data.get("algorithm") != ALGORITHM or not hmac.compare_digest(signed, signature):
         raise PowError("forged")
     if expires < now.timestamp():

@@ -29,7 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from mac.core import api_guard
+from mac.core import api_guard, pow
 from mac.core.calendar import to_lima
 from mac.core.documents import DocumentType
 from mac.core.schemas import errors
@@ -133,7 +133,10 @@ def _assistant(request: HttpRequest) -> Any:
 )
 def challenge(request: HttpRequest, response: HttpResponse) -> Any:
     return api_guard.serve_challenge(
-        response, max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS")
+        response,
+        purpose=pow.Purpose.COMPLAINTS,
+        max_number=conf("POW_MAX_NUMBER"),
+        seconds=conf("POW_SECONDS"),
     )
 
 
@@ -155,7 +158,10 @@ def file_complaint(
 ) -> Any:
     assistant = _assistant(request)
     api_guard.check_proof(
-        needs_proof_of_work(assistant), proof, challenge="api:complaint_challenge"
+        needs_proof_of_work(assistant),
+        proof,
+        challenge="api:complaint_challenge",
+        purpose=pow.Purpose.COMPLAINTS,
     )
     sheet = actions.ClaimSheet(**payload.dict())
     # A claim filed by staff keeps no address, as on the staff sheet: it must

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,7 +31,7 @@ def _page(request: HttpRequest, form: ComplimentForm, status: int = 200) -> Http
 
 def _pow_solved(request: HttpRequest) -> bool:
     try:
-        pow.verify(request.POST.get("pow", ""))
+        pow.verify(request.POST.get("pow", ""), purpose=pow.Purpose.COMPLIMENTS)
     except pow.PowError:
         return False
     return True
@@ -83,6 +83,19 @@ def done(request: HttpRequest) -> HttpResponse:
     if compliment is None:
         return redirect("compliments:new")
     return render(request, "quality/compliment_done.html", {"compliment": compliment})
+
+
+@require_safe
+@never_cache
+def pow_challenge(request: HttpRequest) -> JsonResponse:
+    """A fresh proof-of-work challenge for the compliment form, sized and
+    timed as the claim sheet's (the quality settings), for this book only."""
+    challenge = pow.new_challenge(
+        purpose=pow.Purpose.COMPLIMENTS,
+        max_number=conf("POW_MAX_NUMBER"),
+        seconds=conf("POW_SECONDS"),
+    )
+    return JsonResponse(challenge.as_dict())
 
 
 @login_required

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from mac.core.calendar import LIMA, add_business_days, declared_non_working_days, to_lima
 from mac.core.params import parse_id, parse_int
@@ -198,26 +198,38 @@ def _safe(value: Any) -> str:
 
 
 def export_rows(complaints: list[Complaint]) -> Iterator[list[str]]:
+    """The export's rows for staff who open it in a spreadsheet: the coded
+    columns (canal, motivo, estado, tipo_documento, respondido_a_tiempo) in
+    their Spanish labels, whatever the language of the page, since the file
+    is kept and passed on. What a program may read stays as it was: the
+    header, the order of the columns, the code, the entity's acronym, dates
+    as ISO 8601 in Lima time, document numbers and the ubigeo (INEI) code
+    (docs/architecture.md, "The complaints export")."""
     yield EXPORT_HEADER
     for c in complaints:
-        answered_on = to_lima(c.answered_at).date() if c.answered_at else None
-        on_time = "" if answered_on is None else ("si" if answered_on <= c.due_date else "no")
-        row = [
-            c.code,
-            c.entity.acronym,
-            c.center.name if c.center else "",
-            c.channel,
-            c.category,
-            c.status,
-            to_lima(c.filed_at).strftime("%Y-%m-%d %H:%M"),
-            c.due_date.isoformat(),
-            to_lima(c.answered_at).strftime("%Y-%m-%d %H:%M") if c.answered_at else "",
-            on_time,
-            c.full_name,
-            c.document_type,
-            c.document_number,
-            c.email,
-            c.phone,
-            c.district_id,
-        ]
+        with override("es"):
+            row = _export_row(c)
         yield [_safe(v) for v in row]
+
+
+def _export_row(c: Complaint) -> list[Any]:
+    answered_on = to_lima(c.answered_at).date() if c.answered_at else None
+    on_time = "" if answered_on is None else (_("Sí") if answered_on <= c.due_date else _("No"))
+    return [
+        c.code,
+        c.entity.acronym,
+        c.center.name if c.center else "",
+        c.get_channel_display(),
+        c.get_category_display(),
+        c.get_status_display(),
+        to_lima(c.filed_at).strftime("%Y-%m-%d %H:%M"),
+        c.due_date.isoformat(),
+        to_lima(c.answered_at).strftime("%Y-%m-%d %H:%M") if c.answered_at else "",
+        on_time,
+        c.full_name,
+        c.get_document_type_display(),
+        c.document_number,
+        c.email,
+        c.phone,
+        c.district_id,
+    ]

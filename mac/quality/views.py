@@ -166,7 +166,7 @@ def sheet(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         if conf("POW_REQUIRED"):
             try:
-                pow.verify(request.POST.get("pow", ""))
+                pow.verify(request.POST.get("pow", ""), purpose=pow.Purpose.COMPLAINTS)
             except pow.PowError:
                 form.add_error(
                     None,
@@ -308,5 +308,10 @@ def forget(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def pow_challenge(request: HttpRequest) -> JsonResponse:
-    challenge = pow.new_challenge(max_number=conf("POW_MAX_NUMBER"), seconds=conf("POW_SECONDS"))
+    """A fresh proof-of-work challenge for the claim sheet."""
+    challenge = pow.new_challenge(
+        purpose=pow.Purpose.COMPLAINTS,
+        max_number=conf("POW_MAX_NUMBER"),
+        seconds=conf("POW_SECONDS"),
+    )
     return JsonResponse(challenge.as_dict())

@@ -358,7 +358,9 @@ def test_one_proof_of_work_sent_by_many_clients_at_once_holds_one_place(setup, d
     """An anonymous API client's proof is spent once (mac/core/pow.py, a
     unique salt), even when a bot sends the same one on many connections."""
     settings.APPOINTMENTS = {"POW_REQUIRED": True, "POW_MAX_NUMBER": 10}
-    proof = pow.solve(pow.new_challenge(max_number=10, seconds=600))
+    proof = pow.solve(
+        pow.new_challenge(purpose=pow.Purpose.APPOINTMENTS, max_number=10, seconds=600)
+    )
 
     def hold(i: int) -> Any:
         response = Client().post(

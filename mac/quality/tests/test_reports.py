@@ -91,13 +91,13 @@ class TestReports:
             "RENIEC-2026-000001",
             "RENIEC",
             "Centro MAC Lima Norte",
-            "center",
-            "demora",
-            "registered",
+            "Centro MAC",
+            "Demora o tiempo de espera",
+            "Registrado",
             "2026-11-03 10:00",
             "2026-12-17",
             "",
             "",
         ]
         assert row[10] == '\'=HYPERLINK("http://x")'
-        assert row[11:] == ["dni", "10117410", "ana@example.pe", "", "150110"]
+        assert row[11:] == ["DNI", "10117410", "ana@example.pe", "", "150110"]

@@ -129,7 +129,7 @@ class TestSheetPage:
         data = sheet_post(world.personas)
 
         refused = client.post("/reclamaciones/hoja/", data)
-        challenge = pow.new_challenge(max_number=10, seconds=60)
+        challenge = pow.new_challenge(purpose=pow.Purpose.COMPLAINTS, max_number=10, seconds=60)
         accepted = client.post("/reclamaciones/hoja/", {**data, "pow": pow.solve(challenge)})
 
         assert refused.status_code == 400

@@ -1,13 +1,15 @@
 """Fixtures of the screens' browser tests: the demo center (`screen`) and the
-project's ASGI app served by uvicorn in a thread (`base`, its URL), because
-live_server's WSGI server would buffer the event stream."""
+project's ASGI app served by uvicorn in a thread (`asgi_url`, its URL;
+`base`, the same with the demo center), because live_server's WSGI server
+would buffer the event stream."""
 
 from collections.abc import Iterator
 
 import pytest
 
 from mac.screens import printing
-from mac.screens.tests.test_live_state_stream import Screen, asgi_server, make_screen
+from mac.screens.tests.servers import asgi_server
+from mac.screens.tests.test_live_state_stream import Screen, make_screen
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +24,13 @@ def screen(transactional_db: None) -> Screen:
 
 
 @pytest.fixture
-def base(screen: Screen) -> Iterator[str]:
+def asgi_url(transactional_db: None) -> Iterator[str]:
+    """The base URL of the project's ASGI app under uvicorn, for the browser
+    tests of a screen that opens the live event stream (servers.py)."""
     with asgi_server() as url:
         yield url
+
+
+@pytest.fixture
+def base(screen: Screen, asgi_url: str) -> str:
+    return asgi_url

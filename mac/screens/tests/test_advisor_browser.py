@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -147,12 +149,20 @@ class TestAdvisorNoLongerAllowed:
         User.objects.filter(pk=screen.bob.pk).update(role=Role.CENTER_COORDINATOR)
         page.keyboard.press("l")
 
-        # then the screen reloads into the 403 page, whole, with the reason
+        # then the browser goes to the 403 page, whole, with the reason
         expect(page.get_by_role("heading", level=1)).to_have_text("Sin acceso a esta página")
         expect(page.locator("main")).to_contain_text(
             "Esta pantalla es para los asesores de este Centro MAC."
         )
-        expect(page).to_have_url(f"{base}/centros/lima-norte/modulo/")
+        expect(page).to_have_url(re.compile(rf"^{re.escape(base)}/sin-acceso/\?r="))
         assert page.locator("#panel").count() == 0
         assert page.locator(".advisor-header").count() == 0
         assert Ticket.objects.get(code="R-001").state == Ticket.State.WAITING
+
+        # and the way back leads to the desk, which refuses the account too
+        page.get_by_role("link", name="Volver a la pantalla").click()
+        expect(page).to_have_url(f"{base}/centros/lima-norte/modulo/")
+        expect(page.locator("main")).to_contain_text(
+            "Esta pantalla es para los asesores de este Centro MAC."
+        )
+        assert page.locator("#panel").count() == 0

@@ -1,6 +1,7 @@
 """A language no counter has, in a real browser: the kiosk's refusal page
 (accessible) goes on in Spanish with one tap; the desk's refusal takes the
-focus, and staff switch the language in the kept form and issue."""
+focus, and staff switch the language in the kept form and issue (on
+uvicorn, `asgi_url`: the desk opens the event stream)."""
 
 from __future__ import annotations
 
@@ -54,10 +55,10 @@ class TestLanguageUnavailableInTheBrowser:
         assert ticket.visit.document_number == CITIZEN_DNI
 
     def test_the_desk_switches_to_spanish_in_the_kept_form(
-        self, page: Page, live_server: LiveServer, desk_world: World
+        self, page: Page, asgi_url: str, desk_world: World
     ) -> None:
-        sign_in(page, live_server, desk_world)
-        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        sign_in(page, asgi_url, desk_world)
+        page.goto(asgi_url + "/centros/lima-norte/orientacion/")
         page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
         page.get_by_role("button", name="Buscar").click()
         page.get_by_role("button", name="Añadir Duplicado del DNI").click()

@@ -2,19 +2,15 @@
 it: served by a real ASGI server (uvicorn), so that Server-Sent Events flow
 the way they do in production (a WSGI test server would buffer them).
 
-Other screen tests import `make_screen`, `asgi_server` and `events_of` from
-here; mac/screens/tests has no conftest of its own yet."""
+Other screen tests import `make_screen` and `events_of` from here; the
+server is `servers.asgi_server` (the `asgi_url` fixture of conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
-import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +30,7 @@ from mac.queueing.testing import (
     queue_center,
     queue_service,
 )
+from mac.screens.tests.servers import asgi_server
 
 
 @dataclass
@@ -107,47 +104,6 @@ def make_screen() -> Screen:
         charlie,
         olga,
     )
-
-
-@contextmanager
-def asgi_server() -> Iterator[str]:
-    """The project's ASGI application under uvicorn in a thread; yields its
-    base URL. Needs a transactional database (like live_server)."""
-    import asyncio
-
-    import uvicorn
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-
-    from mac.asgi import application
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application),
-        log_level="critical",
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-
-    def run() -> None:
-        asyncio.run(server.serve(sockets=[sock]))
-
-    thread = threading.Thread(target=run, name="asgi-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the ASGI test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
 
 
 def events_of(url: str, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:

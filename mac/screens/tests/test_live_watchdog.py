@@ -12,7 +12,8 @@ from playwright.sync_api import Page, Route
 
 from mac.screens import live
 
-from .test_live_state_stream import Screen, asgi_server, events_of
+from .servers import asgi_server
+from .test_live_state_stream import Screen, events_of
 
 
 @pytest.mark.django_db(transaction=True)

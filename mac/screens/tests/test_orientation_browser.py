@@ -1,5 +1,7 @@
 """The orientation desk in a real browser: search, two services on one visit,
-with htmx partials; a screenshot goes to docs/screens/."""
+with htmx partials; a screenshot goes to docs/screens/. The desk's browser
+tests run on uvicorn (`asgi_url`, conftest.py): the desk opens the center's
+event stream, which a WSGI test server cannot stream."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing.models import Counter, Ticket, Visit
@@ -32,7 +33,9 @@ def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
         yield build_world()
 
 
-def sign_in(page: Page, live_server: LiveServer, world: World) -> None:
+def sign_in(page: Page, url: str, world: World) -> None:
+    """Olga (orientation staff) signed in, in the browser of `page`, for the
+    server at `url`."""
     client = Client()
     client.force_login(world.olga)
     page.context.add_cookies(
@@ -40,7 +43,7 @@ def sign_in(page: Page, live_server: LiveServer, world: World) -> None:
             {
                 "name": django_settings.SESSION_COOKIE_NAME,
                 "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "domain": urlparse(live_server.url).hostname or "localhost",
+                "domain": urlparse(url).hostname or "localhost",
                 "path": "/",
             }
         ]
@@ -49,15 +52,15 @@ def sign_in(page: Page, live_server: LiveServer, world: World) -> None:
 
 class TestOrientationDeskInTheBrowser:
     def test_it_puts_two_services_on_one_visit(
-        self, page: Page, live_server: LiveServer, desk_world: World
+        self, page: Page, asgi_url: str, desk_world: World
     ) -> None:
         # counters that serve both services in Quechua
         Counter.objects.filter(center=desk_world.center).update(languages=["es", "qu"])
         make_counter(
             desk_world.center, desk_world.sunat, 2, [desk_world.ruc], languages=["es", "qu"]
         )
-        sign_in(page, live_server, desk_world)
-        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        sign_in(page, asgi_url, desk_world)
+        page.goto(asgi_url + "/centros/lima-norte/orientacion/")
         assert_accessible(page)
 
         page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
@@ -86,11 +89,11 @@ class TestOrientationDeskInTheBrowser:
         assert (visit.priority_reason, visit.language) == ("pregnant", "qu")
 
     def test_a_double_click_makes_one_visit(
-        self, page: Page, live_server: LiveServer, desk_world: World
+        self, page: Page, asgi_url: str, desk_world: World
     ) -> None:
         # given: one service chosen
-        sign_in(page, live_server, desk_world)
-        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        sign_in(page, asgi_url, desk_world)
+        page.goto(asgi_url + "/centros/lima-norte/orientacion/")
         page.get_by_label("Lo que el ciudadano necesita, en sus palabras").fill("dni")
         page.get_by_role("button", name="Buscar").click()
         page.get_by_role("button", name="Añadir Duplicado del DNI").click()

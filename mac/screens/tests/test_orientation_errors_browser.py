@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from mac.queueing.models import Ticket, Visit
 from mac.queueing.testing import OPEN
@@ -30,11 +29,11 @@ def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
 
 class TestOrientationErrorsInTheBrowser:
     def test_it_shows_each_refusal_and_changes_nothing(
-        self, page: Page, live_server: LiveServer, desk_world: World
+        self, page: Page, asgi_url: str, desk_world: World
     ) -> None:
         # given
-        sign_in(page, live_server, desk_world)
-        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        sign_in(page, asgi_url, desk_world)
+        page.goto(asgi_url + "/centros/lima-norte/orientacion/")
         statuses: list[int] = []
         page.on(
             "response", lambda r: statuses.append(r.status) if "/orientacion/" in r.url else None

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from playwright.sync_api import Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from mac.queueing.models import Ticket
 from mac.queueing.testing import OPEN
@@ -36,10 +35,10 @@ def submit_with_enter(page: Page, button: str) -> None:
 
 class TestOrientationFocusBrowser:
     def test_focus_goes_to_the_refusal_or_on_to_the_next_citizen(
-        self, page: Page, live_server: LiveServer, desk_world: World
+        self, page: Page, asgi_url: str, desk_world: World
     ) -> None:
-        sign_in(page, live_server, desk_world)
-        page.goto(live_server.url + "/centros/lima-norte/orientacion/")
+        sign_in(page, asgi_url, desk_world)
+        page.goto(asgi_url + "/centros/lima-norte/orientacion/")
 
         # a visit without a service: the refusal has the focus
         submit_with_enter(page, "Emitir tickets")

@@ -3,12 +3,11 @@ a real browser: a ticket opened from "Emitidos hoy" or found by its code,
 moved to another service, cancelled after a confirmation (Escape goes back),
 and a refusal when a counter called the ticket meanwhile; focus follows each
 swap; "Emitidos hoy" follows the live events; WCAG 2.1 AA clean. Served by
-uvicorn (`asgi_server`): a WSGI test server would buffer the event stream."""
+uvicorn (`asgi_url`, conftest.py): a WSGI test server would buffer the event stream."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -20,7 +19,7 @@ from mac.queueing.models import Counter, Ticket
 from mac.queueing.testing import OPEN
 from mac.screens.tests import test_kiosk_setup as setup
 from mac.screens.tests.test_kiosk_setup import World, build_world
-from mac.screens.tests.test_live_state_stream import asgi_server, wait_for_event
+from mac.screens.tests.test_live_state_stream import wait_for_event
 from mac.screens.tests.test_orientation_browser import sign_in
 
 _fresh_caches = setup._fresh_caches
@@ -35,12 +34,6 @@ def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
         yield build_world()
 
 
-@pytest.fixture
-def server(desk_world: World) -> Iterator[SimpleNamespace]:
-    with asgi_server() as url:
-        yield SimpleNamespace(url=url)
-
-
 def press(page: Page, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).focus()
     page.keyboard.press("Enter")
@@ -48,15 +41,15 @@ def press(page: Page, button: str) -> None:
 
 class TestOrientationWaitingBrowser:
     def test_it_moves_and_cancels_waiting_tickets_by_keyboard(
-        self, page: Page, server: SimpleNamespace, desk_world: World
+        self, page: Page, asgi_url: str, desk_world: World
     ) -> None:
         world = desk_world
         # given: R-001 issued at the desk, R-002 and R-003 at the kiosk
         first = actions.issue_ticket(world.center, world.dni, source="desk", by=world.olga)
         second = actions.issue_ticket(world.center, world.dni)
         third = actions.issue_ticket(world.center, world.dni)
-        sign_in(page, server, world)  # type: ignore[arg-type]
-        page.goto(server.url + "/centros/lima-norte/orientacion/")
+        sign_in(page, asgi_url, world)
+        page.goto(asgi_url + "/centros/lima-norte/orientacion/")
 
         # R-001 from "Emitidos hoy": its card has the focus
         press(page, "Anular o cambiar de trámite el ticket R-001")
