@@ -45,6 +45,7 @@ from mac.appointments.errors import (
     Invalid,
     LimitReached,
     NotFound,
+    ServiceNotOffered,
 )
 from mac.appointments.models import (
     Agenda,
@@ -66,7 +67,8 @@ from mac.core.language import with_spanish
 from mac.core.phones import parse_phone
 from mac.core.rows import Statement
 from mac.queueing import cache as queue_cache
-from mac.queueing.actions import check_language, check_staffed
+from mac.queueing.actions import check_language, check_offered, check_staffed
+from mac.queueing.errors import Invalid as QueueInvalid
 from mac.queueing.errors import LanguageUnavailable, ServiceUnstaffed
 from mac.queueing.models import Language
 from mac.queueing.queries import staffed_services
@@ -117,16 +119,40 @@ def _giving_appointments(
     agenda: Agenda | None, center: Center, service: Service, *, audience: str = "booking"
 ) -> Agenda:
     """The center's active agenda for the service, or NotFound when it has
-    none or the center is not operating; Conflict when no counter serves the
-    service there (`_check_staffed`, worded for `audience`)."""
+    none or the center is not operating; Conflict when the center does not
+    offer the service (`_check_offered`) or no counter serves it there
+    (`_check_staffed`), in the order check-in asks, worded for `audience`."""
     if agenda is None or center.status != Center.Status.OPERATING:
         raise NotFound(
             _("%(center)s no da citas para «%(service)s».")
             % {"center": center.name, "service": service.plain_name},
             code="no_agenda",
         )
+    _check_offered(center, service, audience=audience)
     _check_staffed(center, service, audience=audience)
     return agenda
+
+
+def _check_offered(center: Center, service: Service, *, audience: str = "booking") -> None:
+    """Refuse to list or book slots of a service the center does not offer
+    (no active catalog offer there, or the service not published or its
+    entity not active, though its agenda is still active): the check-in
+    would be refused, as the queue refuses its ticket
+    (`queueing.actions.check_offered`, 409 `service_not_offered` at
+    check-in). Read from the queue's per-process cache of the center's
+    offers: no statement on the hot path once warm. The pages do not offer
+    such a (center, service) at all (`queries.bookable_services`).
+    `audience`: "holder" words it for a citizen who already has a booking."""
+    if not _offered(center, service):
+        raise ServiceNotOffered(center=center.name, service=service.plain_name, audience=audience)
+
+
+def _offered(center: Center, service: Service) -> bool:
+    try:
+        check_offered(center, service)
+    except QueueInvalid:  # service_not_offered, its only refusal
+        return False
+    return True
 
 
 def _check_staffed(center: Center, service: Service, *, audience: str = "booking") -> None:
@@ -817,7 +843,9 @@ def confirm(
             _("Esta oferta es para otra persona: escribe el documento con el que te inscribiste."),
             code="not_your_offer",
         )
-    # Counters may have changed since the hold (cached: no statement).
+    # The offer and the counters may have changed since the hold (cached: no
+    # statement).
+    _check_offered(booking.center, booking.service)
     _check_staffed(booking.center, booking.service)
     attention = _attention_language(
         booking.center, booking.service, attention_language or booking.attention_language
@@ -1381,7 +1409,10 @@ def offer_to_waitlist(slot: Slot, *, now: dt.datetime) -> Booking | None:
     capacity = _agenda_capacity(slot)
     if slot.taken >= _places(slot, capacity) or slot.start <= now:
         return None
-    if slot.service_id not in staffed_services(slot.center_id):
+    servable = _offered(slot.center, slot.service) and slot.service_id in staffed_services(
+        slot.center_id
+    )
+    if not servable:
         # Its confirmation would be refused: the offer would only hold the place.
         return None
     found = _next_in_line(slot, now)
