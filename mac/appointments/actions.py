@@ -1117,7 +1117,9 @@ def cancel_by_center(code: str, *, by: Any, now: dt.datetime | None = None) -> B
 
     The freed place is offered to the waitlist only when the slot itself can
     be served (the booking's language was the trouble): otherwise the offer
-    would hold a place that check-in refuses too. Refused with nothing
+    would hold a place that check-in refuses too; and then to the first who
+    waits in a language served there (those waiting in the booking's
+    language stay waiting, `_next_in_line`). Refused with nothing
     changed: 403 `not_this_center` for other staff; 409 with check-in's
     codes (`cancelled`, `checked_in`, ...) or `past_booking` when the
     booking is no longer confirmed and to come, and `not_affected` when its
@@ -1368,10 +1370,13 @@ def join_waitlist(
 def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[str, str]] | None:
     """The first person waiting for the slot's day who can be offered it,
     locked, with the contact to tell them. Skipped, and left waiting: those
-    no notice can reach, and those whose confirmation a no-hoarding limit
-    would refuse now (a pending booking for the service, say), whose offer
-    would only hold the place until it lapsed. (Read without the person's
-    lock, which comes before the slot's: confirm checks the limits again.)"""
+    no notice can reach, those whose language of attention no active counter
+    of the center serves the service in now (the booking offered would be
+    one that check-in refuses: `cancel_by_center` frees such a place), and
+    those whose confirmation a no-hoarding limit would refuse now (a pending
+    booking for the service, say), whose offer would only hold the place
+    until it lapsed. (Read without the person's lock, which comes before the
+    slot's: confirm checks the limits again.)"""
     waiting = WaitlistEntry.objects.filter(
         center_id=slot.center_id,
         service_id=slot.service_id,
@@ -1380,7 +1385,11 @@ def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[st
     ).order_by("created_at", "pk")
     for candidate in waiting:
         contact = _reachable(candidate.email, candidate.phone)
-        if contact is None or _over_a_limit(slot.service, candidate, contact, now):
+        if (
+            contact is None
+            or not _served_in(slot, candidate.attention_language)
+            or _over_a_limit(slot.service, candidate, contact, now)
+        ):
             continue
         entry = (
             WaitlistEntry.objects.select_for_update()
@@ -1390,6 +1399,17 @@ def _next_in_line(slot: Slot, now: dt.datetime) -> tuple[WaitlistEntry, tuple[st
         if entry is not None:
             return entry, contact
     return None
+
+
+def _served_in(slot: Slot, language: str) -> bool:
+    """Whether an active counter of the slot's center serves its service in
+    `language` (Spanish always), as check-in asks (`check_language`: the
+    cached skills, no statement once warm)."""
+    try:
+        check_language(slot.center, slot.service, language, audience="booking")
+    except LanguageUnavailable:
+        return False
+    return True
 
 
 def _over_a_limit(
