@@ -2,7 +2,7 @@
 portal: which services and centers give appointments, the languages of
 attention a booking may ask for, and a hold by its secret token; and the
 confirmed bookings that check-in would refuse (`affected_bookings`). Writes
-stay in actions.py.
+stay in the actions (actions/).
 
 A center gives appointments for a service when it has an active agenda for
 it, it operates, it offers the service (an active catalog offer), the
