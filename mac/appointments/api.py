@@ -263,6 +263,10 @@ class WaitlistOut(Schema):
 
 ERRORS = errors(403, 404, 409, 422)
 # The refusals of a booking whose check-in the queue would refuse.
+NOT_OFFERED = (
+    "409 service_not_offered: el centro no ofrece el servicio (su oferta está inactiva, o el"
+    " servicio o su entidad ya no están vigentes; no se reservan citas de él en ese centro)."
+)
 UNSTAFFED = (
     "409 service_unstaffed: ningún módulo habilitado del centro tiene el servicio entre los"
     " suyos (no se reservan citas de él en ese centro)."
@@ -281,7 +285,7 @@ def _service(pk: int) -> Service:
     "/centers/{center_id}/slots",
     response={200: list[SlotOut], **ERRORS},
     summary="Horarios de cita de un servicio en un centro y un día",
-    description=UNSTAFFED,
+    description=f"{NOT_OFFERED} {UNSTAFFED}",
 )
 def list_slots(request: HttpRequest, center_id: int, service: int, date: dt.date) -> Any:
     center = get_object_or_404(Center, pk=center_id)
@@ -312,7 +316,7 @@ def challenge(request: HttpRequest, response: HttpResponse) -> Any:
     "/appointments",
     response={201: BookingOut, **ERRORS},
     summary="Reservar una cita (reserva y confirmación en un paso)",
-    description=f"{PROOF_TEXT} {UNSTAFFED} {LANGUAGE_UNAVAILABLE}",
+    description=f"{PROOF_TEXT} {NOT_OFFERED} {UNSTAFFED} {LANGUAGE_UNAVAILABLE}",
 )
 def book(request: HttpRequest, payload: BookIn, proof: str | None = _proof()) -> Any:
     operator = _operator(request)
@@ -346,7 +350,7 @@ def book(request: HttpRequest, payload: BookIn, proof: str | None = _proof()) ->
     "/appointments/holds",
     response={201: HoldOut, **ERRORS},
     summary="Reservar temporalmente un cupo mientras se completan los datos",
-    description=f"{PROOF_TEXT} {UNSTAFFED}",
+    description=f"{PROOF_TEXT} {NOT_OFFERED} {UNSTAFFED}",
 )
 def hold(request: HttpRequest, payload: HoldIn, proof: str | None = _proof()) -> Any:
     operator = _operator(request)
@@ -368,7 +372,7 @@ def hold(request: HttpRequest, payload: HoldIn, proof: str | None = _proof()) ->
     summary="Confirmar una reserva temporal con el documento y el contacto",
     description=(
         "Sin prueba de trabajo: la pidió la reserva temporal (ver holds)."
-        f" {UNSTAFFED} {LANGUAGE_UNAVAILABLE}"
+        f" {NOT_OFFERED} {UNSTAFFED} {LANGUAGE_UNAVAILABLE}"
     ),
 )
 def confirm(request: HttpRequest, token: str, payload: ConfirmIn) -> Any:
@@ -392,7 +396,7 @@ def confirm(request: HttpRequest, token: str, payload: ConfirmIn) -> Any:
     description=(
         "Sin prueba de trabajo, como en /citas/gestionar/: la cita se identifica con su código"
         " y el documento, y quien no es operador la reprograma un número limitado de veces"
-        f" (409 limit_reschedules). {UNSTAFFED}"
+        f" (409 limit_reschedules). {NOT_OFFERED} {UNSTAFFED}"
     ),
 )
 def reschedule(request: HttpRequest, code: str, payload: RescheduleIn) -> Any:
@@ -467,7 +471,7 @@ def check_in(request: HttpRequest, code: str, payload: CheckInIn) -> Any:
     description=(
         "Un operador de Aló MAC que inscribe a quien llama queda registrado; otra credencial"
         " (sesión o clave de API de otro rol) recibe 403 role, como al reservar."
-        f" {UNSTAFFED} {LANGUAGE_UNAVAILABLE} {PROOF_TEXT}"
+        f" {NOT_OFFERED} {UNSTAFFED} {LANGUAGE_UNAVAILABLE} {PROOF_TEXT}"
     ),
 )
 def join_waitlist(request: HttpRequest, payload: WaitlistIn, proof: str | None = _proof()) -> Any:

@@ -57,7 +57,7 @@ def _dni(n: int) -> str:
 def _address(k: int) -> str:
     """The client address of booking k: one of its own, as a citizen's is.
     Holds from one address wait for each other (the per-address limit's lock,
-    `actions._check_address`): one address for a process's clients would
+    `actions.limits._check_address`): one address for a process's clients would
     measure that queue, which no citizen meets."""
     return f"10.{k >> 16 & 255}.{k >> 8 & 255}.{k & 255}"
 

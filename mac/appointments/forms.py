@@ -1,6 +1,6 @@
 """Forms of the public appointment pages. They only clean what a citizen
-typed; the rules (limits, holds, slots) stay in actions.py, whose refusals
-the views map back onto these fields with `add_action_error`."""
+typed; the rules (limits, holds, slots) stay in the actions (actions/), whose
+refusals the views map back onto these fields with `add_action_error`."""
 
 from __future__ import annotations
 

@@ -2,17 +2,19 @@
 portal: which services and centers give appointments, the languages of
 attention a booking may ask for, and a hold by its secret token; and the
 confirmed bookings that check-in would refuse (`affected_bookings`). Writes
-stay in actions.py.
+stay in the actions (actions/).
 
 A center gives appointments for a service when it has an active agenda for
-it, it operates, the service is published and its entity active, and an
-active counter of the center has the service among its skills: a booking
-nobody could serve would only be refused at check-in, as the queue refuses
-its ticket (`service_unstaffed`). The actions refuse it too, reading the
-counters' cached skills (`queueing.queries.staffed_services`); the pages ask
-the database, so after a change of counters another worker may disagree
-until its cache next checks the configuration generation (about a second,
-`queueing.cache.CHECK_EVERY`)."""
+it, it operates, it offers the service (an active catalog offer), the
+service is published and its entity active, and an active counter of the
+center has the service among its skills: a booking nobody could serve would
+only be refused at check-in, as the queue refuses its ticket
+(`service_not_offered`, `service_unstaffed`). The actions refuse it too,
+reading the queue's cached offers and counters' skills
+(`queueing.actions.check_offered`, `queueing.queries.staffed_services`); the
+pages ask the database, so after a change of offers or counters another
+worker may disagree until its cache next checks the configuration
+generation (about a second, `queueing.cache.CHECK_EVERY`)."""
 
 from __future__ import annotations
 
@@ -39,12 +41,16 @@ from mac.queueing.queries import serving_languages
 
 
 def _active_agendas() -> QuerySet[Agenda]:
+    offered = Offer.objects.filter(
+        center_id=OuterRef("center_id"), service_id=OuterRef("service_id"), active=True
+    )
     staffed = Counter.services.through.objects.filter(
         counter__center_id=OuterRef("center_id"),
         counter__active=True,
         service_id=OuterRef("service_id"),
     )
     return Agenda.objects.filter(
+        Exists(offered),
         Exists(staffed),
         active=True,
         center__status=Center.Status.OPERATING,

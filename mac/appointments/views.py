@@ -49,7 +49,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mac.appointments import actions, notices, queries
 from mac.appointments.access import needs_proof_of_work, page_operator
 from mac.appointments.conf import conf
-from mac.appointments.errors import AppointmentError
+from mac.appointments.errors import AppointmentError, ServiceNotOffered
 from mac.appointments.forms import (
     ContactForm,
     LookupForm,
@@ -393,22 +393,24 @@ def _centers_page(request: HttpRequest, service: Service, *, unknown: bool) -> H
         "service": service,
         "centers": queries.centers_booking(service),
         "unknown": unknown,
-        "unstaffed": _unstaffed(service, request.GET.get("centro")) if unknown else "",
+        "not_booked": _not_booked(service, request.GET.get("centro")) if unknown else "",
     }
     return _render(request, "appointments/start_center.html", context)
 
 
-def _unstaffed(service: Service, slug: str | None) -> str:
+def _not_booked(service: Service, slug: str | None) -> str:
     """Why the center of a link (a bookmark, a link from before) does not
-    book the service, when it is that no counter serves it there: the
-    booking's refusal (`service_unstaffed`). "" for any other reason."""
+    book the service, when it is that the center does not offer it or no
+    counter serves it there: the booking's refusal (`service_not_offered`,
+    `service_unstaffed`). "" for any other reason."""
     center = Center.objects.filter(slug=slug).first() if slug else None
     if center is None:
         return ""
     try:
         actions.agenda_for(center, service)
     except AppointmentError as refused:
-        return refused.message if refused.code == "service_unstaffed" else ""
+        said = refused.code in ("service_not_offered", "service_unstaffed")
+        return refused.message if said else ""
     return ""
 
 
@@ -704,14 +706,7 @@ def _holder_notice(affected: queries.Affected) -> str:
             **names, language=booking.attention_language, audience="holder"
         ).message
     if affected.reason == Unservable.SERVICE_NOT_OFFERED:
-        return with_spanish(
-            _(
-                "%(center)s ya no ofrece «%(service)s»: el centro no podrá atender tu cita."
-                " Puedes anularla y reservar otra en otro Centro MAC; si no, el centro la"
-                " anulará y te avisará."
-            ),
-            names,
-        )
+        return ServiceNotOffered(**names, audience="holder").message
     return with_spanish(
         _(
             "El %(day)s, a la hora de tu cita, %(center)s no atenderá: el centro no podrá"

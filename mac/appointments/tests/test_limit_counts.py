@@ -1,6 +1,6 @@
 """The no-hoarding limits are counted in one statement on every confirmation
-(`actions._limit_counts`, plain SQL): over bookings of every status, time and
-contact, it counts what the ORM's definitions select (the document's active
+(`actions.limits._limit_counts`, plain SQL): over bookings of every status,
+time and contact, it counts what the ORM's definitions select (the document's active
 bookings, `Booking.objects.active_for_document`; the other people on a
 contact; the no-show restriction, `actions.restricted_until`)."""
 
@@ -15,6 +15,7 @@ import pytest
 from django.db.models import Count, Q
 
 from mac.appointments import actions
+from mac.appointments.actions import limits
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import MORNING
 from mac.catalog.models import Service
@@ -63,7 +64,7 @@ def reference(
 def counted(
     service: Service, number: str, email: str, phone: str, excluding: Booking | None
 ) -> dict[str, Any]:
-    found = actions._limit_counts(service, "dni", number, email, phone, NOW, excluding)
+    found = limits._limit_counts(service, "dni", number, email, phone, NOW, excluding)
     return {
         "same_service": found.same_service,
         "same_entity": found.same_entity,

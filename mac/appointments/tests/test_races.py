@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter as Tally
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from django.db.models import Count, Q
 from django.test import Client
 
 from mac.appointments import actions
+from mac.appointments.actions import holding, managing
 from mac.appointments.errors import AppointmentError
 from mac.appointments.models import Booking, Slot
 from mac.appointments.testing import DNI, OTHER_DNI
@@ -103,17 +105,20 @@ def _blocked_or_done(thread: threading.Thread, timeout: float = 10.0) -> None:
 
 def interleave(
     monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
     pause_at: str,
     first: Callable[[], Any],
     second: Callable[[], Any],
     *,
     after: bool = True,
 ) -> tuple[Any, Any]:
-    """Run `first` until it calls actions.<pause_at> (pausing just after the
+    """Run `first` until it calls <module>.<pause_at> (pausing just after the
     call, or just before it), then `second` until it waits for a lock or
     ends, then let `first` go on: the interleaving that a lock-order or a
-    lost-update bug needs, made certain. The outcomes of both (see _outcome)."""
-    real = getattr(actions, pause_at)
+    lost-update bug needs, made certain. `module` is the actions' module
+    whose action `first` runs: the name it looks up. The outcomes of both
+    (see _outcome)."""
+    real = getattr(module, pause_at)
     reached, go = threading.Event(), threading.Event()
 
     def paused(*args: Any, **kwargs: Any) -> Any:
@@ -124,7 +129,7 @@ def interleave(
         go.wait(10)
         return result if after else real(*args, **kwargs)
 
-    monkeypatch.setattr(actions, pause_at, paused)
+    monkeypatch.setattr(module, pause_at, paused)
     outcomes: dict[str, Any] = {}
 
     def run(name: str, work: Callable[[], Any]) -> None:
@@ -276,6 +281,7 @@ def test_a_hold_confirmed_while_another_takes_its_lapsing_place_stays_confirmed(
 
     confirmed, other = interleave(
         monkeypatch,
+        holding,
         "_check_limits",
         lambda: (
             actions.confirm(
@@ -308,6 +314,7 @@ def test_booking_while_the_same_person_cancels_does_not_deadlock(setup, day_slot
 
     cancelled, booked = interleave(
         monkeypatch,
+        managing,
         "_lock_person",
         lambda: actions.cancel(mine.code, document_type="dni", document_number=DNI, now=NOW).status,
         lambda: (
@@ -341,6 +348,7 @@ def test_releasing_a_hold_while_another_takes_its_lapsed_place_does_not_deadlock
 
     released, other = interleave(
         monkeypatch,
+        holding,
         "_lock_slot",
         lambda: actions.release(held.token, now=later).status,
         lambda: actions.hold(slot.pk, setup.service, now=later).status,
@@ -418,6 +426,7 @@ def test_a_hold_waits_for_one_from_its_address_being_counted(
 
     first, second = interleave(
         monkeypatch,
+        holding,
         "_check_address",
         lambda: actions.hold(day_slots[0].pk, setup.service, client_address=BOT, now=NOW).status,
         lambda: actions.hold(day_slots[1].pk, setup.service, client_address=BOT, now=NOW).status,
@@ -443,6 +452,7 @@ def test_a_hold_from_another_address_does_not_wait_for_one_being_counted(
 
     first, second = interleave(
         monkeypatch,
+        holding,
         "_check_address",
         lambda: actions.hold(day_slots[0].pk, setup.service, client_address=BOT, now=NOW).status,
         other,

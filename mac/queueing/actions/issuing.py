@@ -33,6 +33,16 @@ from mac.queueing.models import Language, PriorityReason, Source, Ticket, Visit
 from mac.queueing.queries import books_appointments, serving_languages, staffed_services
 
 
+def check_offered(center: Center, service: Service) -> None:
+    """Refuse a ticket for a service the center does not offer: no active
+    catalog offer there, or the service is not published or its entity not
+    active (422 `service_not_offered`). Asked first of a center open now
+    (before `check_staffed`); bookings ask it too, as check-in would. Read
+    from the per-process cache of the center's offers: no statement once
+    warm."""
+    _check_offered(center, service)
+
+
 def check_staffed(center: Center, service: Service, *, audience: str) -> None:
     """Refuse a ticket for a service the center offers but no active counter
     of it has among its skills: the routing policy calls a ticket only to a
