@@ -438,6 +438,8 @@ def lookup(request: HttpRequest, code: str, payload: Person) -> Any:
     auth=[api_key, django_auth],
     summary="Registrar la llegada al centro: la cita pasa a la cola como ticket",
     description=(
+        "409 service_not_offered: el centro ya no ofrece el servicio (su oferta, el servicio o"
+        " su entidad dejaron de estar vigentes después de reservar). "
         "409 service_unstaffed: ningún módulo habilitado del centro tiene hoy el servicio entre"
         " los suyos, y el ticket esperaría sin que nadie lo llame. 409 language_unavailable:"
         " ninguno lo atiende en la lengua pedida (language) o, si no se envía, en la lengua de"
