@@ -319,9 +319,10 @@ def start(request: HttpRequest, ticket_id: int) -> Ticket:
 @router.post(
     "/tickets/{ticket_id}/finish", response={200: AttentionOut, **ACT}, summary="Finalizar atención"
 )
-def finish(request: HttpRequest, ticket_id: int, data: FinishIn) -> Attention:
+def finish(request: HttpRequest, ticket_id: int, data: FinishIn | None = None) -> Attention:
     from mac.surveys.actions import offer_after_finish
 
+    data = data or FinishIn.model_validate({})  # no body is {}
     with transaction.atomic():
         attention = actions.finish(
             _ticket(request, ticket_id), by=request.user, outcome=data.outcome
@@ -361,7 +362,8 @@ def sign_out(request: HttpRequest, counter_id: int) -> Counter:
 @router.post(
     "/counters/{counter_id}/pause", response={200: CounterOut, **ACT}, summary="Pausar módulo"
 )
-def pause(request: HttpRequest, counter_id: int, data: PauseIn) -> Counter:
+def pause(request: HttpRequest, counter_id: int, data: PauseIn | None = None) -> Counter:
+    data = data or PauseIn.model_validate({})  # no body is {}
     counter = _counter(request, counter_id)
     actions.pause(counter, by=request.user, reason=data.reason)
     return Counter.objects.get(pk=counter.pk)
