@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mac.core.middleware.ApiBodyMiddleware",
+    "mac.core.middleware.ApiRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "mac.core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
