@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
-from mac.accounts.apikeys import api_key, key_of
+from mac.accounts.apikeys import api_key, key_of, session_auth
 from mac.accounts.models import Role
 from mac.catalog.models import Service
 from mac.core.access import (
@@ -40,7 +39,7 @@ from mac.queueing.models import (
 from mac.queueing.queries import estimated_wait, estimated_wait_new
 
 # Staff screens use their session; other channels' systems an API key.
-router = Router(tags=["colas"], auth=[api_key, django_auth])
+router = Router(tags=["colas"], auth=[api_key, session_auth])
 
 # The refusals each kind of route may answer, all as {detail, code}.
 READ = errors(401, 404, 422)

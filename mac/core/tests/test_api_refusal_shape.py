@@ -22,6 +22,10 @@ from mac.queueing.testing import queue_center, queue_service, staffed_counter
 pytestmark = pytest.mark.django_db
 
 CSRF = {"detail": "Falta el token CSRF de la sesión.", "code": "csrf"}
+UNAUTHENTICATED = {
+    "detail": "Inicie sesión o envíe una clave de API válida.",
+    "code": "unauthenticated",
+}
 
 
 def answer(response: Any) -> tuple[int, Any]:
@@ -74,6 +78,35 @@ class TestSessionWithoutCsrfToken:
         status, body = answer(response)
         assert (status, body["code"]) == (403, "csrf")
         assert body["detail"] not in ("", CSRF["detail"])
+
+
+class TestClientWithoutCredentials:
+    """A client with neither session nor key (and so no CSRF cookie)."""
+
+    def test_the_queue_asks_it_to_sign_in_and_nothing_changes(self) -> None:
+        # given
+        center = queue_center("lima-norte", name="Centro MAC Lima Norte")
+        reniec = make_entity("RENIEC")
+        dni = queue_service(reniec, "Duplicado de DNI", center, series="R")
+        counter, _ = staffed_counter(center, reniec, 1, [dni])
+        client = Client(enforce_csrf_checks=True)
+
+        # when
+        response = client.post(
+            f"/api/v1/queue/counters/{counter.pk}/pause", {}, content_type="application/json"
+        )
+
+        # then
+        assert answer(response) == (401, UNAUTHENTICATED)
+        assert Counter.objects.get(pk=counter.pk).status == "open"
+
+    def test_the_spec_says_a_session_needs_its_token(self, client: Client) -> None:
+        spec = client.get("/api/v1/openapi.json").json()
+
+        session = spec["components"]["securitySchemes"]["StaffSession"]
+
+        assert (session["in"], session["name"]) == ("cookie", "sessionid")
+        assert "403 csrf" in session["description"]
 
 
 class TestCatalogAndCentersRefusals:
