@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,6 +13,7 @@ from mac.appointments.errors import AppointmentError
 from mac.catalog.api import router as catalog_router
 from mac.centers.api import router as centers_router
 from mac.core.api_guard import Refused
+from mac.core.errors import ApiRefusal
 from mac.quality.api import router as quality_router
 from mac.quality.errors import QualityError
 from mac.queueing.api import router as queueing_router
@@ -50,6 +51,9 @@ api = NinjaAPI(
         " JSON (application/json): un formulario (multipart/form-data o"
         " application/x-www-form-urlencoded) se rechaza con 415 unsupported_media_type y un"
         " JSON mal formado con 400 invalid_json; un cuerpo vacío equivale a no enviar cuerpo."
+        " Toda respuesta de error es un JSON {detail, code}: detail dice por qué (en castellano),"
+        " code es estable, para los programas. Con la sesión del personal, una solicitud que"
+        " cambia algo (POST) sin el token CSRF (cabecera X-CSRFToken) se rechaza con 403 csrf."
     ),
     urls_namespace="api",
     parser=JsonBodies(),
@@ -90,6 +94,13 @@ def quality_error(request: HttpRequest, exc: QualityError) -> HttpResponse:
     )
 
 
+@api.exception_handler(ApiRefusal)
+def api_refusal(request: HttpRequest, exc: ApiRefusal) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code}, status=exc.status
+    )
+
+
 @api.exception_handler(Refused)
 def refused_before_the_action(request: HttpRequest, exc: Refused) -> HttpResponse:
     return api.create_response(
@@ -120,6 +131,16 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     )
 
 
+# ninja's session authentication (`django_auth`) refuses a session without a
+# valid CSRF token with HttpError(403, NINJA_CSRF_REFUSAL), in English and
+# without a code; the tests of the refusal hold ninja to this text.
+NINJA_CSRF_REFUSAL = "CSRF check Failed"
+
+
+def is_ninja_csrf_refusal(exc: HttpError) -> bool:
+    return type(exc) is HttpError and exc.status_code == 403 and str(exc) == NINJA_CSRF_REFUSAL
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja turns any failure of the parser into HttpError(400, "Cannot parse
@@ -131,6 +152,19 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc.__cause__, ValueError):  # json.loads: bad JSON or bad UTF-8
         detail = _("El cuerpo de la solicitud no es un JSON válido.")
         return api.create_response(request, {"detail": detail, "code": "invalid_json"}, status=400)
-    # Others keep ninja's answer (the catalog's and centers' 404s, ninja's
-    # CSRF refusal): {detail} without a code, as before.
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    if is_ninja_csrf_refusal(exc):
+        # The same answer as mac.core.api_guard's, for the same refusal.
+        detail = _("Falta el token CSRF de la sesión.")
+        return api.create_response(request, {"detail": detail, "code": "csrf"}, status=403)
+    # None of ours is raised as an HttpError (they have their exceptions, with
+    # their codes): whatever else ninja raises keeps the shape.
+    detail = _("No se pudo atender la solicitud.")
+    body = {"detail": detail, "code": f"http_{exc.status_code}"}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # get_object_or_404 in an operation: Django's text is English and names a model.
+    detail = _("No se encontró lo solicitado.")
+    return api.create_response(request, {"detail": detail, "code": "not_found"}, status=404)

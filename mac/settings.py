@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mac.core.middleware.ApiBodyMiddleware",
+    "mac.core.middleware.ApiRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "mac.core.middleware.RefuseNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,7 +170,8 @@ LOGGING = {
 SEARCH_PAGE_SIZE = envint("SEARCH_PAGE_SIZE", 20)
 SEARCH_MAX_QUERY = envint("SEARCH_MAX_QUERY", 200)
 # How often a worker checks whether the catalog changed under it (other workers'
-# edits); its own edits through actions refresh the index at once.
+# edits: the configuration generation, mac.core.generation); its own edits
+# through actions refresh the index at once.
 SEARCH_INDEX_CHECK_SECONDS = float(os.environ.get("SEARCH_INDEX_CHECK_SECONDS", "1.0"))
 
 # Ticket printer of the center kiosks and the orientation desk (mac/screens/printing.py):

@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from mac.accounts.models import ApiKey, User
 from mac.core import audit
@@ -162,3 +162,25 @@ class ApiKeyAuth(HttpBearer):
 
 
 api_key = ApiKeyAuth()
+
+
+class StaffSession(SessionAuth):
+    """ninja's session authentication (`django_auth`), except that it leaves a
+    request with no signed-in user alone instead of refusing it first for
+    its CSRF token: only a session needs the token. A client with neither
+    session nor key is a 401 `unauthenticated` (sign in or send a key), not a
+    403 about a session it does not have; a session without its token is
+    still the 403 `csrf` (mac/api.py)."""
+
+    openapi_description = (
+        "Sesión del personal (cookie sessionid): una solicitud POST lleva el token CSRF de la"
+        " sesión en la cabecera X-CSRFToken; sin él, 403 csrf"
+    )
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+session_auth = StaffSession()

@@ -113,9 +113,10 @@ def _changed(
 
 
 def _touch(services: models.QuerySet[Service] | Iterable[int]) -> None:
-    """Mark services as changed when a row that their page and the search
-    index show (channel, offer, category) changes: other workers see the edit
-    through the catalog signature (MAX(updated_at)), not through events."""
+    """Mark services as changed when a row that their page shows (channel,
+    offer, category) changes: the page says when the service was last
+    updated. (Other workers' search indexes and caches learn of the change
+    through the configuration generation that the action's event raises.)"""
     qs = (
         services
         if isinstance(services, models.QuerySet)

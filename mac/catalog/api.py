@@ -10,12 +10,13 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from mac.catalog.models import UIT, Channel, Entity, Offer, Service
 from mac.catalog.search import clean_query, search_services
 from mac.centers.models import Center
 from mac.core.calendar import today_lima
+from mac.core.errors import ApiRefusal
+from mac.core.schemas import errors
 
 router = Router(tags=["catálogo"])
 
@@ -134,7 +135,9 @@ def _service_out(service: Service, uit: UIT | None) -> dict[str, object]:
     }
 
 
-def _check_filter(value: str | None, model: type[Entity] | type[Center], label: str) -> None:
+def _check_filter(
+    value: str | None, model: type[Entity] | type[Center], label: str, *, code: str
+) -> None:
     if not value:
         return
     lookup = Q(slug=value)
@@ -143,23 +146,34 @@ def _check_filter(value: str | None, model: type[Entity] | type[Center], label: 
     if model is Entity:
         lookup |= Q(acronym__iexact=value)
     if not model.objects.filter(lookup).exists():
-        raise HttpError(
-            404, _("No existe %(what)s «%(value)s».") % {"what": label, "value": value[:60]}
+        raise ApiRefusal(
+            404,
+            _("No existe %(what)s «%(value)s».") % {"what": label, "value": value[:60]},
+            code=code,
         )
 
 
-@router.get("/services", response=ServicePage, summary="Buscar servicios y trámites")
+@router.get(
+    "/services",
+    response={200: ServicePage, **errors(404, 422)},
+    summary="Buscar servicios y trámites",
+    description=(
+        "404 entity o center si no existe la entidad o el centro del filtro; 422 query_too_long"
+        " si q pasa del largo admitido, 422 invalid si otro parámetro no es válido."
+    ),
+)
 def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, object]:
     q = filters.q.replace("\x00", "")
     if len(q) > settings.SEARCH_MAX_QUERY:
-        raise HttpError(
+        raise ApiRefusal(
             422,
             _("La búsqueda admite hasta %(n)s caracteres.") % {"n": settings.SEARCH_MAX_QUERY},
+            code="query_too_long",
         )
     entity = (filters.entity or "").replace("\x00", "")[:80] or None
     center = (filters.center or "").replace("\x00", "")[:80] or None
-    _check_filter(entity, Entity, _("la entidad"))
-    _check_filter(center, Center, _("el centro"))
+    _check_filter(entity, Entity, _("la entidad"), code="entity")
+    _check_filter(center, Center, _("el centro"), code="center")
     results = search_services(clean_query(q), entity=entity, center=center, channel=filters.channel)
     start = (filters.page - 1) * filters.page_size
     ids = results.ids[start : start + filters.page_size]
@@ -173,7 +187,12 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[
     }
 
 
-@router.get("/services/{service_id}", response=ServiceDetail, summary="Ficha de un servicio")
+@router.get(
+    "/services/{service_id}",
+    response={200: ServiceDetail, **errors(404, 422)},
+    summary="Ficha de un servicio",
+    description="404 service si no existe o no está publicado.",
+)
 def get_service(request: HttpRequest, service_id: int) -> dict[str, object]:
     offers = Offer.objects.filter(
         active=True, center__status=Center.Status.OPERATING
@@ -188,7 +207,7 @@ def get_service(request: HttpRequest, service_id: int) -> dict[str, object]:
         .first()
     )
     if service is None:
-        raise HttpError(404, _("No existe ese servicio."))
+        raise ApiRefusal(404, _("No existe ese servicio."), code="service")
     data = _service_out(service, UIT.for_year(today_lima().year))
     data.update(
         description=service.description,

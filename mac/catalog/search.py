@@ -2,7 +2,8 @@
 
 The published catalog is small (hundreds to a few thousand services), so the
 search runs over an in-process inverted index built from the database and
-rebuilt when the catalog changes (see docs/adr/0002-catalog-search.md):
+rebuilt when the catalog changes, as the configuration generation tells
+every process (see docs/adr/0002-catalog-search.md):
 
 - text is folded (lower case, no accents, no punctuation) and Spanish plurals
   are stripped, in the index and in the query alike (the stems live only in
@@ -34,8 +35,9 @@ from typing import Any, overload
 from django.conf import settings
 from django.db import connection
 
-from mac.catalog.models import Entity, Offer, Service, ServiceChannel, Synonym
+from mac.catalog.models import Offer, Service, ServiceChannel, Synonym
 from mac.centers.models import Center
+from mac.core import generation
 
 # Words that carry no meaning in a citizen's request ("quiero sacar mi dni").
 _STOPWORDS = """a al como con cual cuanto cuesta de del donde el en es esta este hacer la las lo los
@@ -259,69 +261,39 @@ def _build() -> Index:
     return index
 
 
-def _offer_checksum(table: str) -> str:
-    """A checksum of the offers' rows: it changes when any offer is added,
-    removed, moved or switched on or off, even when another edit makes up for
-    it within the same check window (one offer off and another on leave the
-    count and the number of active offers as they were). Each row's value is
-    squared modulo a prime, so that edits do not cancel out as in a plain sum;
-    every product fits in 64 bits, on SQLite and PostgreSQL alike."""
-    row = (
-        "(id * 7919 + service_id * 104729 + center_id * 1299709"
-        " + CASE WHEN active THEN 15485863 ELSE 0 END) % 2147483647"
-    )
-    return f"SELECT SUM((r * r) % 2147483647) FROM (SELECT {row} AS r FROM {table}) AS offer_rows"
-
-
-def _signature() -> tuple[Any, ...]:
-    """Changes whenever the catalog that the index reflects changes (edits made
-    through the catalog actions also touch their services' updated_at)."""
-    tables = [
-        (Service._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
-        (Offer._meta.db_table, "COUNT(*)", "MAX(id)"),
-        (ServiceChannel._meta.db_table, "COUNT(*)", "MAX(id)"),
-        (Synonym._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
-        (Entity._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
-        (Center._meta.db_table, "COUNT(*)", "MAX(id)", "MAX(updated_at)"),
-    ]
-    queries = [f"SELECT {column} FROM {table}" for table, *columns in tables for column in columns]
-    queries.append(_offer_checksum(Offer._meta.db_table))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"({q})" for q in queries))
-        row = cursor.fetchone()
-    return (connection.alias, connection.settings_dict["NAME"], *row)
-
-
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"signature": None, "index": None, "checked": 0.0}
+_cache: dict[str, Any] = {"built_under": None, "index": None, "checked": -math.inf}
 
 
 def get_index() -> Index:
-    """The index of the current catalog. The signature query is run at most
-    every SEARCH_INDEX_CHECK_SECONDS (edits made through the catalog actions
-    invalidate this process's index at once)."""
+    """The index of the current catalog. Every change made through the catalog
+    and centers actions raises the configuration generation in its
+    transaction (mac.core.generation); the index is rebuilt when the
+    generation moved, read at most every SEARCH_INDEX_CHECK_SECONDS (this
+    process's own edits drop the index at once, through their events). The
+    generation is read before the catalog: a change that commits during a
+    build moves it past the one the index keeps, and the next check
+    rebuilds."""
     now = time.monotonic()
     with _lock:
-        fresh = _cache["index"] is not None and (
-            now - _cache["checked"] < settings.SEARCH_INDEX_CHECK_SECONDS
-        )
-        if fresh:
-            index: Index = _cache["index"]
+        index: Index | None = _cache["index"]
+        if index is not None and now - _cache["checked"] < settings.SEARCH_INDEX_CHECK_SECONDS:
             return index
-    signature = _signature()
+    # The database too: a process (a test, a benchmark) may switch databases.
+    current = (connection.alias, connection.settings_dict["NAME"], generation.read())
     with _lock:
-        if _cache["signature"] != signature or _cache["index"] is None:
+        if _cache["index"] is None or _cache["built_under"] != current:
             _cache["index"] = _build()
-            _cache["signature"] = signature
+            _cache["built_under"] = current
         _cache["checked"] = now
-        index = _cache["index"]
-        return index
+        built: Index = _cache["index"]
+        return built
 
 
 def invalidate(topic: str = "", payload: Any = None) -> None:
     """Drop the index (also an event handler for catalog and center changes)."""
     with _lock:
-        _cache["signature"] = None
+        _cache["built_under"] = None
         _cache["index"] = None
 
 

@@ -2,7 +2,9 @@
 
 Idempotent: rows are matched by natural keys (acronym, slug, code, (service, order),
 (service, channel), (service, center)...), missing ones are created and changed
-fields are set back to the data files' values; running it twice changes nothing.
+fields are set back to the data files' values; running it twice changes no row
+of the data (each run publishes `catalog.seeded`, so that running servers reload
+what they cache of the catalog and the centers).
 It never deletes rows, except the requirements and weekly hours of the seeded
 services and centers that the data no longer lists (both are ordered lists that
 the data owns). Staff passwords are set only when an account is created.
@@ -47,6 +49,7 @@ from mac.catalog.models import (
     Synonym,
 )
 from mac.centers.models import Center, OpeningException, OpeningHours
+from mac.core.events import publish_on_commit
 from mac.core.models import District
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.json"
@@ -91,7 +94,12 @@ def seed(*, scale: int = 1, log: Callable[[str], None] | None = None) -> dict[st
     say = log or (lambda line: None)
     with transaction.atomic():
         loader = _Loader(scale, say)
-        return loader.run()
+        counts = loader.run()
+        # The rows are written in bulk, not through the actions: the event
+        # tells the running workers (it raises the configuration generation,
+        # mac.core.generation) to reload their caches and search index.
+        publish_on_commit("catalog.seeded", {"scale": scale})
+        return counts
 
 
 class _Loader:

@@ -10,11 +10,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from mac.catalog.models import Entity, Offer, Service
 from mac.centers.models import Center, OpeningException
 from mac.core.calendar import today_lima
+from mac.core.errors import ApiRefusal
+from mac.core.schemas import errors
 
 router = Router(tags=["centros"])
 
@@ -106,11 +107,16 @@ def list_centers(request: HttpRequest) -> list[dict[str, object]]:
     return [_center_out(c, now) for c in _centers()]
 
 
-@router.get("/centers/{center_id}", response=CenterDetail, summary="Ficha de un Centro MAC")
+@router.get(
+    "/centers/{center_id}",
+    response={200: CenterDetail, **errors(404, 422)},
+    summary="Ficha de un Centro MAC",
+    description="404 center si no existe.",
+)
 def get_center(request: HttpRequest, center_id: int) -> dict[str, object]:
     center = _centers().filter(pk=center_id).first()
     if center is None:
-        raise HttpError(404, _("No existe ese Centro MAC."))
+        raise ApiRefusal(404, _("No existe ese Centro MAC."), code="center")
     offers = (
         Offer.objects.filter(
             center=center,

@@ -1,6 +1,7 @@
 """The project's middleware. RefuseNulMiddleware: requests carrying a NUL
 character are refused before any view runs. (ApiBodyMiddleware,
-HtmxSignInMiddleware and HtmxForbiddenMiddleware: below.)
+ApiRefusalMiddleware, HtmxSignInMiddleware and HtmxForbiddenMiddleware:
+below.)
 
 No form or client of ours sends one, PostgreSQL text cannot hold one (a write
 or query with it fails: a server error), and checking every field of every
@@ -80,6 +81,34 @@ class ApiBodyMiddleware:
         if request.path.startswith("/api/"):
             request.body  # noqa: B018 (read for its side effect: the bytes are kept)
         return self.get_response(request)
+
+
+class ApiRefusalMiddleware:
+    """Under /api/, the refusals that no operation of the API answers keep its
+    shape, JSON {detail, code} (mac/api.py answers the operations' own): an
+    address that names no operation (Django's 404 page, in HTML) is 404
+    `not_found`, and a method that the address does not take (ninja's 405, in
+    plain text) is 405 `method_not_allowed`, with the methods it takes in
+    Allow. A JSON answer is left as it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith("/api/")
+            or response.status_code not in (404, 405)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        if response.status_code == 404:
+            detail = _("No existe esa dirección.")
+            return JsonResponse({"detail": detail, "code": "not_found"}, status=404)
+        detail = _("Esta dirección no admite el método %(method)s.") % {"method": request.method}
+        refusal = JsonResponse({"detail": detail, "code": "method_not_allowed"}, status=405)
+        refusal["Allow"] = response.get("Allow", "")
+        return refusal
 
 
 class HtmxSignInMiddleware:

@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
-from mac.accounts.apikeys import api_key, key_of
+from mac.accounts.apikeys import api_key, key_of, session_auth
 from mac.accounts.models import Role
 from mac.catalog.models import Service
 from mac.core.access import (
@@ -40,7 +39,7 @@ from mac.queueing.models import (
 from mac.queueing.queries import estimated_wait, estimated_wait_new
 
 # Staff screens use their session; other channels' systems an API key.
-router = Router(tags=["colas"], auth=[api_key, django_auth])
+router = Router(tags=["colas"], auth=[api_key, session_auth])
 
 # The refusals each kind of route may answer, all as {detail, code}.
 READ = errors(401, 404, 422)
@@ -319,9 +318,10 @@ def start(request: HttpRequest, ticket_id: int) -> Ticket:
 @router.post(
     "/tickets/{ticket_id}/finish", response={200: AttentionOut, **ACT}, summary="Finalizar atención"
 )
-def finish(request: HttpRequest, ticket_id: int, data: FinishIn) -> Attention:
+def finish(request: HttpRequest, ticket_id: int, data: FinishIn | None = None) -> Attention:
     from mac.surveys.actions import offer_after_finish
 
+    data = data or FinishIn.model_validate({})  # no body is {}
     with transaction.atomic():
         attention = actions.finish(
             _ticket(request, ticket_id), by=request.user, outcome=data.outcome
@@ -361,7 +361,8 @@ def sign_out(request: HttpRequest, counter_id: int) -> Counter:
 @router.post(
     "/counters/{counter_id}/pause", response={200: CounterOut, **ACT}, summary="Pausar módulo"
 )
-def pause(request: HttpRequest, counter_id: int, data: PauseIn) -> Counter:
+def pause(request: HttpRequest, counter_id: int, data: PauseIn | None = None) -> Counter:
+    data = data or PauseIn.model_validate({})  # no body is {}
     counter = _counter(request, counter_id)
     actions.pause(counter, by=request.user, reason=data.reason)
     return Counter.objects.get(pk=counter.pk)

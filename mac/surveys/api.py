@@ -17,10 +17,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import field_validator
 
-from mac.accounts.apikeys import api_key
+from mac.accounts.apikeys import api_key, session_auth
 from mac.core.schemas import ErrorOut, errors
 from mac.surveys import access, actions, queries
 from mac.surveys.errors import Forbidden, Invalid
@@ -203,7 +202,7 @@ def _summary(summary: Summary) -> dict[str, Any]:
 
 @router.get(
     "/surveys/results",
-    auth=[api_key, django_auth],
+    auth=[api_key, session_auth],
     response={200: ResultsOut, 403: ErrorOut, 422: ErrorOut},
     summary="Resultados de las encuestas (personal; según su entidad o centro)",
     description=NOISE_HELP,

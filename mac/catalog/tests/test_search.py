@@ -1,14 +1,19 @@
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mac.catalog import actions
-from mac.catalog.models import Category, Offer, ServiceChannel, Synonym
-from mac.catalog.search import edit_distance, fold, search_services, stem, tokens
+from mac.catalog.models import Category, Offer, Service, ServiceChannel, Synonym
+from mac.catalog.search import edit_distance, fold, rank, search_services, stem, tokens
 from mac.centers.models import Center
+from mac.core.events import publish_on_commit
 from mac.core.testing import make_center, make_entity, make_service
 
 
@@ -267,7 +272,17 @@ class TestSearch:
 
     def test_it_sees_catalog_changes_without_restart(self, catalog: dict[str, object]) -> None:
         assert names("apostilla") == []
-        make_service(make_entity("RREE"), "Apostilla de documentos", plain_name="Apostilla")
+        service = Service(
+            entity=make_entity("RREE"),
+            code="RREE-1",
+            slug="apostilla",
+            name="Apostilla de documentos",
+            plain_name="Apostilla",
+            qualification=Service.Qualification.AUTOMATIC,
+            competent_unit="Oficina de Legalizaciones",
+            legal_basis="TUO de la Ley 27444",
+        )
+        actions.save_service(service, by=None)
         assert names("apostilla") == ["Apostilla"]
 
     def test_it_hides_unpublished_services(self, catalog: dict[str, object]) -> None:
@@ -288,7 +303,9 @@ class TestSearch:
 
 class TestIndexOfAnotherWorker:
     """Another worker does not receive this process's catalog events: it sees
-    an edit through the catalog signature alone."""
+    an edit through the configuration generation alone, which the edit's
+    event raised in its transaction. (In these tests no event is delivered:
+    the test's transaction never commits.)"""
 
     def test_it_sees_a_channel_changed_in_place(self, catalog: dict[str, object]) -> None:
         # Given a worker whose index has the passport by phone
@@ -344,10 +361,12 @@ class TestIndexOfAnotherWorker:
             "Pasaporte electrónico",
         ]
 
-        # When, within one check window, a bulk write (as `mac seed` makes,
-        # touching no service) switches the passport off there and the licence on
-        Offer.objects.filter(service=catalog["pasaporte"], center=norte).update(active=False)  # type: ignore[misc]
-        Offer.objects.filter(service=catalog["licencia"], center=norte).update(active=True)  # type: ignore[misc]
+        # When a bulk write (as `mac seed` makes, touching no service, with
+        # its event) switches the passport off there and the licence on
+        with transaction.atomic():
+            Offer.objects.filter(service=catalog["pasaporte"], center=norte).update(active=False)  # type: ignore[misc]
+            Offer.objects.filter(service=catalog["licencia"], center=norte).update(active=True)  # type: ignore[misc]
+            publish_on_commit("catalog.seeded", {"scale": 1})
 
         # Then the worker's center filter follows
         assert names("", center="lima-norte") == [
@@ -382,3 +401,51 @@ class TestIndexOfAnotherWorker:
             "Duplicado de DNI",
             "Licencia de conducir",
         ]
+
+
+GENERATION_READ = 'SELECT value FROM "core_configurationgeneration" WHERE id = 1'
+
+
+def statements(action: Callable[[], object]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+class TestTheIndexCheck:
+    """A search asks the database whether the catalog changed with one lookup
+    by primary key: the configuration generation. It was one statement of 20
+    sub-queries over six catalog tables (counts, highest ids and update times,
+    and a checksum of every offer row): a scan of the services and the offers,
+    once a second, in every worker."""
+
+    def test_a_search_reads_the_generation_only(self, catalog: dict[str, object]) -> None:
+        rank("pasaporte")  # builds the index
+
+        assert statements(lambda: rank("pasaporte")) == [GENERATION_READ]
+
+    def test_within_the_check_window_a_search_reads_nothing(
+        self, catalog: dict[str, object], settings: Any
+    ) -> None:
+        settings.SEARCH_INDEX_CHECK_SECONDS = 60
+        rank("pasaporte")
+
+        assert statements(lambda: rank("pasaporte")) == []
+
+    def test_a_change_rebuilds_the_index_once(self, catalog: dict[str, object]) -> None:
+        # given an index, and an edit of another worker
+        rank("pasaporte")
+        passport: Any = catalog["pasaporte"]
+        passport.plain_name = "Pasaporte biométrico"
+        actions.save_service(passport, by=None, changed_fields=["plain_name"])
+
+        # when two searches follow
+        first = statements(lambda: names("pasaporte"))
+        second = statements(lambda: rank("pasaporte"))
+
+        # then the first rebuilds (services, their categories, offers,
+        # channels, synonyms) and finds the new name; the second only checks
+        assert first[0] == GENERATION_READ
+        assert len(first) == 1 + 5 + 1  # the check, the build, the page shown
+        assert names("pasaporte") == ["Pasaporte biométrico"]
+        assert second == [GENERATION_READ]

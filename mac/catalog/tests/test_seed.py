@@ -19,8 +19,11 @@ from mac.catalog.models import (
     ServiceChannel,
     Synonym,
 )
+from mac.catalog.search import search_services
 from mac.catalog.seed import SYNONYMS_FILE, seed
 from mac.centers.models import Center, OpeningException, OpeningHours
+from mac.core import generation
+from mac.core.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +217,32 @@ class TestSeedIsIdempotent:
         service = Service.objects.get(code="RENIEC-DNI-DUPLICADO")
         assert service.fee == Decimal("30.00")
         assert service.requirements.count() == 2
+
+
+class TestSeedTellsRunningWorkers:
+    """The seed writes in bulk, not through the actions: its event raises the
+    configuration generation, which every worker's caches and search index
+    check (a server may be running while `mac seed` loads the data)."""
+
+    def test_it_raises_the_configuration_generation(self) -> None:
+        before = generation.read()
+
+        seed()
+
+        assert generation.read() == before + 1
+        assert list(Event.objects.filter(topic="catalog.seeded").values_list("payload")) == [
+            ({"scale": 1},)
+        ]
+
+    def test_a_worker_that_searched_before_finds_what_it_loaded(self) -> None:
+        # given a worker whose search index holds the empty catalog
+        assert len(search_services("pasaporte")) == 0
+
+        # when the seed loads the demo catalog
+        seed()
+
+        # then its next search finds it
+        assert "Recoger mi pasaporte" in [s.plain_name for s in search_services("pasaporte")]
 
 
 class TestSeedScale:

@@ -20,7 +20,6 @@ from mac.screens.tests.test_orientation_browser import sign_in
 # Shared fixtures (pytest finds them by these module attributes).
 _fresh_caches = kiosk._fresh_caches
 kiosk_world = kiosk.kiosk_world
-desk_world = desk.desk_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,32 +5,23 @@ event stream, which a WSGI test server cannot stream."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
 from mac.core.tests.browser import assert_accessible, screenshot
 from mac.queueing.models import Counter, Ticket, Visit
-from mac.queueing.testing import OPEN, make_counter
+from mac.queueing.testing import make_counter
 from mac.screens.tests import test_kiosk_setup as setup
-from mac.screens.tests.test_kiosk_setup import World, build_world
+from mac.screens.tests.test_kiosk_setup import World
 
 # Shared fixtures (pytest finds them by these module attributes).
 _fresh_caches = setup._fresh_caches
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
-    settings.TICKET_PRINTER = "dummy"  # type: ignore[attr-defined]
-    with time_machine.travel(OPEN, tick=True):
-        yield build_world()
 
 
 def sign_in(page: Page, url: str, world: World) -> None:

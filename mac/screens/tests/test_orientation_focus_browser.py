@@ -4,28 +4,17 @@ refusal to read, or on to the next citizen, never back to the page's body
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import time_machine
 from playwright.sync_api import Page, expect
 
 from mac.queueing.models import Ticket
-from mac.queueing.testing import OPEN
 from mac.screens.tests import test_kiosk_setup as setup
-from mac.screens.tests.test_kiosk_setup import World, build_world
+from mac.screens.tests.test_kiosk_setup import World
 from mac.screens.tests.test_orientation_browser import sign_in
 
 _fresh_caches = setup._fresh_caches
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
-    settings.TICKET_PRINTER = "dummy"  # type: ignore[attr-defined]
-    with time_machine.travel(OPEN, tick=True):
-        yield build_world()
 
 
 def submit_with_enter(page: Page, button: str) -> None:

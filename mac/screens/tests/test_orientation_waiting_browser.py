@@ -7,31 +7,20 @@ uvicorn (`asgi_url`, conftest.py): a WSGI test server would buffer the event str
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import time_machine
 from playwright.sync_api import Page, expect
 
 from mac.core.tests.browser import assert_accessible
 from mac.queueing import actions
 from mac.queueing.models import Counter, Ticket
-from mac.queueing.testing import OPEN
 from mac.screens.tests import test_kiosk_setup as setup
-from mac.screens.tests.test_kiosk_setup import World, build_world
+from mac.screens.tests.test_kiosk_setup import World
 from mac.screens.tests.test_live_state_stream import wait_for_event
 from mac.screens.tests.test_orientation_browser import sign_in
 
 _fresh_caches = setup._fresh_caches
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def desk_world(transactional_db: None, settings: object) -> Iterator[World]:
-    settings.TICKET_PRINTER = "dummy"  # type: ignore[attr-defined]
-    with time_machine.travel(OPEN, tick=True):
-        yield build_world()
 
 
 def press(page: Page, button: str) -> None:
