@@ -28,9 +28,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
-from mac.accounts.apikeys import api_key, key_of
+from mac.accounts.apikeys import api_key, key_of, session_auth
 from mac.accounts.models import ApiKey, Role
 from mac.appointments import actions, queries
 from mac.appointments.access import OPERATOR_ROLES, needs_proof_of_work
@@ -435,7 +434,7 @@ def lookup(request: HttpRequest, code: str, payload: Person) -> Any:
 @router.post(
     "/appointments/{code}/check-in",
     response={200: BookingOut, **ERRORS},
-    auth=[api_key, django_auth],
+    auth=[api_key, session_auth],
     summary="Registrar la llegada al centro: la cita pasa a la cola como ticket",
     description=(
         "409 service_not_offered: el centro ya no ofrece el servicio (su oferta, el servicio o"
@@ -564,7 +563,7 @@ def _coordinator(request: HttpRequest) -> Any:
 @router.get(
     "/appointments/affected",
     response={200: list[AffectedOut], **errors(401, 403, 422)},
-    auth=[api_key, django_auth],
+    auth=[api_key, session_auth],
     summary="Citas confirmadas que el centro no podrá atender",
     description=(
         "Las citas confirmadas que aún no empiezan y cuyo registro de llegada se rechazaría"
@@ -591,7 +590,7 @@ def affected(request: HttpRequest, center: int | None = None) -> Any:
 @router.post(
     "/appointments/{code}/cancel-by-center",
     response={200: BookingOut, **errors(401, 403, 404, 409, 422)},
-    auth=[api_key, django_auth],
+    auth=[api_key, session_auth],
     summary="Anular por el centro una cita que no podrá atender, y avisar al ciudadano",
     description=(
         "Para una cita de /appointments/affected: queda anulada, su cupo vuelve al horario,"

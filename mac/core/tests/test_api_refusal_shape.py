@@ -100,6 +100,23 @@ class TestClientWithoutCredentials:
         assert answer(response) == (401, UNAUTHENTICATED)
         assert Counter.objects.get(pk=counter.pk).status == "open"
 
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("post", "/api/v1/appointments/C-0000/check-in"),
+            ("get", "/api/v1/appointments/affected"),
+            ("post", "/api/v1/appointments/C-0000/cancel-by-center"),
+        ],
+    )
+    def test_the_appointments_staff_actions_ask_it_to_sign_in(self, method: str, path: str) -> None:
+        client = Client(enforce_csrf_checks=True)
+
+        response = getattr(client, method)(
+            path, **({} if method == "get" else {"data": {}, "content_type": "application/json"})
+        )
+
+        assert answer(response) == (401, UNAUTHENTICATED)
+
     def test_the_spec_says_a_session_needs_its_token(self, client: Client) -> None:
         spec = client.get("/api/v1/openapi.json").json()
 
