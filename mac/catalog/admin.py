@@ -47,6 +47,22 @@ class EntityAdmin(RoleAdmin):
     def delete_with_action(self, request: HttpRequest, obj: Any) -> None:
         actions.delete_entity(obj, by=request.user)
 
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            _warn_affected(request)
+
+
+def _warn_affected(request: HttpRequest) -> None:
+    """Not refused: the bookings that an entity's or a service's status, or an
+    offer made inactive, leave that check-in would refuse (service not
+    offered), in whatever center, with a link to them."""
+    from mac.appointments.admin import warn_affected
+
+    warn_affected(request, None)
+
 
 class RequirementInline(ScopedInline):
     model = Requirement
@@ -170,6 +186,8 @@ class ServiceAdmin(RoleAdmin):
             )
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        if change:
+            _warn_affected(request)
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseModelFormSet, change: bool

@@ -1,8 +1,9 @@
 """The back office shows the bookings the center cannot attend where the
 coordinators already work: the bookings list's filter "Citas que no se
 podrán atender" with each one's reason, and the bulk action "Anular y avisar
-al ciudadano". A change of a counter, of a center's hours or exceptions, or
-of the declared non-working days that leaves such bookings is saved (the
+al ciudadano". A change of a counter, of a center's hours or exceptions, of
+the declared non-working days, or of a service's offers that leaves such
+bookings is saved (the
 counter may really be gone) with a warning that counts them and links to
 the list."""
 
@@ -230,6 +231,20 @@ class TestWarningsAfterAChange:
 
         assert response.status_code == 200
         assert NonWorkingDay.objects.get().date == DAY
+        assert warning(1, "cita confirmada", world.center.pk) in shown(response)
+
+    def test_making_the_offer_inactive_is_saved_with_a_warning(self, world, personas):
+        book(world.dni, at(DAY, 10, 10))
+        client = signed_in(personas.alice)
+        url = reverse("admin:catalog_service_change", args=[world.dni.pk])
+        data = admin_form_data(client.get(url))
+        (active,) = [key for key in data if re.fullmatch(r"offers?-0-active", key)]
+        del data[active]  # the box unticked
+
+        response = client.post(url, data, follow=True)
+
+        assert response.status_code == 200
+        assert world.dni.offers.get(center=world.center).active is False
         assert warning(1, "cita confirmada", world.center.pk) in shown(response)
 
     def test_the_link_opens_the_list(self, world, back_office, cora):
